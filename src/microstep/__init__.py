@@ -1,0 +1,11 @@
+"""microstep: careers that grow by small, measured steps."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("microstep")
+except PackageNotFoundError:  # running from a source tree without an install
+    __version__ = "0.0.0+source"
+
+ATTRIBUTIONS: tuple[str, ...] = ()
+"""Data attributions printed by `microstep --version`; filled as taxonomies ship."""

@@ -1,0 +1,1 @@
+"""The `microstep` command line: parse, call services, print with Rich."""

@@ -1,0 +1,103 @@
+"""What every command shares: the --db option, opening storage, errors and output formats."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Annotated, Any, NoReturn
+
+import typer
+from pydantic import BaseModel
+from rich.console import Console
+from sqlalchemy.exc import SQLAlchemyError
+from typer.core import TyperGroup
+
+from microstep.errors import MicrostepError
+from microstep.services.context import Context
+from microstep.services.people import personal_context
+from microstep.settings import Settings, get_settings
+from microstep.store.db import Database, open_database
+
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        metavar="URL",
+        help="Database URL (sqlite:///file or postgresql+psycopg://...) or a SQLite file path. "
+        "Default: MICROSTEP_DATABASE_URL, else a SQLite file in your data folder.",
+        show_default=False,
+    ),
+]
+
+
+class Format(StrEnum):
+    """How list commands print."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="table for people, json for scripts.")
+]
+
+
+class MicrostepGroup(TyperGroup):
+    """Turns every MicrostepError into one sentence on stderr and exit status 2."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        """Run the command, translating known errors."""
+        try:
+            return super().invoke(ctx)
+        except MicrostepError as exc:
+            fail(exc.message)
+        except SQLAlchemyError as exc:
+            first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            err_console.print(f"Error: the database refused the change: {first}", markup=False)
+            raise typer.Exit(1) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if os.environ.get("MICROSTEP_DEBUG"):
+                raise
+            err_console.print(
+                f"Error: something unexpected went wrong ({type(exc).__name__}: {exc}); "
+                "set MICROSTEP_DEBUG=1 to see the details.",
+                markup=False,
+            )
+            raise typer.Exit(1) from None
+
+
+def fail(message: str) -> NoReturn:
+    """Print one sentence to stderr and exit 2 (bad input, nothing written)."""
+    err_console.print(f"Error: {message}", markup=False, highlight=False)
+    raise typer.Exit(2)
+
+
+def settings() -> Settings:
+    """The settings, as loaded from the environment."""
+    return get_settings()
+
+
+def open_db(url: str | None) -> Database:
+    """Storage at --db, or where the settings point; upgraded to head."""
+    return open_database(url or settings().resolved_database_url())
+
+
+def open_ctx(url: str | None) -> Context:
+    """The local person's context on the chosen storage."""
+    return personal_context(open_db(url), settings=settings())
+
+
+def print_json(data: BaseModel | Sequence[BaseModel]) -> None:
+    """Print a model or a list of models as JSON."""
+    if isinstance(data, BaseModel):
+        payload: Any = data.model_dump(mode="json")
+    else:
+        payload = [item.model_dump(mode="json") for item in data]
+    typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))

@@ -1,0 +1,148 @@
+"""The root `microstep` command: init, today, serve, demo, and the goal/skill/objective groups."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from microstep import ATTRIBUTIONS, __version__
+from microstep.cli import goals, objectives, skills
+from microstep.cli.common import (
+    DbOption,
+    Format,
+    FormatOption,
+    MicrostepGroup,
+    console,
+    fail,
+    open_ctx,
+    open_db,
+    print_json,
+    settings,
+)
+from microstep.core.dates import parse_day
+from microstep.core.objectives import ObjectiveKind
+from microstep.services import people
+from microstep.services import today as today_service
+from microstep.services.schemas import ObjectiveCreate, PersonSetup
+
+app = typer.Typer(
+    cls=MicrostepGroup,
+    help="microstep: grow your career by small, measured steps.\n\n"
+    "Start with `microstep init`, add skills and micro-goals, check `microstep today`, "
+    "and open the web UI with `microstep serve` (or try `microstep demo`).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+app.add_typer(goals.app, name="goal")
+app.add_typer(skills.app, name="skill")
+app.add_typer(objectives.app, name="objective")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"microstep {__version__}")
+        for line in ATTRIBUTIONS:
+            typer.echo(line)
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """microstep: grow your career by small, measured steps."""
+
+
+@app.command()
+def init(
+    name: Annotated[str | None, typer.Option(help="Your name.")] = None,
+    objective: Annotated[str | None, typer.Option(help="Target role or capability.")] = None,
+    horizon: Annotated[str | None, typer.Option(help="When: YYYY-MM-DD or +40w.")] = None,
+    kind: Annotated[ObjectiveKind, typer.Option(help="Role or capability.")] = ObjectiveKind.ROLE,
+    db: DbOption = None,
+) -> None:
+    """Set up personal mode: your name and your long-term objective (asks when run bare)."""
+    if name is None:
+        name, objective, horizon = _ask(objective, horizon)
+    first = None
+    if objective:
+        if not horizon:
+            fail("Give --horizon too: the date you aim to reach the objective by.")
+        when = parse_day(horizon, today=date.today(), field="horizon")
+        first = ObjectiveCreate(title=objective, horizon=when, kind=kind)
+    database = open_db(db)
+    person = people.init_person(
+        database, PersonSetup(name=name, objective=first), settings=settings()
+    )
+    console.print(f"Ready, {person.name}. Storage: {database.url}")
+    console.print('Next: microstep skill add "SQL" --current 2 --target 4')
+
+
+def _ask(objective: str | None, horizon: str | None) -> tuple[str, str | None, str | None]:
+    if not sys.stdin.isatty():
+        fail("Give --name (and --objective with --horizon), or run `microstep init` in a terminal.")
+    name = typer.prompt("Your name")
+    objective = objective or typer.prompt("Your long-term objective (a role or capability)")
+    horizon = horizon or typer.prompt("By when (YYYY-MM-DD, or +40w)", default="+52w")
+    return name, objective, horizon
+
+
+@app.command()
+def today(fmt: FormatOption = Format.TABLE, db: DbOption = None) -> None:
+    """What needs your attention today, most overdue first."""
+    agenda = today_service.today(open_ctx(db))
+    if fmt is Format.JSON:
+        print_json(agenda)
+        return
+    if not agenda.items:
+        console.print("Nothing due. Add a micro-goal: microstep goal add --help")
+        return
+    table = Table("#", "What", "When", "Status", title=f"Today, {agenda.date:%A %d %B}")
+    for item in agenda.items:
+        style = "red" if item.days_left < 0 else None
+        table.add_row(str(item.id), item.title, item.reason, item.status, style=style)
+    console.print(table)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    db: DbOption = None,
+) -> None:
+    """Serve the web UI and the JSON API for a database."""
+    from microstep.cli.serving import serve_database
+
+    serve_database(open_db(db), host=host, port=port)
+
+
+@app.command()
+def demo(
+    serve_it: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve it afterwards.")
+    ] = True,
+    org: Annotated[bool, typer.Option("--org", help="An organization demo (team mode).")] = False,
+    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
+    db: DbOption = None,
+) -> None:
+    """Build a realistic demo database (12 weeks of history) and serve it."""
+    from microstep.cli.serving import build_demo, serve_database
+
+    if org:
+        fail("The organization demo needs team mode, which this version does not have yet.")
+    database = build_demo(db)
+    if serve_it:
+        serve_database(database, host="127.0.0.1", port=port)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app()

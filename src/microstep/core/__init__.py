@@ -1,0 +1,1 @@
+"""Pure domain logic on plain dataclasses; imports nothing from the outer layers."""

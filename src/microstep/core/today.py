@@ -1,0 +1,65 @@
+"""Today's agenda: what needs attention now, most overdue first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from microstep.core.goals import GoalStatus
+
+SOON_DAYS = 3
+
+
+@dataclass(frozen=True)
+class GoalDue:
+    """The few facts about a goal the agenda needs."""
+
+    goal_id: int
+    title: str
+    due: date
+    status: GoalStatus
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One line of today's agenda."""
+
+    kind: str
+    ref_id: int
+    title: str
+    due: date
+    days_left: int
+    status: str
+    reason: str
+
+
+def goal_agenda(goals: list[GoalDue], *, today: date) -> list[AgendaItem]:
+    """Active goals, and planned ones due within SOON_DAYS, ordered by how urgent they are."""
+    items = [_item(goal, today) for goal in goals if _wanted(goal, today)]
+    return sorted(items, key=lambda item: (item.days_left, item.title.lower(), item.ref_id))
+
+
+def _wanted(goal: GoalDue, today: date) -> bool:
+    if goal.status is GoalStatus.ACTIVE:
+        return True
+    return goal.status is GoalStatus.PLANNED and (goal.due - today).days <= SOON_DAYS
+
+
+def _item(goal: GoalDue, today: date) -> AgendaItem:
+    days_left = (goal.due - today).days
+    return AgendaItem(
+        kind="goal",
+        ref_id=goal.goal_id,
+        title=goal.title,
+        due=goal.due,
+        days_left=days_left,
+        status=goal.status.value,
+        reason=_reason(goal.status, days_left),
+    )
+
+
+def _reason(status: GoalStatus, days_left: int) -> str:
+    if days_left < 0:
+        return f"overdue by {-days_left} day{'s' if days_left != -1 else ''}"
+    when = {0: "due today", 1: "due tomorrow"}.get(days_left, f"due in {days_left} days")
+    return f"{when}, not started yet" if status is GoalStatus.PLANNED else when

@@ -1,0 +1,1 @@
+"""Realistic demo data, so a newcomer sees every feature working with believable history."""

@@ -1,0 +1,187 @@
+"""Input and output shapes of the use cases: <Entity>Create, <Entity>Update, <Entity>Public."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from microstep.core.goals import GoalKind, GoalStatus
+from microstep.core.objectives import ObjectiveKind
+
+
+class Schema(BaseModel):
+    """Base: unknown fields are refused rather than silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+
+class PersonSetup(Schema):
+    """What `init` asks for: a name, and optionally the first objective."""
+
+    name: str
+    objective: ObjectiveCreate | None = None
+
+
+class PersonPublic(Schema):
+    """A person as shown."""
+
+    id: int
+    name: str
+    created_at: datetime
+
+
+class ObjectiveCreate(Schema):
+    """A new long-term objective."""
+
+    title: str
+    horizon: date
+    kind: ObjectiveKind = ObjectiveKind.ROLE
+    note: str | None = None
+
+
+class ObjectivePublic(Schema):
+    """An objective as shown."""
+
+    id: int
+    title: str
+    kind: ObjectiveKind
+    horizon: date
+    note: str | None
+    status: str
+    created_at: datetime
+
+
+class SkillCreate(Schema):
+    """A new skill on the map."""
+
+    name: str
+    current_level: int = 0
+    target_level: int = 3
+    evidence: str | None = None
+    objective_id: int | None = None
+
+
+class SkillLevelUpdate(Schema):
+    """New levels (either or both) and why."""
+
+    current_level: int | None = None
+    target_level: int | None = None
+    evidence: str | None = None
+    note: str | None = None
+
+
+class SkillPublic(Schema):
+    """A skill target as shown."""
+
+    id: int
+    name: str
+    current_level: int
+    target_level: int
+    gap: int
+    evidence: str | None
+    objective_id: int | None
+    updated_at: datetime
+
+
+class GoalFields(Schema):
+    """Fields shared by creating and editing a micro-goal."""
+
+    title: str | None = None
+    due: date | None = None
+    kind: GoalKind | None = None
+    metric: str | None = None
+    target_value: float | None = None
+    unit: str | None = None
+    done_when: str | None = Field(default=None, description="The test that shows it is done.")
+    effort_hours: float | None = None
+    objective_id: int | None = None
+    skill_id: int | None = None
+
+
+class GoalCreate(GoalFields):
+    """A new micro-goal; `start` makes it active at once (within the WIP limit)."""
+
+    title: str
+    kind: GoalKind = GoalKind.LEARNING
+    start: bool = False
+
+
+class GoalUpdate(GoalFields):
+    """Changed fields of a micro-goal; fields left out stay as they are."""
+
+
+class GoalOutcome(Schema):
+    """How a finished goal turned out."""
+
+    outcome_value: float | None = None
+    outcome_note: str | None = None
+
+
+class GoalPublic(Schema):
+    """A micro-goal as shown, with any warnings from the size check."""
+
+    id: int
+    title: str
+    kind: GoalKind
+    status: GoalStatus
+    due: date
+    metric: str | None
+    target_value: float | None
+    unit: str | None
+    done_when: str | None
+    effort_hours: float | None
+    objective_id: int | None
+    skill_id: int | None
+    outcome_value: float | None
+    outcome_note: str | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    warnings: list[str] = Field(default_factory=list)
+
+
+class GoalCheckPublic(Schema):
+    """The result of checking a goal without saving it."""
+
+    ok: bool
+    message: str | None
+    missing: list[str]
+    warnings: list[str]
+
+
+class AgendaItemPublic(Schema):
+    """One line of today's agenda."""
+
+    kind: str
+    id: int
+    title: str
+    due: date
+    days_left: int
+    status: str
+    reason: str
+
+
+class TodayPublic(Schema):
+    """Today's agenda."""
+
+    date: date
+    items: list[AgendaItemPublic]
+
+
+class DashboardPublic(Schema):
+    """Everything the dashboard shows."""
+
+    person: PersonPublic
+    objective: ObjectivePublic | None
+    skills: list[SkillPublic]
+    skill_progress: float
+    active_goals: list[GoalPublic]
+    planned_goals: list[GoalPublic]
+    recent_done: list[GoalPublic]
+    max_active: int
+    done_last_12_weeks: int
+    weekly_done: list[int]
+
+
+PersonSetup.model_rebuild()

@@ -1,0 +1,137 @@
+"""Use cases for the skill map."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from microstep.core.skills import check_level, check_levels
+from microstep.core.text import MAX_NOTE, MAX_TITLE, clean_text
+from microstep.errors import Conflict, InvalidInput, NotFound
+from microstep.services.context import Context
+from microstep.services.schemas import SkillCreate, SkillLevelUpdate, SkillPublic
+from microstep.store import queries
+from microstep.store.models import SkillTarget
+
+
+def skill_public(row: SkillTarget) -> SkillPublic:
+    """Shape a stored skill target for output."""
+    return SkillPublic(
+        id=row.id,
+        name=row.name,
+        current_level=row.current_level,
+        target_level=row.target_level,
+        gap=max(0, row.target_level - row.current_level),
+        evidence=row.evidence,
+        objective_id=row.objective_id,
+        updated_at=row.updated_at,
+    )
+
+
+def add_skill(ctx: Context, skill_in: SkillCreate) -> SkillPublic:
+    """Put a skill on the map with its current and target level (0-5)."""
+    name = clean_text(skill_in.name, field="skill name", required=True, max_len=MAX_TITLE) or ""
+    current, target = check_levels(skill_in.current_level, skill_in.target_level)
+    evidence = clean_text(skill_in.evidence, field="evidence", required=False, max_len=MAX_NOTE)
+    with ctx.db.transaction() as session:
+        _check_objective(session, ctx, skill_in.objective_id)
+        key = name.casefold()
+        if queries.find_skill_by_key(session=session, person_id=ctx.person_id, name_key=key):
+            raise Conflict(f"'{name}' is already on your skill map.", field="name")
+        row = queries.add_skill(
+            session=session,
+            person_id=ctx.person_id,
+            now=ctx.now(),
+            name=name,
+            name_key=key,
+            current_level=current,
+            target_level=target,
+            evidence=evidence,
+            objective_id=skill_in.objective_id,
+        )
+        queries.add_level_change(
+            session=session,
+            skill_id=row.id,
+            now=ctx.now(),
+            from_level=None,
+            to_level=current,
+            note="added to the skill map",
+        )
+        return skill_public(row)
+
+
+def list_skills(ctx: Context) -> list[SkillPublic]:
+    """The skill map, by name."""
+    with ctx.db.transaction() as session:
+        return [
+            skill_public(r) for r in queries.list_skills(session=session, person_id=ctx.person_id)
+        ]
+
+
+def set_skill_level(ctx: Context, skill_id: int, update: SkillLevelUpdate) -> SkillPublic:
+    """Change the current and/or target level, keeping the history."""
+    if update.current_level is None and update.target_level is None and update.evidence is None:
+        raise InvalidInput("Give a new current level, target level or evidence to change.")
+    note = clean_text(update.note, field="note", required=False, max_len=MAX_NOTE)
+    with ctx.db.transaction() as session:
+        row = _get(session, ctx, skill_id)
+        current = row.current_level if update.current_level is None else update.current_level
+        target = row.target_level if update.target_level is None else update.target_level
+        check_level(current, field="current level")
+        check_levels(current, target)
+        if current != row.current_level:
+            queries.add_level_change(
+                session=session,
+                skill_id=row.id,
+                now=ctx.now(),
+                from_level=row.current_level,
+                to_level=current,
+                note=note,
+            )
+        if update.evidence is not None:
+            row.evidence = clean_text(
+                update.evidence, field="evidence", required=False, max_len=MAX_NOTE
+            )
+        row.current_level, row.target_level, row.updated_at = current, target, ctx.now()
+        return skill_public(row)
+
+
+def _get(session: Session, ctx: Context, skill_id: int) -> SkillTarget:
+    row = queries.get_skill(session=session, person_id=ctx.person_id, skill_id=skill_id)
+    if row is None:
+        raise NotFound(f"There is no skill #{skill_id} on your map.", field="skill_id")
+    return row
+
+
+def _check_objective(session: Session, ctx: Context, objective_id: int | None) -> None:
+    if objective_id is None:
+        return
+    found = queries.get_objective(
+        session=session, person_id=ctx.person_id, objective_id=objective_id
+    )
+    if found is None:
+        raise InvalidInput(f"There is no objective #{objective_id}.", field="objective_id")
+
+
+def find_skill(ctx: Context, ref: str) -> SkillPublic:
+    """A skill by its id or by its name (case does not matter)."""
+    with ctx.db.transaction() as session:
+        row = None
+        if ref.strip().isdigit():
+            row = queries.get_skill(session=session, person_id=ctx.person_id, skill_id=int(ref))
+        key = " ".join(ref.split()).casefold()
+        if row is None:
+            row = queries.find_skill_by_key(session=session, person_id=ctx.person_id, name_key=key)
+        if row is None:
+            row = _one_containing(session, ctx, key, ref)
+        return skill_public(row)
+
+
+def _one_containing(session: Session, ctx: Context, key: str, ref: str) -> SkillTarget:
+    rows = queries.list_skills(session=session, person_id=ctx.person_id)
+    found = [row for row in rows if key and key in row.name_key]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise NotFound(f"There is no skill '{ref}' on your map.", field="skill_id")
+    names = ", ".join(f"'{row.name}'" for row in found)
+    raise InvalidInput(f"'{ref}' could be {names}: give more of the name.", field="skill_id")

@@ -1,0 +1,134 @@
+"""Storage functions: keyword-only, the session passed in explicitly. No business rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from microstep.store.models import MicroGoal, Objective, Person, SkillLevelChange, SkillTarget
+
+
+def get_local_person(*, session: Session) -> Person | None:
+    """The one person of personal mode, if set up."""
+    return session.scalars(select(Person).where(Person.is_local).limit(1)).first()
+
+
+def add_person(*, session: Session, name: str, is_local: bool, now: datetime) -> Person:
+    """Store a new person."""
+    person = Person(name=name, is_local=is_local, created_at=now)
+    session.add(person)
+    session.flush()
+    return person
+
+
+def add_objective(*, session: Session, person_id: int, now: datetime, **fields: Any) -> Objective:
+    """Store a new objective."""
+    objective = Objective(person_id=person_id, created_at=now, **fields)
+    session.add(objective)
+    session.flush()
+    return objective
+
+
+def list_objectives(*, session: Session, person_id: int) -> Sequence[Objective]:
+    """A person's objectives, active first, then by horizon."""
+    active_first = (Objective.status != "active").asc()
+    return session.scalars(
+        select(Objective)
+        .where(Objective.person_id == person_id)
+        .order_by(active_first, Objective.horizon, Objective.id)
+    ).all()
+
+
+def get_objective(*, session: Session, person_id: int, objective_id: int) -> Objective | None:
+    """One objective of this person."""
+    return session.scalars(
+        select(Objective).where(Objective.id == objective_id, Objective.person_id == person_id)
+    ).first()
+
+
+def add_skill(*, session: Session, person_id: int, now: datetime, **fields: Any) -> SkillTarget:
+    """Store a new skill target (the caller supplies name_key)."""
+    skill = SkillTarget(person_id=person_id, created_at=now, updated_at=now, **fields)
+    session.add(skill)
+    session.flush()
+    return skill
+
+
+def list_skills(*, session: Session, person_id: int) -> Sequence[SkillTarget]:
+    """A person's skill targets by name."""
+    return session.scalars(
+        select(SkillTarget).where(SkillTarget.person_id == person_id).order_by(SkillTarget.name_key)
+    ).all()
+
+
+def get_skill(*, session: Session, person_id: int, skill_id: int) -> SkillTarget | None:
+    """One skill target of this person."""
+    return session.scalars(
+        select(SkillTarget).where(SkillTarget.id == skill_id, SkillTarget.person_id == person_id)
+    ).first()
+
+
+def find_skill_by_key(*, session: Session, person_id: int, name_key: str) -> SkillTarget | None:
+    """A skill target by its case-folded name."""
+    return session.scalars(
+        select(SkillTarget).where(
+            SkillTarget.person_id == person_id, SkillTarget.name_key == name_key
+        )
+    ).first()
+
+
+def add_level_change(
+    *,
+    session: Session,
+    skill_id: int,
+    now: datetime,
+    from_level: int | None,
+    to_level: int,
+    note: str | None,
+) -> SkillLevelChange:
+    """Record one level change in the skill's history."""
+    change = SkillLevelChange(
+        skill_id=skill_id, changed_at=now, from_level=from_level, to_level=to_level, note=note
+    )
+    session.add(change)
+    session.flush()
+    return change
+
+
+def add_goal(*, session: Session, person_id: int, now: datetime, **fields: Any) -> MicroGoal:
+    """Store a new micro-goal."""
+    goal = MicroGoal(person_id=person_id, created_at=now, **fields)
+    session.add(goal)
+    session.flush()
+    return goal
+
+
+def get_goal(*, session: Session, person_id: int, goal_id: int) -> MicroGoal | None:
+    """One micro-goal of this person."""
+    return session.scalars(
+        select(MicroGoal).where(MicroGoal.id == goal_id, MicroGoal.person_id == person_id)
+    ).first()
+
+
+def list_goals(
+    *, session: Session, person_id: int, statuses: Sequence[str] | None = None
+) -> Sequence[MicroGoal]:
+    """A person's micro-goals by due date, optionally only some statuses."""
+    query = select(MicroGoal).where(MicroGoal.person_id == person_id)
+    if statuses:
+        query = query.where(MicroGoal.status.in_(list(statuses)))
+    return session.scalars(query.order_by(MicroGoal.due, MicroGoal.id)).all()
+
+
+def count_goals(*, session: Session, person_id: int, status: str) -> int:
+    """How many of a person's goals have this status."""
+    query = (
+        select(func.count())
+        .select_from(MicroGoal)
+        .where(MicroGoal.person_id == person_id, MicroGoal.status == status)
+    )
+    return int(session.scalar(query) or 0)

@@ -1,0 +1,108 @@
+"""Shared fixtures: every storage test runs on a real SQLite file and on the real PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy import text
+
+from microstep.services import people
+from microstep.services.context import Context
+from microstep.services.schemas import ObjectiveCreate, PersonSetup
+from microstep.settings import Settings
+from microstep.store.db import Database, open_database
+from microstep.store.models import Base
+
+PG_ADMIN = os.environ.get("MICROSTEP_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+TODAY = date(2026, 11, 18)  # a Wednesday; use it wherever a test needs a fixed "today"
+
+
+def _pg_base() -> str | None:
+    """The admin URL if the PostgreSQL server answers, else None (an error in CI)."""
+    try:
+        with psycopg.connect(PG_ADMIN, connect_timeout=3):
+            return PG_ADMIN
+    except psycopg.OperationalError as exc:
+        if IN_CI:
+            raise RuntimeError(f"CI needs PostgreSQL at {PG_ADMIN}: {exc}") from exc
+        return None
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this run, dropped at the end."""
+    admin = _pg_base()
+    if admin is None:
+        pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
+    name = f"microstep_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = admin.rsplit("/", 1)[0]
+    yield f"postgresql+psycopg://{base.split('://', 1)[1]}/{name}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to head once, copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    open_database(f"sqlite:///{path}").dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_database(pg_url: str) -> Iterator[Database]:
+    """The run's PostgreSQL database, migrated to head once."""
+    database = open_database(pg_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of an empty, migrated database on each engine."""
+    if request.param == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "microstep.sqlite"
+        shutil.copy(template, path)
+        return f"sqlite:///{path}"
+    database: Database = request.getfixturevalue("pg_database")
+    _truncate(database)
+    return str(database.engine.url.render_as_string(hide_password=False))
+
+
+def _truncate(database: Database) -> None:
+    names = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+    with database.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def settings(tmp_path: Path, db_url: str) -> Settings:
+    """Settings pointing at the test database, with the default limits."""
+    return Settings(data_dir=tmp_path, database_url=db_url)
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    """An open database (already at head)."""
+    database = open_database(db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def ctx(db: Database, settings: Settings) -> Context:
+    """Ana, set up with one objective, acting on TODAY."""
+    objective = ObjectiveCreate(title="Senior data analyst", horizon=date(2027, 9, 30))
+    people.init_person(db, PersonSetup(name="Ana", objective=objective), settings=settings)
+    return people.personal_context(db, settings=settings, today=TODAY)
