@@ -60,7 +60,7 @@ class MicrostepGroup(TyperGroup):
             first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
             err_console.print(f"Error: the database refused the change: {first}", markup=False)
             raise typer.Exit(1) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
             raise
         except Exception as exc:
             if os.environ.get("MICROSTEP_DEBUG"):
