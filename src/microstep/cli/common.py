@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Annotated, Any, NoReturn
 
 import typer
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
 from typer.core import TyperGroup
@@ -56,6 +56,8 @@ class MicrostepGroup(TyperGroup):
             return super().invoke(ctx)
         except MicrostepError as exc:
             fail(exc.message)
+        except ValidationError as exc:
+            fail(_first_problem(exc))
         except SQLAlchemyError as exc:
             first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
             err_console.print(f"Error: the database refused the change: {first}", markup=False)
@@ -71,6 +73,12 @@ class MicrostepGroup(TyperGroup):
                 markup=False,
             )
             raise typer.Exit(1) from None
+
+
+def _first_problem(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "input"
+    return f"The value for {where} is invalid: {first['msg'].lower()}."
 
 
 def fail(message: str) -> NoReturn:

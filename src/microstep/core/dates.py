@@ -24,7 +24,7 @@ def parse_day(text: str, *, today: date, field: str = "date") -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        message = f"'{text.strip()}' is not a date I understand: {HELP}."
+        message = f"'{' '.join(text.split())}' is not a date I understand: {HELP}."
         raise InvalidInput(message, field=field) from None
 
 

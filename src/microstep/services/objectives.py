@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from microstep.core.objectives import check_horizon
 from microstep.core.text import MAX_NOTE, MAX_TITLE, clean_text
 from microstep.errors import NotFound
@@ -10,21 +12,25 @@ from microstep.services.schemas import ObjectiveCreate, ObjectivePublic
 from microstep.store import queries
 
 
+def objective_fields(objective_in: ObjectiveCreate, *, today: date) -> dict[str, object]:
+    """The checked columns of a new objective; refuses a blank title or a bad horizon."""
+    return {
+        "title": clean_text(
+            objective_in.title, field="objective", required=True, max_len=MAX_TITLE
+        ),
+        "note": clean_text(objective_in.note, field="note", required=False, max_len=MAX_NOTE),
+        "horizon": check_horizon(objective_in.horizon, today=today),
+        "kind": objective_in.kind.value,
+        "status": "active",
+    }
+
+
 def add_objective(ctx: Context, objective_in: ObjectiveCreate) -> ObjectivePublic:
     """Add a long-term objective (a target role or capability with a horizon)."""
-    title = clean_text(objective_in.title, field="objective", required=True, max_len=MAX_TITLE)
-    note = clean_text(objective_in.note, field="note", required=False, max_len=MAX_NOTE)
-    horizon = check_horizon(objective_in.horizon, today=ctx.today)
+    fields = objective_fields(objective_in, today=ctx.today)
     with ctx.db.transaction() as session:
         objective = queries.add_objective(
-            session=session,
-            person_id=ctx.person_id,
-            now=ctx.now(),
-            title=title,
-            kind=objective_in.kind.value,
-            horizon=horizon,
-            note=note,
-            status="active",
+            session=session, person_id=ctx.person_id, now=ctx.now(), **fields
         )
         return ObjectivePublic.model_validate(objective)
 

@@ -15,19 +15,20 @@ from microstep.store.db import Database
 
 
 def init_person(db: Database, setup: PersonSetup, *, settings: Settings) -> PersonPublic:
-    """Create the local person (or rename them) and add the first objective if given."""
+    """Create the local person (or rename them) and add the first objective, all or nothing."""
     name = clean_text(setup.name, field="name", required=True, max_len=200) or ""
+    now = datetime.now(UTC)
+    first = None
+    if setup.objective is not None:
+        first = objectives.objective_fields(setup.objective, today=now.date())
     with db.transaction() as session:
         person = queries.get_local_person(session=session)
         if person is None:
-            now = datetime.now(UTC)
             person = queries.add_person(session=session, name=name, is_local=True, now=now)
         person.name = name
-        public = PersonPublic.model_validate(person)
-    if setup.objective is not None:
-        ctx = Context(db=db, person_id=public.id, policy=policy_from(settings))
-        objectives.add_objective(ctx, setup.objective)
-    return public
+        if first is not None:
+            queries.add_objective(session=session, person_id=person.id, now=now, **first)
+        return PersonPublic.model_validate(person)
 
 
 def personal_context(db: Database, *, settings: Settings, today: date | None = None) -> Context:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from microstep.core.goals import GoalKind, GoalStatus
 from microstep.core.objectives import ObjectiveKind
+
+RecordId = Annotated[int, Field(ge=1, le=2**31 - 1, description="A record's number.")]
 
 
 class Schema(BaseModel):
@@ -59,7 +62,7 @@ class SkillCreate(Schema):
     current_level: int = 0
     target_level: int = 3
     evidence: str | None = None
-    objective_id: int | None = None
+    objective_id: RecordId | None = None
 
 
 class SkillLevelUpdate(Schema):
@@ -95,8 +98,8 @@ class GoalFields(Schema):
     unit: str | None = None
     done_when: str | None = Field(default=None, description="The test that shows it is done.")
     effort_hours: float | None = None
-    objective_id: int | None = None
-    skill_id: int | None = None
+    objective_id: RecordId | None = None
+    skill_id: RecordId | None = None
 
 
 class GoalCreate(GoalFields):

@@ -1,0 +1,44 @@
+"""The application factory: one FastAPI app serving the JSON API and the HTML pages."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from microstep import __version__
+from microstep.settings import Settings
+from microstep.store.db import Database, open_database
+from microstep.web import api, goal_pages, pages
+from microstep.web.deps import same_origin
+from microstep.web.errors import install_error_handlers
+
+STATIC = Path(__file__).with_name("static")
+DESCRIPTION = (
+    "Careers that grow by small, measured steps. Every error answers with one shape: "
+    '`{"error": {"status", "title", "message", "field"}}`.'
+)
+
+
+def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
+    """Build the app over `db`, or over the database the settings name."""
+    app = FastAPI(
+        title="microstep",
+        version=__version__,
+        description=DESCRIPTION,
+        dependencies=[Depends(same_origin)],
+    )
+    app.state.settings = settings
+    app.state.db = db if db is not None else open_database(settings.resolved_database_url())
+    # Flash messages only: a fresh secret per process is enough for a local, login-free UI.
+    app.add_middleware(
+        SessionMiddleware, secret_key=secrets.token_urlsafe(32), session_cookie="microstep_flash"
+    )
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for router in (api.router, goal_pages.router, pages.router):
+        app.include_router(router)
+    install_error_handlers(app)
+    return app
