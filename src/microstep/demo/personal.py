@@ -285,5 +285,9 @@ def _fate(
         return GoalStatus.DROPPED, started, _at(due, 18), None, rng.choice(DROP_REASONS)
     finished = _at(min(today, due + timedelta(days=rng.randint(-3, 1))), 17)
     finished = max(finished, _at(created, 12))
-    outcome = None if idea.target is None else idea.target * rng.choice((0.67, 1.0, 1.0, 1.2))
+    outcome = (
+        None
+        if idea.target is None
+        else float(round(idea.target * rng.choice((0.67, 1.0, 1.0, 1.2))))
+    )
     return GoalStatus.DONE, started, finished, outcome, None

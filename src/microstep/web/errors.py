@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from http import HTTPStatus
@@ -16,6 +17,7 @@ from starlette.exceptions import HTTPException
 from microstep.errors import InvalidInput, MicrostepError, NotFound, NotInitialised
 from microstep.web.render import back_to, flash, redirect, render
 
+log = logging.getLogger("microstep.web")
 LOCATIONS = frozenset({"body", "query", "path", "header", "cookie"})
 # Pydantic appends a second clause ("..., input is too short"); one clause reads better.
 TRAILER = re.compile(r", (?=input |unable |got )")
@@ -79,6 +81,7 @@ def error_response(exc: MicrostepError) -> JSONResponse:
 async def handle_error(request: Request, exc: Exception) -> Response:
     """The one handler: JSON for the API; a setup redirect, flash or error page for HTML."""
     if not isinstance(exc, MicrostepError):
+        log.error("Unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
         exc = HttpProblem(500, UNEXPECTED)
     if is_api(request):
         return error_response(exc)
