@@ -30,8 +30,8 @@ class Settings(BaseSettings):
     goal_horizon_days: int = Field(default=14, ge=1, le=366)
     max_active_goals: int = Field(default=5, ge=1, le=50)
     effort_cap_hours: float = Field(default=6.0, gt=0, le=200)
-    host: str = "127.0.0.1"
-    port: int = Field(default=8000, ge=1, le=65535)
+    host: str = Field(default="127.0.0.1", description="Interface `microstep serve` listens on.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port of `serve` and `demo`.")
 
     @field_validator("database_url")
     @classmethod

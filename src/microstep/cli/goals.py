@@ -20,7 +20,10 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-Id = Annotated[int, typer.Argument(help="The goal's number, as `microstep goal list` shows.")]
+Id = Annotated[
+    int,
+    typer.Argument(metavar="GOAL_ID", help="The goal's number, as `microstep goal list` shows."),
+]
 Metric = Annotated[str | None, typer.Option(help="What you count, e.g. 'reports', 'minutes'.")]
 Target = Annotated[float | None, typer.Option("--target", help="The number to reach.")]
 Unit = Annotated[str | None, typer.Option(help="Unit of the target, e.g. 'min', '%'.")]
@@ -43,7 +46,9 @@ def _links(ctx: Context, skill: str | None) -> int | None:
 
 @app.command("add")
 def add(
-    title: Annotated[str, typer.Argument(help="What you will do, in a few words.")],
+    title: Annotated[
+        str, typer.Argument(metavar="TITLE", help="What you will do, in a few words.")
+    ],
     due: Due = None,
     metric: Metric = None,
     target: Target = None,

@@ -30,12 +30,14 @@ from microstep.services import today as today_service
 from microstep.services.schemas import ObjectiveCreate, PersonSetup
 
 app = typer.Typer(
+    name="microstep",
     cls=MicrostepGroup,
     help="microstep: grow your career by small, measured steps.\n\n"
     "Start with `microstep init`, add skills and micro-goals, check `microstep today`, "
     "and open the web UI with `microstep serve` (or try `microstep demo`).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    add_completion=False,
     rich_markup_mode=None,
 )
 app.add_typer(goals.app, name="goal")
@@ -114,14 +116,17 @@ def today(fmt: FormatOption = Format.TABLE, db: DbOption = None) -> None:
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    host: Annotated[
+        str | None, typer.Option(help="Interface to listen on [default: MICROSTEP_HOST].")
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="Port [default: MICROSTEP_PORT].")] = None,
     db: DbOption = None,
 ) -> None:
     """Serve the web UI and the JSON API for a database."""
     from microstep.cli.serving import serve_database
 
-    serve_database(open_db(db), host=host, port=port)
+    config = settings()
+    serve_database(open_db(db), host=host or config.host, port=port or config.port)
 
 
 @app.command()
@@ -130,17 +135,17 @@ def demo(
         bool, typer.Option("--serve/--no-serve", help="Serve it afterwards.")
     ] = True,
     org: Annotated[bool, typer.Option("--org", help="An organization demo (team mode).")] = False,
-    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
+    port: Annotated[int | None, typer.Option(help="Port [default: MICROSTEP_PORT].")] = None,
     db: DbOption = None,
 ) -> None:
-    """Build a realistic demo database (12 weeks of history) and serve it."""
+    """Build a realistic demo database (12 weeks of history) and serve it on 127.0.0.1."""
     from microstep.cli.serving import build_demo, serve_database
 
     if org:
         fail("The organization demo needs team mode, which this version does not have yet.")
     database = build_demo(db)
     if serve_it:
-        serve_database(database, host="127.0.0.1", port=port)
+        serve_database(database, host="127.0.0.1", port=port or settings().port)
 
 
 def run() -> None:

@@ -20,7 +20,9 @@ Horizon = Annotated[str, typer.Option(help="When you aim to get there: YYYY-MM-D
 
 @app.command("add")
 def add(
-    title: Annotated[str, typer.Argument(help="The role or capability, e.g. 'Senior analyst'.")],
+    title: Annotated[
+        str, typer.Argument(metavar="TITLE", help="The role or capability, e.g. 'Senior analyst'.")
+    ],
     horizon: Horizon,
     kind: Annotated[ObjectiveKind, typer.Option(help="A role to reach or a capability.")] = (
         ObjectiveKind.ROLE

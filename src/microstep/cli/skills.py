@@ -21,7 +21,7 @@ LEVELS = "0 none, 1 aware, 2 beginner, 3 practising, 4 proficient, 5 expert"
 
 @app.command("add")
 def add(
-    name: Annotated[str, typer.Argument(help="The skill, in your own words.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The skill, in your own words.")],
     current: Annotated[int, typer.Option(help=f"Where you are now: {LEVELS}.")] = 0,
     target: Annotated[int, typer.Option(help="Where you aim to be.")] = 3,
     evidence: Annotated[str | None, typer.Option(help="What shows your current level.")] = None,
@@ -62,7 +62,7 @@ def list_(fmt: FormatOption = Format.TABLE, db: DbOption = None) -> None:
 
 @app.command("set-level")
 def set_level(
-    skill: Annotated[str, typer.Argument(help="Skill name or number.")],
+    skill: Annotated[str, typer.Argument(metavar="SKILL", help="Skill name or number.")],
     current: Annotated[int | None, typer.Option(help=f"New current level: {LEVELS}.")] = None,
     target: Annotated[int | None, typer.Option(help="New target level.")] = None,
     evidence: Annotated[str | None, typer.Option(help="What shows the new level.")] = None,
