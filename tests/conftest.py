@@ -106,3 +106,15 @@ def ctx(db: Database, settings: Settings) -> Context:
     objective = ObjectiveCreate(title="Senior data analyst", horizon=date(2027, 9, 30))
     people.init_person(db, PersonSetup(name="Ana", objective=objective), settings=settings)
     return people.personal_context(db, settings=settings, today=TODAY)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked sqlite_only do not run their PostgreSQL variant at all."""
+    keep, drop = [], []
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        on_pg = params.get("db_url") == "postgresql"
+        (drop if on_pg and item.get_closest_marker("sqlite_only") else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
