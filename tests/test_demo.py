@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from microstep.core.goals import GoalDraft, GoalKind, GoalPolicy, check_goal
+from microstep.core.goals import GoalPolicy, check_goal
 from microstep.demo.personal import WEEKS, build_personal_demo
+from microstep.services.goals import draft_of
 from microstep.store import queries
 from microstep.store.db import Database
 
@@ -20,17 +21,7 @@ def test_demo_history_is_valid_and_within_the_wip_limit(db: Database) -> None:
         skills = queries.list_skills(session=session, person_id=person.id)
         assert len(skills) == 8
         for row in rows:
-            draft = GoalDraft(
-                title=row.title,
-                due=row.due,
-                kind=GoalKind(row.kind),
-                metric=row.metric,
-                target_value=row.target_value,
-                done_when=row.done_when,
-                effort_hours=row.effort_hours,
-                objective_id=row.objective_id,
-                skill_id=row.skill_id,
-            )
+            draft = draft_of(row)
             check = check_goal(draft, today=row.created_at.date(), policy=GoalPolicy())
             assert check.ok, (row.title, check.missing)
         statuses = [row.status for row in rows]

@@ -100,7 +100,7 @@ def edit_goal(ctx: Context, goal_id: int, update: GoalUpdate) -> GoalPublic:
         row = _get(session, ctx, goal_id)
         if row.status not in (GoalStatus.PLANNED, GoalStatus.ACTIVE):
             raise Conflict(f"This goal is {row.status}: reopen it before editing.")
-        draft = _draft(update, base=_row_draft(row))
+        draft = _draft(update, base=draft_of(row))
         due_changed = "due" in update.model_fields_set and update.due != row.due
         check = validate_goal(draft, today=ctx.today, policy=ctx.policy, check_due=due_changed)
         _check_links(session, ctx, check.draft)
@@ -188,7 +188,8 @@ def _check_links(session: Session, ctx: Context, draft: GoalDraft) -> None:
         raise InvalidInput(f"There is no skill #{draft.skill_id} on your map.", field="skill_id")
 
 
-def _row_draft(row: MicroGoal) -> GoalDraft:
+def draft_of(row: MicroGoal) -> GoalDraft:
+    """A stored goal as the draft the rules check."""
     return GoalDraft(**{name: getattr(row, name) for name in DRAFT_FIELDS})
 
 
