@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 
 from microstep.errors import Conflict, InvalidInput, NotInitialised
 from microstep.services import goals, objectives, people, skills, today
@@ -96,6 +97,7 @@ def test_today_lists_overdue_first_and_planned_only_when_due_soon(ctx: Context) 
     assert [i.title for i in today.today(later).items] == ["near planned", "soon"]
 
 
+@time_machine.travel(datetime(2026, 11, 22, 12, tzinfo=UTC), tick=False)  # a Sunday
 def test_dashboard_orders_skills_by_gap_and_counts_wins(ctx: Context) -> None:
     skills.add_skill(ctx, SkillCreate(name="Small gap", current_level=3, target_level=4))
     skills.add_skill(ctx, SkillCreate(name="Big gap", current_level=0, target_level=5))
