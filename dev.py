@@ -69,7 +69,7 @@ def test(rest: list[str]) -> int:
     steps = [
         [str(BIN / "ruff"), "check", "src", "tests", "dev.py"],
         [str(BIN / "ruff"), "format", "--check", "src", "tests", "dev.py"],
-        [str(BIN / "mypy"), "--strict", "src/microstep/core"],
+        [str(BIN / "mypy"), "--strict", "src/microstep"],
         [str(PY), "-m", "pytest", *rest],
     ]
     for step in steps:

@@ -50,7 +50,7 @@ FormatOption = Annotated[
 class MicrostepGroup(TyperGroup):
     """Turns every MicrostepError into one sentence on stderr and exit status 2."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         """Run the command, translating known errors."""
         try:
             return super().invoke(ctx)

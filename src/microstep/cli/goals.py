@@ -112,7 +112,7 @@ def edit(
         "objective_id": objective,
         "skill_id": _links(ctx, skill),
     }
-    update = GoalUpdate(**{name: value for name, value in given.items() if value is not None})
+    update = GoalUpdate.model_validate({k: v for k, v in given.items() if v is not None})
     _report(goals.edit_goal(ctx, goal_id, update), "Updated")
 
 
