@@ -203,3 +203,19 @@ def test_every_command_has_help() -> None:
         result = ms(*group, "--help")
         assert result.exit_code == 0
         assert "Usage" in result.stdout
+
+
+def test_bench_json_follows_the_contract() -> None:
+    result = ms("bench", "dashboard", "--json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["name"] == "dashboard"
+    for row in payload["results"]:
+        assert set(row) == {"metric", "value", "unit", "baseline", "ratio"}
+        assert row["ratio"] == pytest.approx(row["value"] / row["baseline"], rel=0.01)
+
+
+def test_unknown_bench_is_bad_input() -> None:
+    result = ms("bench", "nope")
+    assert result.exit_code == 2
+    assert "try one of dashboard" in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import date
 from typing import Annotated
@@ -146,6 +147,26 @@ def demo(
     database = build_demo(db)
     if serve_it:
         serve_database(database, host="127.0.0.1", port=port or settings().port)
+
+
+@app.command()
+def bench(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Which benchmark: dashboard.")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object, for scripts.")] = False,
+) -> None:
+    """Run a named benchmark; ratio is ours divided by a baseline measured in the same run."""
+    from microstep.bench import run as run_bench
+
+    results = run_bench(name)
+    if as_json:
+        typer.echo(json.dumps({"name": name, "results": [r.as_dict() for r in results]}))
+        return
+    table = Table("Metric", "Ours", "Baseline", "Ratio", title=f"bench {name}")
+    for r in results:
+        table.add_row(
+            r.metric, f"{r.value:.2f} {r.unit}", f"{r.baseline:.2f} {r.unit}", f"{r.ratio:.2f}"
+        )
+    console.print(table)
 
 
 def run() -> None:

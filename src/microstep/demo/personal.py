@@ -125,14 +125,16 @@ DROP_REASONS = (
 )
 
 
-def build_personal_demo(db: Database, *, today: date | None = None, seed: int = 7) -> str | None:
-    """Fill an empty database with Maya's history; None if someone is already set up."""
+def build_personal_demo(
+    db: Database, *, today: date | None = None, seed: int = 7, weeks: int = WEEKS
+) -> str | None:
+    """Fill an empty database with `weeks` of Maya's history; None if someone is set up."""
     today = today or date.today()
     rng = random.Random(seed)
     with db.transaction() as session:
         if queries.get_local_person(session=session) is not None:
             return None
-        start = today - timedelta(weeks=WEEKS)
+        start = today - timedelta(weeks=weeks)
         person = queries.add_person(
             session=session, name="Maya Okafor", is_local=True, now=_at(start, 9)
         )
@@ -147,9 +149,9 @@ def build_personal_demo(db: Database, *, today: date | None = None, seed: int = 
             note="Lead analyses end to end and present them to the leadership team.",
         )
         skill_ids = _skills(session, person.id, objective.id, start, today, rng)
-        count = _goals(session, person.id, objective.id, skill_ids, start, today, rng)
+        count = _goals(session, person.id, objective.id, skill_ids, start, today, rng, weeks)
         _respect_wip(session, person.id)
-    return f"Maya Okafor, 1 objective, {len(SKILLS)} skills, {count} micro-goals over {WEEKS} weeks"
+    return f"Maya Okafor, 1 objective, {len(SKILLS)} skills, {count} micro-goals over {weeks} weeks"
 
 
 def _respect_wip(session: Session, person_id: int, limit: int = 4) -> None:
@@ -214,9 +216,10 @@ def _goals(
     start: date,
     today: date,
     rng: random.Random,
+    weeks: int,
 ) -> int:
     count, open_titles = 0, set[str]()
-    for week in range(WEEKS + 1):
+    for week in range(weeks + 1):
         monday = start + timedelta(days=7 * week - start.weekday())
         for _ in range(rng.randint(2, 4)):
             created = max(start, monday + timedelta(days=rng.randint(0, 2)))

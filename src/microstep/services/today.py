@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from microstep.core.goals import GoalStatus
 from microstep.core.skills import SkillLevel, map_order, progress_share
 from microstep.core.today import GoalDue, goal_agenda
-from microstep.core.weeks import weekly_counts
+from microstep.core.weeks import week_start, weekly_counts
 from microstep.services.context import Context
 from microstep.services.goals import goal_public
 from microstep.services.people import get_person
@@ -51,29 +51,36 @@ def today(ctx: Context) -> TodayPublic:
 def dashboard(ctx: Context) -> DashboardPublic:
     """The objective, the skill map (biggest gaps first), goals by due date, recent wins."""
     person = get_person(ctx)
+    since = datetime.combine(
+        week_start(ctx.today) - timedelta(weeks=HISTORY_WEEKS - 1), time(), tzinfo=UTC
+    )
     with ctx.db.transaction() as session:
         objectives = queries.list_objectives(session=session, person_id=ctx.person_id)
         skill_rows = queries.list_skills(session=session, person_id=ctx.person_id)
-        goals = queries.list_goals(session=session, person_id=ctx.person_id)
+        open_rows = queries.list_goals(
+            session=session, person_id=ctx.person_id, statuses=["planned", "active"]
+        )
+        done_rows = queries.list_finished_goals(
+            session=session, person_id=ctx.person_id, status="done", since=since
+        )
         active = [r for r in objectives if r.status == "active"]
         objective = ObjectivePublic.model_validate(active[0]) if active else None
         levels = [SkillLevel(r.id, r.name, r.current_level, r.target_level) for r in skill_rows]
         by_id = {r.id: r for r in skill_rows}
         skills = [skill_public(by_id[level.skill_id]) for level in map_order(levels)]
-        public = [goal_public(r) for r in goals]
-    done = [g for g in public if g.status is GoalStatus.DONE and g.finished_at is not None]
-    done_days = [g.finished_at.date() for g in done if g.finished_at is not None]
+        open_goals = [goal_public(r) for r in open_rows]
+        recent = [goal_public(r) for r in done_rows[:5]]
+        done_days = [r.finished_at.date() for r in done_rows if r.finished_at is not None]
     weekly = weekly_counts(done_days, today=ctx.today, weeks=HISTORY_WEEKS)
-    since = ctx.today - timedelta(weeks=HISTORY_WEEKS)
     return DashboardPublic(
         person=person,
         objective=objective,
         skills=skills,
         skill_progress=progress_share(levels),
-        active_goals=[g for g in public if g.status is GoalStatus.ACTIVE],
-        planned_goals=[g for g in public if g.status is GoalStatus.PLANNED],
-        recent_done=sorted(done, key=lambda g: g.finished_at or g.created_at, reverse=True)[:5],
+        active_goals=[g for g in open_goals if g.status is GoalStatus.ACTIVE],
+        planned_goals=[g for g in open_goals if g.status is GoalStatus.PLANNED],
+        recent_done=recent,
         max_active=ctx.policy.max_active,
-        done_last_12_weeks=sum(1 for day in done_days if day > since),
+        done_last_12_weeks=sum(weekly),
         weekly_done=weekly,
     )

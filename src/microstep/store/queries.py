@@ -124,6 +124,21 @@ def list_goals(
     return session.scalars(query.order_by(MicroGoal.due, MicroGoal.id)).all()
 
 
+def list_finished_goals(
+    *, session: Session, person_id: int, status: str, since: datetime
+) -> Sequence[MicroGoal]:
+    """Goals with this status finished at or after `since`, newest first."""
+    return session.scalars(
+        select(MicroGoal)
+        .where(
+            MicroGoal.person_id == person_id,
+            MicroGoal.status == status,
+            MicroGoal.finished_at >= since,
+        )
+        .order_by(MicroGoal.finished_at.desc(), MicroGoal.id.desc())
+    ).all()
+
+
 def count_goals(*, session: Session, person_id: int, status: str) -> int:
     """How many of a person's goals have this status."""
     query = (
