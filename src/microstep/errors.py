@@ -6,6 +6,10 @@ turns it into a flash message or the one JSON error shape; the CLI prints the me
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 
 class MicrostepError(Exception):
     """Base of every error a user may see."""
@@ -52,3 +56,34 @@ class ConfigError(MicrostepError):
 
     status = 500
     title = "Configuration error"
+
+
+LOCATIONS = frozenset({"body", "query", "path", "header", "cookie"})
+# Pydantic appends a second clause ("..., input is too short"); one clause reads better.
+TRAILER = re.compile(r", (?=input |unable |got )")
+
+
+def field_name(loc: Sequence[int | str]) -> str | None:
+    """The field a validation error points at: the last name after its location."""
+    names = [part for part in loc if isinstance(part, str) and part not in LOCATIONS]
+    return names[-1] if names else None
+
+
+def sentence(field: str | None, error: Mapping[str, Any]) -> str:
+    """One sentence such as "The field 'due' is invalid: input should be a valid date."."""
+    if error.get("type") == "json_invalid":
+        return "The request body is not valid JSON."
+    reason = TRAILER.split(str(error.get("msg", "invalid value")))[0].rstrip(".")
+    reason = reason[:1].lower() + reason[1:]
+    if str(error.get("type", "")).startswith("date_"):
+        reason = "input should be a valid date (YYYY-MM-DD)"
+    if field is None:
+        return f"The request is invalid: {reason}."
+    return f"The field '{field}' is invalid: {reason}."
+
+
+def invalid_input(errors: Sequence[Mapping[str, Any]]) -> InvalidInput:
+    """The first of pydantic's validation errors as one InvalidInput sentence."""
+    first = errors[0]
+    field = field_name(first.get("loc", ()))
+    return InvalidInput(sentence(field, first), field=field)

@@ -14,7 +14,7 @@ from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
 from typer.core import TyperGroup
 
-from microstep.errors import MicrostepError
+from microstep.errors import MicrostepError, invalid_input
 from microstep.services.context import Context
 from microstep.services.people import personal_context
 from microstep.settings import Settings, get_settings
@@ -57,7 +57,7 @@ class MicrostepGroup(TyperGroup):
         except MicrostepError as exc:
             fail(exc.message)
         except ValidationError as exc:
-            fail(_first_problem(exc))
+            fail(invalid_input(exc.errors()).message)
         except SQLAlchemyError as exc:
             first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
             err_console.print(f"Error: the database refused the change: {first}", markup=False)
@@ -73,12 +73,6 @@ class MicrostepGroup(TyperGroup):
                 markup=False,
             )
             raise typer.Exit(1) from None
-
-
-def _first_problem(exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or "input"
-    return f"The value for {where} is invalid: {first['msg'].lower()}."
 
 
 def fail(message: str) -> NoReturn:

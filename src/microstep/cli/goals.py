@@ -11,6 +11,7 @@ from rich.table import Table
 from microstep.cli.common import DbOption, Format, FormatOption, console, open_ctx, print_json
 from microstep.core.dates import parse_day
 from microstep.core.goals import GoalKind, GoalStatus
+from microstep.core.text import plain_number
 from microstep.services import goals, skills
 from microstep.services.context import Context
 from microstep.services.schemas import GoalCreate, GoalOutcome, GoalPublic, GoalUpdate
@@ -175,7 +176,7 @@ def _due(ctx: Context, text: str | None) -> date | None:
 
 def _measure(goal: GoalPublic) -> str:
     if goal.metric and goal.target_value is not None:
-        return f"{goal.target_value:g} {goal.unit or goal.metric}".strip()
+        return f"{plain_number(goal.target_value)} {goal.unit or goal.metric}".strip()
     return goal.done_when or ""
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-from microstep.core.text import MAX_NOTE, MAX_TITLE, clean_number, clean_text
+from microstep.core.text import MAX_NOTE, MAX_TITLE, clean_number, clean_text, plain_number
 from microstep.errors import Conflict, InvalidInput
 
 
@@ -28,6 +28,7 @@ class GoalStatus(StrEnum):
     DROPPED = "dropped"
 
 
+MAX_EFFORT = 1000.0  # hours; a micro-goal is hours of work, never months
 OPEN_STATUSES = (GoalStatus.PLANNED, GoalStatus.ACTIVE)
 
 EXAMPLES = {
@@ -98,12 +99,18 @@ def clean_draft(draft: GoalDraft) -> GoalDraft:
         due=draft.due,
         kind=GoalKind(draft.kind),
         metric=clean_text(draft.metric, field="metric", required=False, max_len=MAX_TITLE),
-        target_value=clean_number(draft.target_value, field="target value"),
+        target_value=clean_number(draft.target_value, field="target_value"),
         unit=clean_text(draft.unit, field="unit", required=False, max_len=40),
         done_when=clean_text(
-            draft.done_when, field="done-when test", required=False, max_len=MAX_NOTE
+            draft.done_when,
+            field="done_when",
+            required=False,
+            max_len=MAX_NOTE,
+            label="done-when test",
         ),
-        effort_hours=clean_number(draft.effort_hours, field="effort (hours)"),
+        effort_hours=clean_number(
+            draft.effort_hours, field="effort_hours", maximum=MAX_EFFORT, label="effort (hours)"
+        ),
         objective_id=draft.objective_id,
         skill_id=draft.skill_id,
     )
@@ -166,7 +173,8 @@ def _size_warnings(draft: GoalDraft, policy: GoalPolicy) -> tuple[str, ...]:
     parts = suggested_parts(draft.effort_hours, policy.effort_cap_hours)
     each = draft.effort_hours / parts
     return (
-        f"This is about {draft.effort_hours:g} h of work, over the {policy.effort_cap_hours:g} h "
+        f"This is about {plain_number(draft.effort_hours)} h of work, over the "
+        f"{plain_number(policy.effort_cap_hours)} h "
         f"cap for one micro-goal: consider splitting it into {parts} goals of about {each:.1f} h.",
     )
 

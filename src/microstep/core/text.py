@@ -1,4 +1,7 @@
-"""Small validators for user-typed values, shared by every entity."""
+"""Small validators for user-typed values, shared by every entity.
+
+`field` is the input's key (as in the API and the forms); messages use `label`, a readable name.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +11,24 @@ from microstep.errors import InvalidInput
 
 MAX_TITLE = 200
 MAX_NOTE = 2000
+MAX_AMOUNT = 1e12
 
 
-def clean_text(value: str | None, *, field: str, required: bool, max_len: int) -> str | None:
+def clean_text(
+    value: str | None, *, field: str, required: bool, max_len: int, label: str | None = None
+) -> str | None:
     """Strip a text value; refuse a missing, over-long or control-character one."""
+    name = label or field.replace("_", " ")
     if value and any(_unprintable(ch) for ch in value):
-        raise InvalidInput(
-            f"The {field} contains control characters: type plain text.", field=field
-        )
+        raise InvalidInput(f"The {name} contains control characters: type plain text.", field=field)
     text = " ".join((value or "").split()) if max_len <= MAX_TITLE else (value or "").strip()
     if not text:
         if required:
-            raise InvalidInput(f"The {field} is empty: type a few words.", field=field)
+            raise InvalidInput(f"The {name} is empty: type a few words.", field=field)
         return None
     if len(text) > max_len:
-        raise InvalidInput(
-            f"The {field} is {len(text)} characters long; keep it under {max_len}.", field=field
-        )
+        message = f"The {name} is {len(text)} characters long; keep it under {max_len}."
+        raise InvalidInput(message, field=field)
     return text
 
 
@@ -33,12 +37,28 @@ def _unprintable(ch: str) -> bool:
     return (code < 32 and ch not in "\n\r\t") or code == 127 or 0xD800 <= code <= 0xDFFF
 
 
-def clean_number(value: float | None, *, field: str, minimum: float = 0.0) -> float | None:
-    """Refuse NaN, infinities and values below the minimum."""
+def clean_number(
+    value: float | None,
+    *,
+    field: str,
+    minimum: float = 0.0,
+    maximum: float = MAX_AMOUNT,
+    label: str | None = None,
+) -> float | None:
+    """Refuse NaN, infinities and values outside [minimum, maximum]."""
     if value is None:
         return None
+    name = label or field.replace("_", " ")
     if math.isnan(value) or math.isinf(value):
-        raise InvalidInput(f"The {field} must be a finite number.", field=field)
-    if value < minimum:
-        raise InvalidInput(f"The {field} must be at least {minimum:g}.", field=field)
+        raise InvalidInput(f"The {name} must be a finite number.", field=field)
+    if not minimum <= value <= maximum:
+        message = f"The {name} must be between {plain_number(minimum)} and {plain_number(maximum)}."
+        raise InvalidInput(message, field=field)
     return float(value)
+
+
+def plain_number(value: float) -> str:
+    """A number as people write it: 3, 2.5 or 1234567, never 1.23457e+06."""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(float(value))

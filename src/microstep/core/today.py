@@ -59,7 +59,16 @@ def _item(goal: GoalDue, today: date) -> AgendaItem:
 
 
 def _reason(status: GoalStatus, days_left: int) -> str:
+    when = due_phrase(days_left)
+    return f"{when}, not started yet" if status is GoalStatus.PLANNED and days_left >= 0 else when
+
+
+def due_phrase(days_left: int) -> str:
+    """'overdue by 2 days', 'due today', 'due tomorrow' or 'due in 3 days'."""
     if days_left < 0:
-        return f"overdue by {-days_left} day{'s' if days_left != -1 else ''}"
-    when = {0: "due today", 1: "due tomorrow"}.get(days_left, f"due in {days_left} days")
-    return f"{when}, not started yet" if status is GoalStatus.PLANNED else when
+        return f"overdue by {_days(-days_left)}"
+    return {0: "due today", 1: "due tomorrow"}.get(days_left, f"due in {_days(days_left)}")
+
+
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"

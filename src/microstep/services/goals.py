@@ -121,8 +121,8 @@ def start_goal(ctx: Context, goal_id: int) -> GoalPublic:
 
 def finish_goal(ctx: Context, goal_id: int, outcome: GoalOutcome) -> GoalPublic:
     """Mark a goal done, with the value reached and a note."""
-    value = clean_number(outcome.outcome_value, field="outcome value")
-    note = clean_text(outcome.outcome_note, field="outcome note", required=False, max_len=MAX_NOTE)
+    value = clean_number(outcome.outcome_value, field="outcome_value")
+    note = clean_text(outcome.outcome_note, field="outcome_note", required=False, max_len=MAX_NOTE)
     with ctx.db.transaction() as session:
         row = _get(session, ctx, goal_id)
         row.status = next_status(GoalStatus(row.status), "done").value

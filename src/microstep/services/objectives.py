@@ -16,7 +16,7 @@ def objective_fields(objective_in: ObjectiveCreate, *, today: date) -> dict[str,
     """The checked columns of a new objective; refuses a blank title or a bad horizon."""
     return {
         "title": clean_text(
-            objective_in.title, field="objective", required=True, max_len=MAX_TITLE
+            objective_in.title, field="title", required=True, max_len=MAX_TITLE, label="objective"
         ),
         "note": clean_text(objective_in.note, field="note", required=False, max_len=MAX_NOTE),
         "horizon": check_horizon(objective_in.horizon, today=today),

@@ -29,7 +29,12 @@ def skill_public(row: SkillTarget) -> SkillPublic:
 
 def add_skill(ctx: Context, skill_in: SkillCreate) -> SkillPublic:
     """Put a skill on the map with its current and target level (0-5)."""
-    name = clean_text(skill_in.name, field="skill name", required=True, max_len=MAX_TITLE) or ""
+    name = (
+        clean_text(
+            skill_in.name, field="name", label="skill name", required=True, max_len=MAX_TITLE
+        )
+        or ""
+    )
     current, target = check_levels(skill_in.current_level, skill_in.target_level)
     evidence = clean_text(skill_in.evidence, field="evidence", required=False, max_len=MAX_NOTE)
     with ctx.db.transaction() as session:

@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException
 
-from microstep.errors import InvalidInput, MicrostepError, NotFound, NotInitialised
+from microstep.errors import MicrostepError, NotFound, NotInitialised, invalid_input
 from microstep.web.render import back_to, flash, redirect, render
 
 log = logging.getLogger("microstep.web")
-LOCATIONS = frozenset({"body", "query", "path", "header", "cookie"})
-# Pydantic appends a second clause ("..., input is too short"); one clause reads better.
-TRAILER = re.compile(r", (?=input |unable |got )")
 UNEXPECTED = "Something went wrong on our side; the details are in the server log."
 
 
@@ -82,7 +77,11 @@ async def handle_error(request: Request, exc: Exception) -> Response:
     """The one handler: JSON for the API; a setup redirect, flash or error page for HTML."""
     if not isinstance(exc, MicrostepError):
         log.error("Unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-        exc = HttpProblem(500, UNEXPECTED)
+        problem = HttpProblem(500, UNEXPECTED)
+        if is_api(request):
+            return error_response(problem)
+        # This handler runs outside the session middleware: a flash would be lost, so explain.
+        return render(request, "error.html", {"error": problem}, status=500)
     if is_api(request):
         return error_response(exc)
     if isinstance(exc, NotInitialised):
@@ -100,8 +99,13 @@ async def handle_validation_error(request: Request, exc: Exception) -> Response:
     loc = first.get("loc", ())
     if loc[:1] == ("path",) and not is_api(request):
         return await handle_error(request, NotFound(f"There is nothing at {request.url.path}."))
-    field = field_name(loc)
-    return await handle_error(request, InvalidInput(sentence(field, first), field=field))
+    return await handle_error(request, invalid_input(exc.errors()))
+
+
+async def handle_model_error(request: Request, exc: Exception) -> Response:
+    """A schema refusing a value built from a form is bad input, like any other."""
+    assert isinstance(exc, ValidationError)
+    return await handle_error(request, invalid_input(exc.errors()))
 
 
 async def handle_http_error(request: Request, exc: Exception) -> Response:
@@ -116,28 +120,10 @@ async def handle_http_error(request: Request, exc: Exception) -> Response:
     return await handle_error(request, HttpProblem(exc.status_code, message))
 
 
-def field_name(loc: Sequence[int | str]) -> str | None:
-    """The field a validation error points at: the last name after its location."""
-    names = [part for part in loc if isinstance(part, str) and part not in LOCATIONS]
-    return names[-1] if names else None
-
-
-def sentence(field: str | None, error: dict[str, Any]) -> str:
-    """One sentence such as "The field 'due' is invalid: input should be a valid date."."""
-    if error.get("type") == "json_invalid":
-        return "The request body is not valid JSON."
-    reason = TRAILER.split(str(error.get("msg", "invalid value")))[0].rstrip(".")
-    reason = reason[:1].lower() + reason[1:]
-    if str(error.get("type", "")).startswith("date_"):
-        reason = "input should be a valid date (YYYY-MM-DD)"
-    if field is None:
-        return f"The request is invalid: {reason}."
-    return f"The field '{field}' is invalid: {reason}."
-
-
 def install_error_handlers(app: FastAPI) -> None:
     """Route every error through the one handler."""
     app.add_exception_handler(MicrostepError, handle_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
+    app.add_exception_handler(ValidationError, handle_model_error)
     app.add_exception_handler(HTTPException, handle_http_error)
     app.add_exception_handler(Exception, handle_error)

@@ -10,12 +10,13 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from microstep.core.dates import parse_day
 from microstep.core.goals import GoalKind
 from microstep.core.objectives import ObjectiveKind
-from microstep.errors import InvalidInput
+from microstep.core.text import plain_number
+from microstep.errors import InvalidInput, invalid_input
 from microstep.services.schemas import (
     GoalCreate,
     GoalPublic,
@@ -27,6 +28,7 @@ from microstep.services.schemas import (
 )
 
 Choice = TypeVar("Choice", bound=StrEnum)
+Model = TypeVar("Model", bound=BaseModel)
 
 
 class Form(BaseModel):
@@ -82,6 +84,14 @@ class LevelForm(Form):
     current_level: str = ""
     target_level: str = ""
     note: str = ""
+
+
+def build(model: type[Model], **values: Any) -> Model:
+    """The schema the form describes; a value it refuses becomes one InvalidInput sentence."""
+    try:
+        return model(**values)
+    except ValidationError as exc:
+        raise invalid_input(exc.errors()) from None
 
 
 def blank(text: str) -> str | None:
@@ -143,12 +153,12 @@ def goal_values(form: GoalForm, *, today: date) -> dict[str, Any]:
 
 def goal_create(form: GoalForm, *, today: date) -> GoalCreate:
     """The new goal the form describes."""
-    return GoalCreate(**goal_values(form, today=today), start=form.start)
+    return build(GoalCreate, **goal_values(form, today=today), start=form.start)
 
 
 def goal_update(form: GoalForm, *, today: date) -> GoalUpdate:
     """Every field of the edit form, so a field emptied is cleared."""
-    return GoalUpdate(**goal_values(form, today=today))
+    return build(GoalUpdate, **goal_values(form, today=today))
 
 
 def goal_form(goal: GoalPublic) -> GoalForm:
@@ -165,17 +175,20 @@ def objective_create(form: ObjectiveForm, *, today: date) -> ObjectiveCreate:
         message = "The horizon is empty: pick the date you aim to get there."
         raise InvalidInput(message, field="horizon")
     kind = choice(form.kind, options=ObjectiveKind, field="kind")
-    return ObjectiveCreate(title=form.title, horizon=horizon, kind=kind, note=blank(form.note))
+    return build(
+        ObjectiveCreate, title=form.title, horizon=horizon, kind=kind, note=blank(form.note)
+    )
 
 
 def person_setup(form: SetupForm, *, today: date) -> PersonSetup:
     """The person and first objective the setup form describes."""
-    return PersonSetup(name=form.name, objective=objective_create(form, today=today))
+    return build(PersonSetup, name=form.name, objective=objective_create(form, today=today))
 
 
 def skill_create(form: SkillForm) -> SkillCreate:
     """The skill the add-skill form describes."""
-    return SkillCreate(
+    return build(
+        SkillCreate,
         name=form.name,
         current_level=_level(form.current_level, field="current_level", default=0),
         target_level=_level(form.target_level, field="target_level", default=3),
@@ -186,7 +199,8 @@ def skill_create(form: SkillForm) -> SkillCreate:
 
 def level_update(form: LevelForm) -> SkillLevelUpdate:
     """The new levels the set-levels form gives."""
-    return SkillLevelUpdate(
+    return build(
+        SkillLevelUpdate,
         current_level=whole(form.current_level, field="current_level", label="current level"),
         target_level=whole(form.target_level, field="target_level", label="target level"),
         note=blank(form.note),
@@ -199,7 +213,7 @@ def _level(text: str, *, field: str, default: int) -> int:
 
 
 def _text(value: object) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return plain_number(value) if isinstance(value, float) else str(value)
 
 
 class OutcomeForm(Form):

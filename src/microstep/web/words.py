@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from microstep.core.text import plain_number
+from microstep.core.today import due_phrase as phrase_for
+
 
 def days_until(day: date, today: date) -> int:
     """Whole days from today to `day` (negative when it has passed)."""
@@ -11,17 +14,10 @@ def days_until(day: date, today: date) -> int:
 
 
 def due_phrase(due: date, today: date) -> str:
-    """'due today', 'due tomorrow', 'in 3 days' or 'overdue by 2 days'."""
-    days = days_until(due, today)
-    if days < 0:
-        return f"overdue by {_days(-days)}"
-    return {0: "due today", 1: "due tomorrow"}.get(days, f"in {_days(days)}")
+    """'due today', 'due tomorrow', 'due in 3 days' or 'overdue by 2 days'."""
+    return phrase_for(days_until(due, today))
 
 
 def number(value: float | None) -> str:
     """A number without a trailing '.0'; empty for None."""
-    return "" if value is None else f"{value:g}"
-
-
-def _days(count: int) -> str:
-    return f"{count} day" if count == 1 else f"{count} days"
+    return "" if value is None else plain_number(value)
