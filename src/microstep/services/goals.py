@@ -78,6 +78,7 @@ def add_goal(ctx: Context, goal_in: GoalCreate) -> GoalPublic:
     """Add a micro-goal after checking it is specific, time-bound, small and linked."""
     check = validate_goal(_draft(goal_in), today=ctx.today, policy=ctx.policy)
     with ctx.db.transaction() as session:
+        queries.lock_person(session=session, person_id=ctx.person_id)  # WIP count holds
         _check_links(session, ctx, check.draft)
         status, started = GoalStatus.PLANNED, None
         if goal_in.start:
@@ -112,6 +113,7 @@ def edit_goal(ctx: Context, goal_id: int, update: GoalUpdate) -> GoalPublic:
 def start_goal(ctx: Context, goal_id: int) -> GoalPublic:
     """Make a planned goal active, within the WIP limit."""
     with ctx.db.transaction() as session:
+        queries.lock_person(session=session, person_id=ctx.person_id)  # WIP count holds
         row = _get(session, ctx, goal_id)
         status = next_status(GoalStatus(row.status), "start")
         _check_wip(session, ctx)

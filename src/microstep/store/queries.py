@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from microstep.store.models import MicroGoal, Objective, Person, SkillLevelChange, SkillTarget
@@ -15,6 +15,12 @@ from microstep.store.models import MicroGoal, Objective, Person, SkillLevelChang
 def get_local_person(*, session: Session) -> Person | None:
     """The one person of personal mode, if set up."""
     return session.scalars(select(Person).where(Person.is_local).limit(1)).first()
+
+
+def lock_person(*, session: Session, person_id: int) -> None:
+    """Serialise this person's writes: a no-op UPDATE holds the row (PostgreSQL) or the write
+    lock (SQLite) until the transaction ends. Call it first, before any read."""
+    session.execute(update(Person).where(Person.id == person_id).values(name=Person.name))
 
 
 def add_person(*, session: Session, name: str, is_local: bool, now: datetime) -> Person:
