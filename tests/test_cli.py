@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -219,3 +220,15 @@ def test_unknown_bench_is_bad_input() -> None:
     result = ms("bench", "nope")
     assert result.exit_code == 2
     assert "try one of dashboard" in result.stderr
+
+
+def test_serve_on_a_taken_port_is_one_sentence(db_url: str) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = str(taken.getsockname()[1])
+        result = ms("serve", "--port", port, db=db_url)
+    assert result.exit_code == 2
+    assert f"Cannot listen on 127.0.0.1:{port}" in result.stderr
+
+
+def test_serve_refuses_an_impossible_port(db_url: str) -> None:
+    assert ms("serve", "--port", "70000", db=db_url).exit_code == 2

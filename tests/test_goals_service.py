@@ -129,3 +129,22 @@ def test_check_never_writes(ctx: Context) -> None:
     assert "metric" in check.message
     assert goals.check_new_goal(ctx, a_goal(ctx, effort_hours=20)).warnings
     assert goals.list_goals(ctx) == []
+
+
+def test_reopen_clears_the_old_outcome(ctx: Context) -> None:
+    goal = goals.add_goal(ctx, a_goal(ctx))
+    goals.finish_goal(ctx, goal.id, GoalOutcome(outcome_value=2, outcome_note="half"))
+    reopened = goals.reopen_goal(ctx, goal.id)
+    assert (reopened.outcome_value, reopened.outcome_note, reopened.finished_at) == (None,) * 3
+
+
+def test_clearing_the_kind_is_refused(ctx: Context) -> None:
+    goal = goals.add_goal(ctx, a_goal(ctx, kind="visibility"))
+    with pytest.raises(InvalidInput, match="kind cannot be empty"):
+        goals.edit_goal(ctx, goal.id, GoalUpdate(kind=None))
+    assert goals.get_goal(ctx, goal.id).kind == "visibility"
+
+
+def test_exact_numbers_survive(ctx: Context) -> None:
+    goal = goals.add_goal(ctx, a_goal(ctx, target_value=1234567))
+    assert goals.get_goal(ctx, goal.id).target_value == 1234567

@@ -120,3 +120,10 @@ def test_dashboard_orders_skills_by_gap_and_counts_wins(ctx: Context) -> None:
     assert board.weekly_done[-1] == 1
     assert board.done_last_12_weeks == 1
     assert board.skill_progress == pytest.approx(3 / 9)
+
+
+def test_names_that_grow_when_case_folded_fit_on_both_engines(ctx: Context) -> None:
+    name = "ß" * 200  # casefolds to 400 characters
+    skills.add_skill(ctx, SkillCreate(name=name))
+    with pytest.raises(Conflict):
+        skills.add_skill(ctx, SkillCreate(name="\u1e9e" * 200))  # capital sharp s

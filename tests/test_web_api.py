@@ -17,7 +17,7 @@ from microstep.web import create_app
 @pytest.fixture
 def client(settings: Settings, db: Database, ctx: Context) -> TestClient:
     """Ana's API (set up with one objective)."""
-    return TestClient(create_app(settings, db))
+    return TestClient(create_app(settings, db), base_url="http://127.0.0.1")
 
 
 def soon(days: int = 5) -> str:
@@ -138,7 +138,10 @@ def test_listing_filters_by_repeated_status(client: TestClient) -> None:
 def test_starting_beyond_the_active_limit_is_a_conflict(
     settings: Settings, db: Database, ctx: Context
 ) -> None:
-    client = TestClient(create_app(settings.model_copy(update={"max_active_goals": 1}), db))
+    client = TestClient(
+        create_app(settings.model_copy(update={"max_active_goals": 1}), db),
+        base_url="http://127.0.0.1",
+    )
     add(client, start=True)
     waiting = add(client)["id"]
     error = error_of(client.post(f"/api/goals/{waiting}/start"), 409)
@@ -149,7 +152,10 @@ def test_starting_beyond_the_active_limit_is_a_conflict(
 def test_adding_an_active_goal_beyond_the_limit_writes_nothing(
     settings: Settings, db: Database, ctx: Context
 ) -> None:
-    client = TestClient(create_app(settings.model_copy(update={"max_active_goals": 1}), db))
+    client = TestClient(
+        create_app(settings.model_copy(update={"max_active_goals": 1}), db),
+        base_url="http://127.0.0.1",
+    )
     add(client, start=True)
     error_of(client.post("/api/goals", json=good_goal(client, start=True)), 409)
     assert len(client.get("/api/goals").json()) == 1
@@ -201,7 +207,7 @@ def test_wrong_method_is_405_in_the_one_shape(client: TestClient) -> None:
     ],
 )
 def test_api_before_setup_is_409(settings: Settings, db: Database, method: str, path: str) -> None:
-    client = TestClient(create_app(settings, db))
+    client = TestClient(create_app(settings, db), base_url="http://127.0.0.1")
     error = error_of(client.request(method, path), 409)
     assert error["title"] == "Not set up yet"
 
@@ -273,7 +279,7 @@ def test_a_post_from_another_site_is_refused(client: TestClient) -> None:
     error_of(response, 403)
     assert client.get("/api/goals").json() == []
     same_site = client.post(
-        "/api/goals", json=good_goal(client), headers={"origin": "http://testserver"}
+        "/api/goals", json=good_goal(client), headers={"origin": "http://127.0.0.1"}
     )
     assert same_site.status_code == 201
 
@@ -282,3 +288,10 @@ def test_timestamps_are_rfc3339_with_a_timezone(client: TestClient) -> None:
     goal_id = add(client)["id"]
     created = client.get(f"/api/goals/{goal_id}").json()["created_at"]
     assert created.endswith(("Z", "+00:00")), created
+
+
+def test_a_foreign_host_header_is_refused(client: TestClient) -> None:
+    response = client.post(
+        "/api/goals/check", json={"title": "x"}, headers={"host": "attacker.example:8000"}
+    )
+    assert response.status_code == 400

@@ -18,7 +18,7 @@ from microstep.web import create_app
 @pytest.fixture
 def client(settings: Settings, db: Database, ctx: Context) -> TestClient:
     """Ana's pages (set up with one objective)."""
-    return TestClient(create_app(settings, db))
+    return TestClient(create_app(settings, db), base_url="http://127.0.0.1")
 
 
 def soon(days: int = 5) -> str:
@@ -78,7 +78,7 @@ def section(html: str, element_id: str) -> str:
 def test_empty_database_leads_to_setup_and_setup_opens_the_dashboard(
     settings: Settings, db: Database
 ) -> None:
-    client = TestClient(create_app(settings, db))
+    client = TestClient(create_app(settings, db), base_url="http://127.0.0.1")
     assert client.get("/", follow_redirects=False).headers["location"] == "/setup"
     assert 'id="setup-form"' in client.get("/setup").text
     form = {"name": "Bo", "title": "Product manager", "kind": "role", "horizon": soon(300)}
@@ -94,7 +94,7 @@ def test_empty_database_leads_to_setup_and_setup_opens_the_dashboard(
 def test_setup_with_a_past_horizon_explains_and_keeps_the_values(
     settings: Settings, db: Database
 ) -> None:
-    client = TestClient(create_app(settings, db))
+    client = TestClient(create_app(settings, db), base_url="http://127.0.0.1")
     form = {"name": "Bo", "title": "Product manager", "kind": "capability", "horizon": "2001-01-01"}
     response = client.post("/setup", data=form)
     assert response.status_code == 422
@@ -211,7 +211,7 @@ def test_done_and_drop_buttons_move_goals_with_a_flash(client: TestClient) -> No
 
 def test_start_and_reopen_buttons_return_to_the_page_they_were_on(client: TestClient) -> None:
     goal_id = api_goal(client)
-    referer = {"referer": "http://testserver/goals"}
+    referer = {"referer": "http://127.0.0.1/goals"}
     response = client.post(f"/goals/{goal_id}/start", headers=referer, follow_redirects=False)
     assert response.headers["location"] == "/goals"
     client.post(f"/goals/{goal_id}/done")
@@ -223,7 +223,10 @@ def test_start_and_reopen_buttons_return_to_the_page_they_were_on(client: TestCl
 def test_start_beyond_the_limit_flashes_the_reason(
     settings: Settings, db: Database, ctx: Context
 ) -> None:
-    client = TestClient(create_app(settings.model_copy(update={"max_active_goals": 1}), db))
+    client = TestClient(
+        create_app(settings.model_copy(update={"max_active_goals": 1}), db),
+        base_url="http://127.0.0.1",
+    )
     api_goal(client, start=True)
     waiting = api_goal(client)
     page = client.post(f"/goals/{waiting}/start").text

@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     max_active_goals: int = Field(default=5, ge=1, le=50)
     effort_cap_hours: float = Field(default=6.0, gt=0, le=200)
     host: str = Field(default="127.0.0.1", description="Interface `microstep serve` listens on.")
+    allowed_hosts: list[str] = Field(
+        default=["127.0.0.1", "localhost"],
+        description="Host names the server answers to; guards the login-free UI against DNS "
+        "rebinding. Serving on another interface adds it (0.0.0.0 allows any).",
+    )
     port: int = Field(default=8000, ge=1, le=65535, description="Port of `serve` and `demo`.")
 
     @field_validator("database_url")

@@ -14,7 +14,7 @@ from microstep.core.goals import GoalKind, GoalStatus
 from microstep.core.text import plain_number
 from microstep.services import goals, skills
 from microstep.services.context import Context
-from microstep.services.schemas import GoalCreate, GoalOutcome, GoalPublic, GoalUpdate
+from microstep.services.schemas import MAX_ID, GoalCreate, GoalOutcome, GoalPublic, GoalUpdate
 
 app = typer.Typer(
     help="Micro-goals: specific, time-bound, small steps linked to your objective or a skill.",
@@ -23,7 +23,12 @@ app = typer.Typer(
 
 Id = Annotated[
     int,
-    typer.Argument(metavar="GOAL_ID", help="The goal's number, as `microstep goal list` shows."),
+    typer.Argument(
+        metavar="GOAL_ID",
+        min=1,
+        max=MAX_ID,
+        help="The goal's number, as `microstep goal list` shows.",
+    ),
 ]
 Metric = Annotated[str | None, typer.Option(help="What you count, e.g. 'reports', 'minutes'.")]
 Target = Annotated[float | None, typer.Option("--target", help="The number to reach.")]
@@ -37,7 +42,9 @@ Due = Annotated[
     typer.Option(help="Due date: YYYY-MM-DD, today, tomorrow, +3d, 2w or a weekday (friday)."),
 ]
 Effort = Annotated[float | None, typer.Option("--effort", help="Your estimate of the work, hours.")]
-Objective = Annotated[int | None, typer.Option("--objective", help="Objective number to serve.")]
+Objective = Annotated[
+    int | None, typer.Option("--objective", min=1, max=MAX_ID, help="Objective number to serve.")
+]
 Skill = Annotated[str | None, typer.Option("--skill", help="Skill (name or number) it builds.")]
 
 

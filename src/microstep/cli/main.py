@@ -120,7 +120,9 @@ def serve(
     host: Annotated[
         str | None, typer.Option(help="Interface to listen on [default: MICROSTEP_HOST].")
     ] = None,
-    port: Annotated[int | None, typer.Option(help="Port [default: MICROSTEP_PORT].")] = None,
+    port: Annotated[
+        int | None, typer.Option(min=1, max=65535, help="Port [default: MICROSTEP_PORT].")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Serve the web UI and the JSON API for a database."""
@@ -136,7 +138,9 @@ def demo(
         bool, typer.Option("--serve/--no-serve", help="Serve it afterwards.")
     ] = True,
     org: Annotated[bool, typer.Option("--org", help="An organization demo (team mode).")] = False,
-    port: Annotated[int | None, typer.Option(help="Port [default: MICROSTEP_PORT].")] = None,
+    port: Annotated[
+        int | None, typer.Option(min=1, max=65535, help="Port [default: MICROSTEP_PORT].")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Build a realistic demo database (12 weeks of history) and serve it on 127.0.0.1."""

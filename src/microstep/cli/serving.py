@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+import socket
+
 from microstep.cli.common import console, fail, settings
 from microstep.demo.personal import build_personal_demo
 from microstep.store.db import Database, normalise_url, open_database
 
 
 def serve_database(database: Database, *, host: str, port: int) -> None:
-    """Serve the UI for `database` until Ctrl+C."""
+    """Serve the UI for `database` until Ctrl+C; the URL is printed once the port is ours."""
     import uvicorn
 
     from microstep.web.app import create_app
 
-    app = create_app(settings(), database)
+    listening = _listen(host, port)
+    app = create_app(settings().model_copy(update={"host": host}), database)
     console.print(f"microstep is serving {database.url}")
     console.print(f"Open http://{host}:{port} in your browser (Ctrl+C stops).")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    config = uvicorn.Config(app, log_level="warning")
+    uvicorn.Server(config).run(sockets=[listening])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    try:
+        return socket.create_server((host, port))
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        fail(
+            f"Cannot listen on {host}:{port} ({reason}): pick another --port or stop what uses it."
+        )
 
 
 def build_demo(url: str | None) -> Database:

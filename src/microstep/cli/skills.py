@@ -10,7 +10,7 @@ from rich.table import Table
 from microstep.cli.common import DbOption, Format, FormatOption, console, open_ctx, print_json
 from microstep.core.skills import LEVEL_NAMES
 from microstep.services import skills
-from microstep.services.schemas import SkillCreate, SkillLevelUpdate
+from microstep.services.schemas import MAX_ID, SkillCreate, SkillLevelUpdate
 
 app = typer.Typer(
     help="Your skill map: where you are and where you aim, 0-5.", no_args_is_help=True
@@ -25,7 +25,9 @@ def add(
     current: Annotated[int, typer.Option(help=f"Where you are now: {LEVELS}.")] = 0,
     target: Annotated[int, typer.Option(help="Where you aim to be.")] = 3,
     evidence: Annotated[str | None, typer.Option(help="What shows your current level.")] = None,
-    objective: Annotated[int | None, typer.Option(help="Objective number it serves.")] = None,
+    objective: Annotated[
+        int | None, typer.Option(min=1, max=MAX_ID, help="Objective number it serves.")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Put a skill on your map."""

@@ -56,6 +56,9 @@ def _draft(fields: GoalFields, base: GoalDraft | None = None) -> GoalDraft:
     )
     values.setdefault("title", "")
     values.setdefault("due", None)
+    if "kind" in fields.model_fields_set and fields.kind is None:
+        kinds = ", ".join(kind.value for kind in GoalKind)
+        raise InvalidInput(f"The kind cannot be empty: choose {kinds}.", field="kind")
     values["kind"] = GoalKind(values.get("kind") or GoalKind.LEARNING)
     return GoalDraft(**values)
 
@@ -148,7 +151,7 @@ def reopen_goal(ctx: Context, goal_id: int) -> GoalPublic:
     with ctx.db.transaction() as session:
         row = _get(session, ctx, goal_id)
         row.status = next_status(GoalStatus(row.status), "reopen").value
-        row.finished_at = None
+        row.finished_at, row.outcome_value, row.outcome_note = None, None, None
         return goal_public(row)
 
 

@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from microstep.core.goals import GoalKind, GoalStatus
 from microstep.core.objectives import ObjectiveKind
 
-RecordId = Annotated[int, Field(ge=1, le=2**31 - 1, description="A record's number.")]
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID, description="A record's number.")]
 
 
 class Schema(BaseModel):

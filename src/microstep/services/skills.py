@@ -8,7 +8,7 @@ from microstep.core.skills import check_level, check_levels
 from microstep.core.text import MAX_NOTE, MAX_TITLE, clean_text
 from microstep.errors import Conflict, InvalidInput, NotFound
 from microstep.services.context import Context
-from microstep.services.schemas import SkillCreate, SkillLevelUpdate, SkillPublic
+from microstep.services.schemas import MAX_ID, SkillCreate, SkillLevelUpdate, SkillPublic
 from microstep.store import queries
 from microstep.store.models import SkillTarget
 
@@ -121,7 +121,7 @@ def find_skill(ctx: Context, ref: str) -> SkillPublic:
     """A skill by its id or by its name (case does not matter)."""
     with ctx.db.transaction() as session:
         row = None
-        if ref.strip().isdigit():
+        if ref.strip().isdigit() and int(ref) <= MAX_ID:
             row = queries.get_skill(session=session, person_id=ctx.person_id, skill_id=int(ref))
         key = " ".join(ref.split()).casefold()
         if row is None:

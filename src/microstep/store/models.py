@@ -105,7 +105,7 @@ class SkillTarget(Base):
         ForeignKey("objective.id", ondelete="SET NULL"), index=True
     )
     name: Mapped[str] = mapped_column(String(200))
-    name_key: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(600))  # casefold can triple a name
     current_level: Mapped[int] = mapped_column(Integer)
     target_level: Mapped[int] = mapped_column(Integer)
     evidence: Mapped[str | None] = mapped_column(Text)

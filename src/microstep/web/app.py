@@ -8,6 +8,7 @@ from pathlib import Path
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from microstep import __version__
 from microstep.settings import Settings
@@ -21,6 +22,19 @@ DESCRIPTION = (
     "Careers that grow by small, measured steps. Every error answers with one shape: "
     '`{"error": {"status", "title", "message", "field"}}`.'
 )
+
+
+LOOPBACK = frozenset({"127.0.0.1", "localhost"})
+ANY_INTERFACE = frozenset({"0.0.0.0", "::"})
+
+
+def allowed_hosts(settings: Settings) -> list[str]:
+    """The Host headers to answer: loopback names, plus the interface served on, if other."""
+    if settings.host in ANY_INTERFACE:
+        return ["*"]
+    if settings.host in LOOPBACK:
+        return list(settings.allowed_hosts)
+    return [*settings.allowed_hosts, settings.host]
 
 
 def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
@@ -37,6 +51,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app.add_middleware(
         SessionMiddleware, secret_key=secrets.token_urlsafe(32), session_cookie="microstep_flash"
     )
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(settings))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in (api.router, goal_pages.router, pages.router):
         app.include_router(router)

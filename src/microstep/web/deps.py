@@ -9,6 +9,7 @@ from fastapi import Depends, Path, Request
 
 from microstep.services import people
 from microstep.services.context import Context
+from microstep.services.schemas import MAX_ID
 from microstep.settings import Settings
 from microstep.store.db import Database
 from microstep.web.errors import CrossSiteRequest
@@ -40,7 +41,7 @@ def get_context(db: DbDep, settings: SettingsDep) -> Context:
 CtxDep = Annotated[Context, Depends(get_context)]
 
 # Ids are 32-bit on PostgreSQL; a bigger one can never exist, so refuse it as input.
-IdPath = Annotated[int, Path(ge=1, le=2_147_483_647)]
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def same_origin(request: Request) -> None:

@@ -63,7 +63,7 @@ def upgrade() -> None:
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("objective_id", sa.Integer(), nullable=True),
         sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("name_key", sa.String(length=200), nullable=False),
+        sa.Column("name_key", sa.String(length=600), nullable=False),
         sa.Column("current_level", sa.Integer(), nullable=False),
         sa.Column("target_level", sa.Integer(), nullable=False),
         sa.Column("evidence", sa.Text(), nullable=True),
