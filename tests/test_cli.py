@@ -232,3 +232,10 @@ def test_serve_on_a_taken_port_is_one_sentence(db_url: str) -> None:
 
 def test_serve_refuses_an_impossible_port(db_url: str) -> None:
     assert ms("serve", "--port", "70000", db=db_url).exit_code == 2
+
+
+def test_init_again_keeps_the_data_and_says_so(ready: str) -> None:
+    result = ms("init", "--name", "Ana Lopez", db=ready)
+    assert result.exit_code == 0
+    assert "Already set up" in result.stdout
+    assert len(json.loads(ms("skill", "list", "-f", "json", db=ready).stdout)) == 1

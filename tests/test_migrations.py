@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,6 +11,7 @@ import psycopg
 import pytest
 from sqlalchemy import inspect
 
+from microstep.errors import ConfigError
 from microstep.store.db import current_revision, head_revision, open_database
 from microstep.store.models import Base
 from tests.conftest import PG_ADMIN, _pg_base
@@ -56,3 +58,25 @@ def test_sqlite_runs_with_wal_and_foreign_keys(tmp_path: Path) -> None:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     database.dispose()
+
+
+def test_a_database_from_a_newer_microstep_is_named_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "newer.sqlite"
+    open_database(str(path)).dispose()
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(ConfigError, match="newer microstep"):
+        open_database(str(path))
+
+
+def test_a_file_that_is_not_a_database_is_one_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("not a database, just notes " * 100)
+    with pytest.raises(ConfigError, match="Cannot open the database"):
+        open_database(str(path))
+
+
+def test_a_missing_folder_is_not_created_behind_your_back(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="does not exist"):
+        open_database(str(tmp_path / "no" / "such" / "x.sqlite"))
+    assert not (tmp_path / "no").exists()

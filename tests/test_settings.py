@@ -45,3 +45,11 @@ def test_limits_are_configurable(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = get_settings()
     get_settings.cache_clear()
     assert (settings.max_active_goals, settings.goal_horizon_days) == (3, 21)
+
+
+def test_database_url_may_be_a_plain_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("MICROSTEP_DATABASE_URL", str(tmp_path / "mine.sqlite"))
+    get_settings.cache_clear()
+    url = get_settings().resolved_database_url()
+    get_settings.cache_clear()
+    assert make_engine(url).dialect.name == "sqlite"

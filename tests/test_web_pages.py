@@ -89,6 +89,9 @@ def test_empty_database_leads_to_setup_and_setup_opens_the_dashboard(
     assert "Product manager" in page
     assert "Welcome, Bo" in flash_of(page)
     assert client.get("/setup", follow_redirects=False).headers["location"] == "/"
+    again = client.post("/setup", data={**form, "name": "Eve"}, follow_redirects=False)
+    assert again.headers["location"] == "/"
+    assert "Hi Bo" in client.get("/").text
 
 
 def test_setup_with_a_past_horizon_explains_and_keeps_the_values(

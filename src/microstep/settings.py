@@ -43,14 +43,15 @@ class Settings(BaseSettings):
     def _known_scheme(cls, value: str | None) -> str | None:
         if value is None or value.strip() == "":
             return None
-        if not value.startswith(("sqlite", "postgresql")):
-            raise ValueError("must start with sqlite:// or postgresql+psycopg://")
+        if "://" in value and not value.startswith(("sqlite", "postgres")):
+            raise ValueError("must be a SQLite file path or a sqlite:// or postgresql:// URL")
         return value
 
     def resolved_database_url(self) -> str:
-        """The URL storage opens: the setting, or the default SQLite file."""
+        """The URL storage opens: the setting, or the default SQLite file (making its folder)."""
         if self.database_url:
             return self.database_url
+        self.data_dir.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{self.data_dir / 'microstep.sqlite'}"
 
 

@@ -8,9 +8,8 @@ from pathlib import Path
 
 from microstep.bench import Result, median_ms, register
 from microstep.demo.personal import build_personal_demo
-from microstep.services import today
-from microstep.services.context import Context
-from microstep.store import queries
+from microstep.services import people, today
+from microstep.settings import Settings
 from microstep.store.db import open_database
 
 WEEKS = 156
@@ -29,10 +28,7 @@ def run() -> list[Result]:
         path = Path(folder) / "bench.sqlite"
         db = open_database(f"sqlite:///{path}")
         build_personal_demo(db, weeks=WEEKS)
-        with db.transaction() as session:
-            person = queries.get_local_person(session=session)
-            assert person is not None
-            ctx = Context(db=db, person_id=person.id)
+        ctx = people.personal_context(db, settings=Settings(data_dir=Path(folder)))
         raw = sqlite3.connect(path)
         baseline = median_ms(lambda: [raw.execute(sql).fetchall() for sql in RAW_READS])
         agenda = median_ms(lambda: today.today(ctx))

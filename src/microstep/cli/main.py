@@ -82,9 +82,13 @@ def init(
         when = parse_day(horizon, today=date.today(), field="horizon")
         first = ObjectiveCreate(title=objective, horizon=when, kind=kind)
     database = open_db(db)
-    person = people.init_person(
-        database, PersonSetup(name=name, objective=first), settings=settings()
-    )
+    again = people.is_set_up(database)
+    setup = PersonSetup(name=name, objective=first)
+    person = people.init_person(database, setup, settings=settings())
+    if again:
+        added = f" and added the objective '{objective}'" if first else ""
+        console.print(f"Already set up: kept your data, set the name to {person.name}{added}.")
+        return
     console.print(f"Ready, {person.name}. Storage: {database.url}")
     console.print('Next: microstep skill add "SQL" --current 2 --target 4')
 

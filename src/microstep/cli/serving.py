@@ -37,6 +37,7 @@ def build_demo(url: str | None) -> Database:
     """Build the demo into `url`, or into a fresh demo file in the data folder."""
     if url is None:
         path = settings().data_dir / "demo.sqlite"
+        path.parent.mkdir(parents=True, exist_ok=True)
         for leftover in path.parent.glob("demo.sqlite*"):
             leftover.unlink()
         url = f"sqlite:///{path}"

@@ -31,6 +31,12 @@ def init_person(db: Database, setup: PersonSetup, *, settings: Settings) -> Pers
         return PersonPublic.model_validate(person)
 
 
+def is_set_up(db: Database) -> bool:
+    """True once the local person exists."""
+    with db.transaction() as session:
+        return queries.get_local_person(session=session) is not None
+
+
 def personal_context(db: Database, *, settings: Settings, today: date | None = None) -> Context:
     """The context of the local person; refuses politely before `microstep init`."""
     with db.transaction() as session:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from microstep.core.goals import GoalStatus
 from microstep.core.skills import SkillLevel, map_order, progress_share
@@ -21,6 +21,11 @@ from microstep.services.skills import skill_public
 from microstep.store import queries
 
 HISTORY_WEEKS = 12
+
+
+def local_day(moment: datetime) -> date:
+    """The calendar day of an instant where the person is (the machine's time zone)."""
+    return moment.astimezone().date()
 
 
 def today(ctx: Context) -> TodayPublic:
@@ -51,9 +56,9 @@ def today(ctx: Context) -> TodayPublic:
 def dashboard(ctx: Context) -> DashboardPublic:
     """The objective, the skill map (biggest gaps first), goals by due date, recent wins."""
     person = get_person(ctx)
-    since = datetime.combine(
-        week_start(ctx.today) - timedelta(weeks=HISTORY_WEEKS - 1), time(), tzinfo=UTC
-    )
+    # A day early, so no time zone can push the oldest week's first win out of the read.
+    first_monday = week_start(ctx.today) - timedelta(weeks=HISTORY_WEEKS - 1, days=1)
+    since = datetime.combine(first_monday, time(), tzinfo=UTC)
     with ctx.db.transaction() as session:
         objectives = queries.list_objectives(session=session, person_id=ctx.person_id)
         skill_rows = queries.list_skills(session=session, person_id=ctx.person_id)
@@ -70,7 +75,7 @@ def dashboard(ctx: Context) -> DashboardPublic:
         skills = [skill_public(by_id[level.skill_id]) for level in map_order(levels)]
         open_goals = [goal_public(r) for r in open_rows]
         recent = [goal_public(r) for r in done_rows[:5]]
-        done_days = [r.finished_at.date() for r in done_rows if r.finished_at is not None]
+        done_days = [local_day(r.finished_at) for r in done_rows if r.finished_at is not None]
     weekly = weekly_counts(done_days, today=ctx.today, weeks=HISTORY_WEEKS)
     return DashboardPublic(
         person=person,

@@ -11,9 +11,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError as AlembicError
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from microstep.errors import ConfigError
@@ -44,8 +45,9 @@ def make_engine(url: str) -> Engine:
 
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:
-    if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(database).parent if database and database != ":memory:" else None
+    if folder is not None and not folder.is_dir():
+        raise ConfigError(f"The folder {folder} does not exist: create it or pick another --db.")
     engine = create_engine(url, connect_args={"timeout": 15})
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -114,15 +116,36 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
     database = Database(make_engine(url))
     if migrate:
         try:
-            if current_revision(database.engine) != head_revision():
-                database.upgrade()
-        except OperationalError as exc:
-            raise ConfigError(
-                f"Cannot open the database at {database.url}: {_reason(exc)}."
-            ) from exc
+            _upgrade_if_behind(database)
+        except DBAPIError as exc:
+            database.dispose()
+            message = f"Cannot open the database at {database.url}: {_reason(exc)}."
+            raise ConfigError(message) from exc
+        except ConfigError:
+            database.dispose()
+            raise
     return database
 
 
-def _reason(exc: OperationalError) -> str:
+def _upgrade_if_behind(database: Database) -> None:
+    current = current_revision(database.engine)
+    if current == head_revision():
+        return
+    if current is not None and not _known_revision(current):
+        raise ConfigError(
+            f"The database at {database.url} was written by a newer microstep (schema "
+            f"{current}): upgrade microstep to open it."
+        )
+    database.upgrade()
+
+
+def _known_revision(revision: str) -> bool:
+    try:
+        return ScriptDirectory(str(MIGRATIONS)).get_revision(revision) is not None
+    except AlembicError:
+        return False
+
+
+def _reason(exc: DBAPIError) -> str:
     text = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
     return text.rstrip(".")

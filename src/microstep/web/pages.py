@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from microstep.core.goals import GoalStatus
-from microstep.errors import Conflict, InvalidInput, MicrostepError, NotInitialised
+from microstep.errors import Conflict, InvalidInput, MicrostepError
 from microstep.services import goals, objectives, people, skills, today
 from microstep.services.context import Context
 from microstep.services.schemas import GoalPublic
@@ -119,18 +119,19 @@ def _objectives(
 @router.get("/setup")
 def setup_page(request: Request, db: DbDep, settings: SettingsDep) -> Response:
     """First run: your name and your long-term objective (the dashboard once set up)."""
-    try:
-        people.personal_context(db, settings=settings)
-    except NotInitialised:
-        return render(request, "setup.html", {"form": forms.SetupForm(), "error": None})
-    return redirect("/")
+    if people.is_set_up(db):
+        return redirect("/")
+    return render(request, "setup.html", {"form": forms.SetupForm(), "error": None})
 
 
 @router.post("/setup")
 def setup(
     request: Request, db: DbDep, settings: SettingsDep, form: Annotated[forms.SetupForm, Form()]
 ) -> Response:
-    """Create the local person and their first objective."""
+    """Create the local person and their first objective (once: later, the dashboard)."""
+    if people.is_set_up(db):
+        flash(request, "You are already set up: add objectives on the Objectives page.")
+        return redirect("/")
     try:
         setup_in = forms.person_setup(form, today=date.today())
         person = people.init_person(db, setup_in, settings=settings)
