@@ -11,6 +11,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from microstep.services import people
@@ -19,6 +20,7 @@ from microstep.services.schemas import ObjectiveCreate, PersonSetup
 from microstep.settings import Settings
 from microstep.store.db import Database, open_database
 from microstep.store.models import Base
+from microstep.web.app import create_app
 
 PG_ADMIN = os.environ.get("MICROSTEP_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -118,3 +120,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+def local_client(settings: Settings, db: Database) -> TestClient:
+    """An in-process client that talks to the app as a browser on this machine would."""
+    return TestClient(create_app(settings, db), base_url="http://127.0.0.1")

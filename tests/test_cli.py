@@ -139,38 +139,12 @@ def test_init_without_a_terminal_needs_flags(db_url: str) -> None:
 
 
 def test_wip_limit_from_the_cli(ready: str) -> None:
-    for n in range(5):
-        ok = ms(
-            "goal",
-            "add",
-            f"Goal {n}",
-            "--metric",
-            "n",
-            "--target",
-            "1",
-            "--due",
-            "+3d",
-            "--skill",
-            "SQL",
-            "--start",
-            db=ready,
-        )
-        assert ok.exit_code == 0
-    result = ms(
-        "goal",
-        "add",
-        "Goal 6",
-        "--metric",
-        "n",
-        "--target",
-        "1",
-        "--due",
-        "+3d",
-        "--skill",
-        "SQL",
-        "--start",
-        db=ready,
-    )
+    def add(title: str) -> object:
+        args = ["--metric", "n", "--target", "1", "--due", "+3d", "--skill", "SQL", "--start"]
+        return ms("goal", "add", title, *args, db=ready)
+
+    assert all(add(f"Goal {n}").exit_code == 0 for n in range(5))
+    result = add("Goal 6")
     assert result.exit_code == 2
     assert "limit is 5" in result.stderr
 

@@ -11,13 +11,13 @@ from fastapi.testclient import TestClient
 from microstep.services.context import Context
 from microstep.settings import Settings
 from microstep.store.db import Database
-from microstep.web import create_app
+from tests.conftest import local_client
 
 
 @pytest.fixture
 def client(settings: Settings, db: Database, ctx: Context) -> TestClient:
     """Ana's API (set up with one objective)."""
-    return TestClient(create_app(settings, db), base_url="http://127.0.0.1")
+    return local_client(settings, db)
 
 
 def soon(days: int = 5) -> str:
@@ -138,10 +138,7 @@ def test_listing_filters_by_repeated_status(client: TestClient) -> None:
 def test_starting_beyond_the_active_limit_is_a_conflict(
     settings: Settings, db: Database, ctx: Context
 ) -> None:
-    client = TestClient(
-        create_app(settings.model_copy(update={"max_active_goals": 1}), db),
-        base_url="http://127.0.0.1",
-    )
+    client = local_client(settings.model_copy(update={"max_active_goals": 1}), db)
     add(client, start=True)
     waiting = add(client)["id"]
     error = error_of(client.post(f"/api/goals/{waiting}/start"), 409)
@@ -152,10 +149,7 @@ def test_starting_beyond_the_active_limit_is_a_conflict(
 def test_adding_an_active_goal_beyond_the_limit_writes_nothing(
     settings: Settings, db: Database, ctx: Context
 ) -> None:
-    client = TestClient(
-        create_app(settings.model_copy(update={"max_active_goals": 1}), db),
-        base_url="http://127.0.0.1",
-    )
+    client = local_client(settings.model_copy(update={"max_active_goals": 1}), db)
     add(client, start=True)
     error_of(client.post("/api/goals", json=good_goal(client, start=True)), 409)
     assert len(client.get("/api/goals").json()) == 1
@@ -207,7 +201,7 @@ def test_wrong_method_is_405_in_the_one_shape(client: TestClient) -> None:
     ],
 )
 def test_api_before_setup_is_409(settings: Settings, db: Database, method: str, path: str) -> None:
-    client = TestClient(create_app(settings, db), base_url="http://127.0.0.1")
+    client = local_client(settings, db)
     error = error_of(client.request(method, path), 409)
     assert error["title"] == "Not set up yet"
 

@@ -12,13 +12,13 @@ from fastapi.testclient import TestClient
 from microstep.services.context import Context
 from microstep.settings import Settings
 from microstep.store.db import Database
-from microstep.web import create_app
+from tests.conftest import local_client
 
 
 @pytest.fixture
 def client(settings: Settings, db: Database, ctx: Context) -> TestClient:
     """Ana's pages (set up with one objective)."""
-    return TestClient(create_app(settings, db), base_url="http://127.0.0.1")
+    return local_client(settings, db)
 
 
 def soon(days: int = 5) -> str:
@@ -78,7 +78,7 @@ def section(html: str, element_id: str) -> str:
 def test_empty_database_leads_to_setup_and_setup_opens_the_dashboard(
     settings: Settings, db: Database
 ) -> None:
-    client = TestClient(create_app(settings, db), base_url="http://127.0.0.1")
+    client = local_client(settings, db)
     assert client.get("/", follow_redirects=False).headers["location"] == "/setup"
     assert 'id="setup-form"' in client.get("/setup").text
     form = {"name": "Bo", "title": "Product manager", "kind": "role", "horizon": soon(300)}
@@ -97,7 +97,7 @@ def test_empty_database_leads_to_setup_and_setup_opens_the_dashboard(
 def test_setup_with_a_past_horizon_explains_and_keeps_the_values(
     settings: Settings, db: Database
 ) -> None:
-    client = TestClient(create_app(settings, db), base_url="http://127.0.0.1")
+    client = local_client(settings, db)
     form = {"name": "Bo", "title": "Product manager", "kind": "capability", "horizon": "2001-01-01"}
     response = client.post("/setup", data=form)
     assert response.status_code == 422
@@ -226,10 +226,7 @@ def test_start_and_reopen_buttons_return_to_the_page_they_were_on(client: TestCl
 def test_start_beyond_the_limit_flashes_the_reason(
     settings: Settings, db: Database, ctx: Context
 ) -> None:
-    client = TestClient(
-        create_app(settings.model_copy(update={"max_active_goals": 1}), db),
-        base_url="http://127.0.0.1",
-    )
+    client = local_client(settings.model_copy(update={"max_active_goals": 1}), db)
     api_goal(client, start=True)
     waiting = api_goal(client)
     page = client.post(f"/goals/{waiting}/start").text
