@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     goal_horizon_days: int = Field(default=14, ge=1, le=366)
     max_active_goals: int = Field(default=5, ge=1, le=50)
     effort_cap_hours: float = Field(default=6.0, gt=0, le=200)
+    max_active_microskills: int = Field(default=3, ge=1, le=20)
+    streak_forgive_days: int = Field(default=1, ge=0, le=6)
     host: str = Field(default="127.0.0.1", description="Interface `microstep serve` listens on.")
     allowed_hosts: list[str] = Field(
         default=["127.0.0.1", "localhost"],

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from microstep import ATTRIBUTIONS, __version__
-from microstep.cli import goals, objectives, skills
+from microstep.cli import goals, objectives, practice, skills
 from microstep.cli.common import (
     DbOption,
     Format,
@@ -44,6 +44,8 @@ app = typer.Typer(
 app.add_typer(goals.app, name="goal")
 app.add_typer(skills.app, name="skill")
 app.add_typer(objectives.app, name="objective")
+app.add_typer(practice.microskill_app, name="microskill")
+app.add_typer(practice.practice_app, name="practice")
 
 
 def _version(value: bool) -> None:

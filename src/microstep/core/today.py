@@ -39,6 +39,42 @@ def goal_agenda(goals: list[GoalDue], *, today: date) -> list[AgendaItem]:
     return sorted(items, key=lambda item: (item.days_left, item.title.lower(), item.ref_id))
 
 
+@dataclass(frozen=True)
+class PracticeDue:
+    """The few facts about an active micro-skill the agenda needs."""
+
+    microskill_id: int
+    definition: str
+    due: date
+    minutes: int
+
+
+def practice_agenda(items: list[PracticeDue], *, today: date) -> list[AgendaItem]:
+    """Micro-skills due today or overdue, as agenda lines."""
+    return [
+        AgendaItem(
+            kind="practice",
+            ref_id=item.microskill_id,
+            title=item.definition,
+            due=item.due,
+            days_left=(item.due - today).days,
+            status="active",
+            reason=f"practise {item.minutes} min, {due_phrase((item.due - today).days)}",
+        )
+        for item in items
+        if item.due <= today
+    ]
+
+
+def merge(*agendas: list[AgendaItem]) -> list[AgendaItem]:
+    """One agenda, most overdue first; practice before goals on the same day."""
+    items = [item for agenda in agendas for item in agenda]
+    order = {"practice": 0, "goal": 1}
+    return sorted(
+        items, key=lambda i: (i.days_left, order.get(i.kind, 2), i.title.lower(), i.ref_id)
+    )
+
+
 def _wanted(goal: GoalDue, today: date) -> bool:
     if goal.status is GoalStatus.ACTIVE:
         return True

@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy.orm import Session
 
 from microstep.core.goals import GoalKind, GoalStatus
+from microstep.demo.practice import build_practice_demo
+from microstep.services.context import Context
 from microstep.store import queries
 from microstep.store.db import Database
 
@@ -151,7 +153,13 @@ def build_personal_demo(
         skill_ids = _skills(session, person.id, objective.id, start, today, rng)
         count = _goals(session, person.id, objective.id, skill_ids, start, today, rng, weeks)
         _respect_wip(session, person.id)
-    return f"Maya Okafor, 1 objective, {len(SKILLS)} skills, {count} micro-goals over {weeks} weeks"
+        person_id = person.id
+    ctx = Context(db=db, person_id=person_id, today=today)
+    sessions = build_practice_demo(ctx, skill_ids=skill_ids, start=start, seed=seed)
+    return (
+        f"Maya Okafor, 1 objective, {len(SKILLS)} skills, {count} micro-goals and "
+        f"{sessions} practice sessions over {weeks} weeks"
+    )
 
 
 def _respect_wip(session: Session, person_id: int, limit: int = 4) -> None:

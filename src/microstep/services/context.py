@@ -20,14 +20,34 @@ def policy_from(settings: Settings) -> GoalPolicy:
 
 
 @dataclass(frozen=True)
+class PracticePolicy:
+    """The configurable limits of micro-skill practice."""
+
+    max_active: int = 3
+    forgive_per_week: int = 1
+
+
+def practice_policy_from(settings: Settings) -> PracticePolicy:
+    """The practice limits the settings ask for."""
+    return PracticePolicy(
+        max_active=settings.max_active_microskills,
+        forgive_per_week=settings.streak_forgive_days,
+    )
+
+
+@dataclass(frozen=True)
 class Context:
     """Everything a use case needs besides its own input."""
 
     db: Database
     person_id: int
     policy: GoalPolicy = field(default_factory=GoalPolicy)
+    practice: PracticePolicy = field(default_factory=PracticePolicy)
     today: date = field(default_factory=date.today)
 
     def now(self) -> datetime:
-        """The current instant, in UTC."""
-        return datetime.now(UTC)
+        """The current instant in UTC, on the context's day (so a replayed day stays coherent)."""
+        current = datetime.now().astimezone()
+        if current.date() != self.today:
+            current = datetime.combine(self.today, current.timetz())
+        return current.astimezone(UTC)

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from microstep.core.text import clean_text
 from microstep.errors import NotInitialised
 from microstep.services import objectives
-from microstep.services.context import Context, policy_from
+from microstep.services.context import Context, policy_from, practice_policy_from
 from microstep.services.schemas import PersonPublic, PersonSetup
 from microstep.settings import Settings
 from microstep.store import queries
@@ -47,7 +47,11 @@ def personal_context(db: Database, *, settings: Settings, today: date | None = N
             )
         person_id = person.id
     return Context(
-        db=db, person_id=person_id, policy=policy_from(settings), today=today or date.today()
+        db=db,
+        person_id=person_id,
+        policy=policy_from(settings),
+        practice=practice_policy_from(settings),
+        today=today or date.today(),
     )
 
 

@@ -7,8 +7,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from microstep.core.curve import Direction
 from microstep.core.goals import GoalKind, GoalStatus
 from microstep.core.objectives import ObjectiveKind
+from microstep.core.practice import MicroSkillState, SelfRating
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 RecordId = Annotated[int, Field(ge=1, le=MAX_ID, description="A record's number.")]
@@ -189,3 +191,144 @@ class DashboardPublic(Schema):
 
 
 PersonSetup.model_rebuild()
+
+
+class MicroSkillCreate(Schema):
+    """A new micro-skill under a skill on the map."""
+
+    skill_id: RecordId
+    definition: str = Field(description="One precise behaviour, e.g. 'pause before answering'.")
+    metric: str
+    unit: str | None = None
+    direction: Direction = Direction.LOWER
+    minutes: int = 5
+    mastery_threshold: float
+    mastery_needed: int = 4
+    mastery_window: int = 5
+    start: bool | None = Field(
+        default=None, description="Start at once; by default only a skill's first one starts."
+    )
+
+
+class MicroSkillPublic(Schema):
+    """A micro-skill as shown."""
+
+    id: int
+    skill_id: int
+    skill_name: str
+    definition: str
+    metric: str
+    unit: str | None
+    direction: Direction
+    minutes: int
+    mastery_threshold: float
+    mastery_needed: int
+    mastery_window: int
+    rule: str
+    state: MicroSkillState
+    position: int
+    due: date | None
+    created_at: datetime
+    activated_at: datetime | None
+    mastered_at: datetime | None
+
+
+class PracticeCreate(Schema):
+    """One practice session, as logged."""
+
+    minutes: int
+    rating: SelfRating
+    metric_value: float | None = None
+    practised_on: date | None = Field(default=None, description="Defaults to today.")
+    note: str | None = None
+
+
+class PracticePublic(Schema):
+    """A journal entry as shown."""
+
+    id: int
+    micro_skill_id: int
+    practised_on: date
+    minutes: int
+    metric_value: float | None
+    rating: SelfRating
+    note: str | None
+
+
+class PracticeResult(Schema):
+    """What logging a session changed: the entry, the schedule, mastery and stacking."""
+
+    session: PracticePublic
+    microskill: MicroSkillPublic
+    mastered: bool
+    stacked: MicroSkillPublic | None
+    next_due: date | None
+
+
+class CurvePoint(Schema):
+    """One measured session on the learning curve."""
+
+    index: int
+    practised_on: date
+    value: float
+
+
+class CurvePublic(Schema):
+    """The learning curve of a micro-skill: points, trend line and the plateau check."""
+
+    microskill: MicroSkillPublic
+    points: list[CurvePoint]
+    trend_start: float | None
+    trend_end: float | None
+    improvement_per_session: float | None
+    plateau: bool
+    evidence: str
+    sessions: list[PracticePublic]
+
+
+class WeekPublic(Schema):
+    """One week of practice."""
+
+    week: date
+    days: int
+    minutes: int
+    sessions: int
+
+
+class HeatCellPublic(Schema):
+    """One day of the practice heatmap."""
+
+    day: date
+    minutes: int
+    level: int
+
+
+class ConsistencyPublic(Schema):
+    """Days practised per week, minutes, the forgiving streak and the calendar heatmap."""
+
+    weeks: list[WeekPublic]
+    streak_days: int
+    streak_practised: int
+    forgive_per_week: int
+    total_minutes: int
+    heatmap: list[HeatCellPublic]
+
+
+class PlanWeekPublic(Schema):
+    """One week of a four-week plan."""
+
+    number: int
+    starts: date
+    focus: str
+    minutes: int
+    rule: str
+    note: str
+
+
+class PlanPublic(Schema):
+    """A skill's four-week plan, with its Markdown."""
+
+    skill_id: int
+    skill_name: str
+    weeks: list[PlanWeekPublic]
+    markdown: str

@@ -6,8 +6,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from microstep.core.goals import GoalStatus
 from microstep.core.skills import SkillLevel, map_order, progress_share
-from microstep.core.today import GoalDue, goal_agenda
+from microstep.core.today import GoalDue, PracticeDue, goal_agenda, merge, practice_agenda
 from microstep.core.weeks import week_start, weekly_counts
+from microstep.services import practice as practice_service
 from microstep.services.context import Context
 from microstep.services.goals import goal_public
 from microstep.services.people import get_person
@@ -29,13 +30,17 @@ def local_day(moment: datetime) -> date:
 
 
 def today(ctx: Context) -> TodayPublic:
-    """What needs attention today, most overdue first."""
+    """What needs attention today: due practice and goals, most overdue first."""
     with ctx.db.transaction() as session:
         rows = queries.list_goals(
             session=session, person_id=ctx.person_id, statuses=["planned", "active"]
         )
         due = [GoalDue(r.id, r.title, r.due, GoalStatus(r.status)) for r in rows]
-    items = goal_agenda(due, today=ctx.today)
+    practice = [
+        PracticeDue(item.id, item.definition, day, item.minutes)
+        for item, day in practice_service.due_practice(ctx)
+    ]
+    items = merge(goal_agenda(due, today=ctx.today), practice_agenda(practice, today=ctx.today))
     return TodayPublic(
         date=ctx.today,
         items=[

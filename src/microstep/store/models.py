@@ -169,3 +169,67 @@ class MicroGoal(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class MicroSkill(Base):
+    """One precise behaviour under a skill, practised a few minutes a day, stacked in order."""
+
+    __tablename__ = "micro_skill"
+    __table_args__ = (
+        CheckConstraint("direction IN ('lower', 'higher')", name="direction"),
+        CheckConstraint("state IN ('queued', 'active', 'mastered')", name="state"),
+        CheckConstraint("minutes BETWEEN 1 AND 120", name="minutes"),
+        CheckConstraint("mastery_needed BETWEEN 1 AND mastery_window", name="mastery"),
+        CheckConstraint(VISIBILITY_CHECK, name="visibility"),
+        Index("ix_micro_skill_person_state", "person_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    skill_id: Mapped[int] = mapped_column(
+        ForeignKey("skill_target.id", ondelete="CASCADE"), index=True
+    )
+    definition: Mapped[str] = mapped_column(String(200))
+    metric: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str | None] = mapped_column(String(40))
+    direction: Mapped[str] = mapped_column(String(10))
+    minutes: Mapped[int] = mapped_column(Integer)
+    mastery_threshold: Mapped[float] = mapped_column(Float)
+    mastery_needed: Mapped[int] = mapped_column(Integer)
+    mastery_window: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(10))
+    position: Mapped[int] = mapped_column(Integer)
+    visibility: Mapped[str] = mapped_column(String(20), default="private")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    mastered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # FSRS memory of this micro-skill; empty until the first session.
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    fsrs_state: Mapped[int | None] = mapped_column(Integer)
+    last_review_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class PracticeSession(Base):
+    """One entry of the practice journal."""
+
+    __tablename__ = "practice_session"
+    __table_args__ = (
+        CheckConstraint("minutes BETWEEN 1 AND 120", name="minutes"),
+        CheckConstraint("rating IN ('again', 'hard', 'good', 'easy')", name="rating"),
+        CheckConstraint(VISIBILITY_CHECK, name="visibility"),
+        Index("ix_practice_session_skill_day", "micro_skill_id", "practised_on"),
+        Index("ix_practice_session_person_day", "person_id", "practised_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    micro_skill_id: Mapped[int] = mapped_column(ForeignKey("micro_skill.id", ondelete="CASCADE"))
+    practised_on: Mapped[date] = mapped_column(Date)
+    logged_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    minutes: Mapped[int] = mapped_column(Integer)
+    metric_value: Mapped[float | None] = mapped_column(Float)
+    rating: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str | None] = mapped_column(Text)
+    visibility: Mapped[str] = mapped_column(String(20), default="private")

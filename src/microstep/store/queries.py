@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from microstep.store.models import MicroGoal, Objective, Person, SkillLevelChange, SkillTarget
+from microstep.store.models import (
+    MicroGoal,
+    MicroSkill,
+    Objective,
+    Person,
+    PracticeSession,
+    SkillLevelChange,
+    SkillTarget,
+)
 
 
 def get_local_person(*, session: Session) -> Person | None:
@@ -153,3 +161,90 @@ def count_goals(*, session: Session, person_id: int, status: str) -> int:
         .where(MicroGoal.person_id == person_id, MicroGoal.status == status)
     )
     return int(session.scalar(query) or 0)
+
+
+def add_microskill(*, session: Session, person_id: int, now: datetime, **fields: Any) -> MicroSkill:
+    """Store a new micro-skill."""
+    row = MicroSkill(person_id=person_id, created_at=now, **fields)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_microskill(*, session: Session, person_id: int, microskill_id: int) -> MicroSkill | None:
+    """One micro-skill of this person."""
+    return session.scalars(
+        select(MicroSkill).where(MicroSkill.id == microskill_id, MicroSkill.person_id == person_id)
+    ).first()
+
+
+def list_microskills(
+    *, session: Session, person_id: int, skill_id: int | None = None, states: Sequence[str] = ()
+) -> Sequence[MicroSkill]:
+    """A person's micro-skills in stack order, optionally of one skill or some states."""
+    query = select(MicroSkill).where(MicroSkill.person_id == person_id)
+    if skill_id is not None:
+        query = query.where(MicroSkill.skill_id == skill_id)
+    if states:
+        query = query.where(MicroSkill.state.in_(list(states)))
+    return session.scalars(
+        query.order_by(MicroSkill.skill_id, MicroSkill.position, MicroSkill.id)
+    ).all()
+
+
+def count_microskills(*, session: Session, person_id: int, state: str) -> int:
+    """How many of a person's micro-skills are in this state."""
+    query = (
+        select(func.count())
+        .select_from(MicroSkill)
+        .where(MicroSkill.person_id == person_id, MicroSkill.state == state)
+    )
+    return int(session.scalar(query) or 0)
+
+
+def last_position(*, session: Session, skill_id: int) -> int:
+    """The highest stack position used under a skill (0 when none)."""
+    query = select(func.max(MicroSkill.position)).where(MicroSkill.skill_id == skill_id)
+    return int(session.scalar(query) or 0)
+
+
+def add_practice(
+    *, session: Session, person_id: int, now: datetime, **fields: Any
+) -> PracticeSession:
+    """Store one journal entry."""
+    row = PracticeSession(person_id=person_id, logged_at=now, **fields)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def list_practice(
+    *, session: Session, person_id: int, microskill_id: int | None = None, since: date | None = None
+) -> Sequence[PracticeSession]:
+    """Journal entries, oldest first, optionally of one micro-skill or from a day on."""
+    query = select(PracticeSession).where(PracticeSession.person_id == person_id)
+    if microskill_id is not None:
+        query = query.where(PracticeSession.micro_skill_id == microskill_id)
+    if since is not None:
+        query = query.where(PracticeSession.practised_on >= since)
+    return session.scalars(query.order_by(PracticeSession.practised_on, PracticeSession.id)).all()
+
+
+def recent_values(*, session: Session, microskill_id: int, limit: int) -> list[float]:
+    """The last `limit` measured values of a micro-skill, oldest first."""
+    query = (
+        select(PracticeSession.metric_value)
+        .where(
+            PracticeSession.micro_skill_id == microskill_id,
+            PracticeSession.metric_value.is_not(None),
+        )
+        .order_by(PracticeSession.practised_on.desc(), PracticeSession.id.desc())
+        .limit(limit)
+    )
+    return [float(v) for v in reversed(session.scalars(query).all()) if v is not None]
+
+
+def practice_days(*, session: Session, person_id: int) -> set[date]:
+    """Every day this person practised anything."""
+    query = select(PracticeSession.practised_on).where(PracticeSession.person_id == person_id)
+    return set(session.scalars(query.distinct()).all())

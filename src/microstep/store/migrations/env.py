@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from alembic import context
+from sqlalchemy.types import TypeDecorator
 
 from microstep.store.models import Base
+
+
+def _render_item(kind: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
+    """Write our column types as their plain SQLAlchemy type, so migrations never import models."""
+    if kind == "type" and isinstance(obj, TypeDecorator):
+        return f"sa.{obj.impl!r}"
+    return False
+
 
 config = context.config
 engine = config.attributes["engine"]
@@ -15,5 +26,6 @@ with engine.begin() as connection:
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        render_item=_render_item,
     )
     context.run_migrations()

@@ -1,0 +1,373 @@
+"""Use cases for micro-skills: define, start, log practice, schedule, master and stack."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy.orm import Session
+
+from microstep.core import habits, plan, schedule
+from microstep.core.curve import (
+    Direction,
+    detect_plateau,
+    improvement_per_session,
+    theil_sen,
+)
+from microstep.core.practice import (
+    MasteryRule,
+    MicroSkillState,
+    check_active_limit,
+    check_can_log,
+    check_minutes,
+    check_practice_day,
+    check_rule,
+    is_mastered,
+    next_in_stack,
+)
+from microstep.core.text import MAX_NOTE, MAX_TITLE, clean_number, clean_text
+from microstep.errors import Conflict, InvalidInput, NotFound
+from microstep.services.context import Context
+from microstep.services.schemas import (
+    ConsistencyPublic,
+    CurvePoint,
+    CurvePublic,
+    HeatCellPublic,
+    MicroSkillCreate,
+    MicroSkillPublic,
+    PlanPublic,
+    PlanWeekPublic,
+    PracticeCreate,
+    PracticePublic,
+    PracticeResult,
+    WeekPublic,
+)
+from microstep.store import queries
+from microstep.store.models import MicroSkill
+
+HISTORY_WEEKS = 12
+OLDEST_LOG_DAYS = 366
+
+
+def rule_of(row: MicroSkill) -> MasteryRule:
+    """The mastery rule stored on a micro-skill."""
+    return MasteryRule(
+        threshold=row.mastery_threshold,
+        direction=Direction(row.direction),
+        needed=row.mastery_needed,
+        window=row.mastery_window,
+    )
+
+
+def schedule_of(row: MicroSkill) -> schedule.Schedule | None:
+    """The FSRS memory stored on a micro-skill (None before the first session)."""
+    if row.due_at is None or row.fsrs_state is None:
+        return None
+    return schedule.Schedule(
+        due=row.due_at,
+        stability=row.stability,
+        difficulty=row.difficulty,
+        state=row.fsrs_state,
+        last_review=row.last_review_at,
+    )
+
+
+def microskill_public(row: MicroSkill, skill_name: str, *, today: date) -> MicroSkillPublic:
+    """Shape a stored micro-skill for output."""
+    active = row.state == MicroSkillState.ACTIVE
+    return MicroSkillPublic(
+        id=row.id,
+        skill_id=row.skill_id,
+        skill_name=skill_name,
+        definition=row.definition,
+        metric=row.metric,
+        unit=row.unit,
+        direction=Direction(row.direction),
+        minutes=row.minutes,
+        mastery_threshold=row.mastery_threshold,
+        mastery_needed=row.mastery_needed,
+        mastery_window=row.mastery_window,
+        rule=rule_of(row).describe(row.unit or row.metric),
+        state=MicroSkillState(row.state),
+        position=row.position,
+        due=schedule.due_day(schedule_of(row), today=today) if active else None,
+        created_at=row.created_at,
+        activated_at=row.activated_at,
+        mastered_at=row.mastered_at,
+    )
+
+
+def _public(session: Session, ctx: Context, row: MicroSkill) -> MicroSkillPublic:
+    skill = queries.get_skill(session=session, person_id=ctx.person_id, skill_id=row.skill_id)
+    return microskill_public(row, skill.name if skill else "", today=ctx.today)
+
+
+def add_microskill(ctx: Context, item: MicroSkillCreate) -> MicroSkillPublic:
+    """Define a micro-skill; a skill's first one starts at once, later ones queue to stack."""
+    fields = _fields(item)
+    with ctx.db.transaction() as session:
+        queries.lock_person(session=session, person_id=ctx.person_id)
+        if not queries.get_skill(session=session, person_id=ctx.person_id, skill_id=item.skill_id):
+            raise InvalidInput(f"There is no skill #{item.skill_id} on your map.", field="skill_id")
+        start = _should_start(session, ctx, item)
+        if start:
+            _check_room(session, ctx)
+        row = queries.add_microskill(
+            session=session,
+            person_id=ctx.person_id,
+            now=ctx.now(),
+            **fields,
+            position=queries.last_position(session=session, skill_id=item.skill_id) + 1,
+            state=(MicroSkillState.ACTIVE if start else MicroSkillState.QUEUED).value,
+            activated_at=ctx.now() if start else None,
+        )
+        return _public(session, ctx, row)
+
+
+def _fields(item: MicroSkillCreate) -> dict[str, object]:
+    rule = check_rule(
+        MasteryRule(
+            item.mastery_threshold, item.direction, item.mastery_needed, item.mastery_window
+        )
+    )
+    return {
+        "skill_id": item.skill_id,
+        "definition": clean_text(
+            item.definition, field="definition", required=True, max_len=MAX_TITLE
+        ),
+        "metric": clean_text(item.metric, field="metric", required=True, max_len=MAX_TITLE),
+        "unit": clean_text(item.unit, field="unit", required=False, max_len=40),
+        "direction": item.direction.value,
+        "minutes": check_minutes(item.minutes),
+        "mastery_threshold": clean_number(
+            rule.threshold, field="mastery_threshold", label="mastery threshold"
+        ),
+        "mastery_needed": rule.needed,
+        "mastery_window": rule.window,
+    }
+
+
+def _should_start(session: Session, ctx: Context, item: MicroSkillCreate) -> bool:
+    if item.start is not None:
+        return item.start
+    siblings = queries.list_microskills(
+        session=session, person_id=ctx.person_id, skill_id=item.skill_id, states=["active"]
+    )
+    active = queries.count_microskills(session=session, person_id=ctx.person_id, state="active")
+    return not siblings and active < ctx.practice.max_active
+
+
+def _check_room(session: Session, ctx: Context) -> None:
+    active = queries.count_microskills(session=session, person_id=ctx.person_id, state="active")
+    check_active_limit(active, ctx.practice.max_active)
+
+
+def start_microskill(ctx: Context, microskill_id: int) -> MicroSkillPublic:
+    """Start practising a queued micro-skill, within the limit of active ones."""
+    with ctx.db.transaction() as session:
+        queries.lock_person(session=session, person_id=ctx.person_id)
+        row = _get(session, ctx, microskill_id)
+        if row.state != MicroSkillState.QUEUED:
+            raise Conflict(f"'{row.definition}' is {row.state}, not queued.", field="state")
+        _check_room(session, ctx)
+        row.state, row.activated_at = MicroSkillState.ACTIVE.value, ctx.now()
+        return _public(session, ctx, row)
+
+
+def list_microskills(ctx: Context, skill_id: int | None = None) -> list[MicroSkillPublic]:
+    """Micro-skills in stack order, per skill."""
+    with ctx.db.transaction() as session:
+        names = {
+            s.id: s.name for s in queries.list_skills(session=session, person_id=ctx.person_id)
+        }
+        rows = queries.list_microskills(session=session, person_id=ctx.person_id, skill_id=skill_id)
+        return [microskill_public(r, names.get(r.skill_id, ""), today=ctx.today) for r in rows]
+
+
+def log_practice(ctx: Context, microskill_id: int, entry: PracticeCreate) -> PracticeResult:
+    """Log a session: it moves the spaced schedule, and may master the skill and stack the next."""
+    values = _entry_values(ctx, entry)
+    with ctx.db.transaction() as session:
+        queries.lock_person(session=session, person_id=ctx.person_id)
+        row = _get(session, ctx, microskill_id)
+        check_can_log(MicroSkillState(row.state), row.definition)
+        if row.state == MicroSkillState.QUEUED:
+            raise Conflict(
+                f"'{row.definition}' is queued: start it first, so your active list stays short.",
+                field="microskill_id",
+            )
+        logged = queries.add_practice(
+            session=session,
+            person_id=ctx.person_id,
+            now=ctx.now(),
+            micro_skill_id=row.id,
+            **values,
+        )
+        _reschedule(row, entry, logged.practised_on, ctx)
+        stacked = _master_and_stack(session, ctx, row)
+        return PracticeResult(
+            session=PracticePublic.model_validate(logged),
+            microskill=_public(session, ctx, row),
+            mastered=row.state == MicroSkillState.MASTERED,
+            stacked=_public(session, ctx, stacked) if stacked else None,
+            next_due=schedule.due_day(schedule_of(row), today=ctx.today)
+            if row.state == MicroSkillState.ACTIVE
+            else None,
+        )
+
+
+def _entry_values(ctx: Context, entry: PracticeCreate) -> dict[str, object]:
+    day = check_practice_day(entry.practised_on or ctx.today, today=ctx.today)
+    if (ctx.today - day).days > OLDEST_LOG_DAYS:
+        raise InvalidInput(
+            f"The practice date {day.isoformat()} is more than a year ago: log recent sessions.",
+            field="practised_on",
+        )
+    return {
+        "practised_on": day,
+        "minutes": check_minutes(entry.minutes),
+        "metric_value": clean_number(
+            entry.metric_value, field="metric_value", label="metric value"
+        ),
+        "rating": entry.rating.value,
+        "note": clean_text(entry.note, field="note", required=False, max_len=MAX_NOTE),
+    }
+
+
+def _reschedule(row: MicroSkill, entry: PracticeCreate, day: date, ctx: Context) -> None:
+    at = ctx.now() if day == ctx.today else datetime.combine(day, time(12), tzinfo=UTC)
+    last = row.last_review_at
+    if last is not None and at < last:
+        return  # a back-dated entry joins the journal but does not rewind the schedule
+    after = schedule.review(schedule_of(row), entry.rating, at)
+    row.due_at, row.stability, row.difficulty = after.due, after.stability, after.difficulty
+    row.fsrs_state, row.last_review_at = after.state, after.last_review
+
+
+def _master_and_stack(session: Session, ctx: Context, row: MicroSkill) -> MicroSkill | None:
+    values = queries.recent_values(session=session, microskill_id=row.id, limit=row.mastery_window)
+    if not is_mastered(values, rule_of(row)):
+        return None
+    row.state, row.mastered_at, row.due_at = MicroSkillState.MASTERED.value, ctx.now(), None
+    session.flush()
+    queued = queries.list_microskills(
+        session=session, person_id=ctx.person_id, skill_id=row.skill_id, states=["queued"]
+    )
+    following = next_in_stack([(q.position, q.id) for q in queued])
+    if following is None:
+        return None
+    nxt = next(q for q in queued if q.id == following)
+    nxt.state, nxt.activated_at = MicroSkillState.ACTIVE.value, ctx.now()
+    return nxt
+
+
+def _get(session: Session, ctx: Context, microskill_id: int) -> MicroSkill:
+    row = queries.get_microskill(
+        session=session, person_id=ctx.person_id, microskill_id=microskill_id
+    )
+    if row is None:
+        raise NotFound(f"There is no micro-skill #{microskill_id}.", field="microskill_id")
+    return row
+
+
+def learning_curve(ctx: Context, microskill_id: int) -> CurvePublic:
+    """The measured sessions, a robust trend line and the plateau check with its evidence."""
+    with ctx.db.transaction() as session:
+        row = _get(session, ctx, microskill_id)
+        public = _public(session, ctx, row)
+        entries = queries.list_practice(
+            session=session, person_id=ctx.person_id, microskill_id=row.id
+        )
+        journal = [PracticePublic.model_validate(e) for e in entries]
+    return _curve(public, journal)
+
+
+def _curve(public: MicroSkillPublic, journal: list[PracticePublic]) -> CurvePublic:
+    measured = [e for e in journal if e.metric_value is not None]
+    values = [float(e.metric_value) for e in measured if e.metric_value is not None]
+    points = [
+        CurvePoint(index=i, practised_on=e.practised_on, value=v)
+        for i, (e, v) in enumerate(zip(measured, values, strict=True))
+    ]
+    check = detect_plateau(
+        values, public.direction, mastered=public.state is MicroSkillState.MASTERED
+    )
+    trend = theil_sen(values) if len(values) >= 2 else None
+    return CurvePublic(
+        microskill=public,
+        points=points,
+        trend_start=trend.at(0) if trend else None,
+        trend_end=trend.at(len(values) - 1) if trend else None,
+        improvement_per_session=improvement_per_session(trend, public.direction) if trend else None,
+        plateau=check.plateau,
+        evidence=check.evidence,
+        sessions=journal[::-1],
+    )
+
+
+def consistency(ctx: Context) -> ConsistencyPublic:
+    """Days practised per week, minutes, the forgiving streak and the heatmap."""
+    since = ctx.today - timedelta(weeks=HISTORY_WEEKS + 1)
+    with ctx.db.transaction() as session:
+        rows = queries.list_practice(session=session, person_id=ctx.person_id, since=since)
+        done = [habits.Practised(r.practised_on, r.minutes) for r in rows]
+        days = queries.practice_days(session=session, person_id=ctx.person_id)
+    weeks = habits.weekly(done, today=ctx.today, weeks=HISTORY_WEEKS)
+    run = habits.streak(days, today=ctx.today, forgive_per_week=ctx.practice.forgive_per_week)
+    cells = habits.heatmap(done, today=ctx.today, weeks=HISTORY_WEEKS)
+    return ConsistencyPublic(
+        weeks=[
+            WeekPublic(week=w.week, days=w.days, minutes=w.minutes, sessions=w.sessions)
+            for w in weeks
+        ],
+        streak_days=run.days,
+        streak_practised=run.practised,
+        forgive_per_week=ctx.practice.forgive_per_week,
+        total_minutes=sum(w.minutes for w in weeks),
+        heatmap=[HeatCellPublic(day=c.day, minutes=c.minutes, level=c.level) for c in cells],
+    )
+
+
+def skill_plan(ctx: Context, skill_id: int) -> PlanPublic:
+    """A four-week plan from a skill's active and queued micro-skills, and its Markdown."""
+    with ctx.db.transaction() as session:
+        skill = queries.get_skill(session=session, person_id=ctx.person_id, skill_id=skill_id)
+        if skill is None:
+            raise NotFound(f"There is no skill #{skill_id} on your map.", field="skill_id")
+        rows = queries.list_microskills(
+            session=session,
+            person_id=ctx.person_id,
+            skill_id=skill_id,
+            states=["active", "queued"],
+        )
+        rows = sorted(rows, key=lambda r: (r.state != MicroSkillState.ACTIVE, r.position, r.id))
+        stack = [
+            plan.PlanItem(r.definition, r.minutes, rule_of(r).describe(r.unit or r.metric))
+            for r in rows
+        ]
+        name = skill.name
+    weeks = plan.four_week_plan(stack, today=ctx.today)
+    return PlanPublic(
+        skill_id=skill_id,
+        skill_name=name,
+        weeks=[
+            PlanWeekPublic(
+                number=w.number,
+                starts=w.starts,
+                focus=w.focus,
+                minutes=w.minutes,
+                rule=w.rule,
+                note=w.note,
+            )
+            for w in weeks
+        ],
+        markdown=plan.plan_markdown(name, weeks),
+    )
+
+
+def due_practice(ctx: Context) -> list[tuple[MicroSkillPublic, date]]:
+    """Active micro-skills with the day each is due."""
+    result = []
+    for item in list_microskills(ctx):
+        if item.state is MicroSkillState.ACTIVE and item.due is not None:
+            result.append((item, item.due))
+    return result
