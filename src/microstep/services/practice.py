@@ -25,6 +25,7 @@ from microstep.core.practice import (
     next_in_stack,
 )
 from microstep.core.text import MAX_NOTE, MAX_TITLE, clean_number, clean_text
+from microstep.core.today import PracticeDue
 from microstep.errors import Conflict, InvalidInput, NotFound
 from microstep.services.context import Context
 from microstep.services.schemas import (
@@ -45,6 +46,7 @@ from microstep.store import queries
 from microstep.store.models import MicroSkill
 
 HISTORY_WEEKS = 12
+CURVE_SESSIONS = 60  # the curve shows the recent months; years of dots would hide the trend
 OLDEST_LOG_DAYS = 366
 
 
@@ -97,8 +99,7 @@ def microskill_public(row: MicroSkill, skill_name: str, *, today: date) -> Micro
 
 
 def _public(session: Session, ctx: Context, row: MicroSkill) -> MicroSkillPublic:
-    skill = queries.get_skill(session=session, person_id=ctx.person_id, skill_id=row.skill_id)
-    return microskill_public(row, skill.name if skill else "", today=ctx.today)
+    return microskill_public(row, row.skill.name, today=ctx.today)
 
 
 def add_microskill(ctx: Context, item: MicroSkillCreate) -> MicroSkillPublic:
@@ -176,11 +177,8 @@ def start_microskill(ctx: Context, microskill_id: int) -> MicroSkillPublic:
 def list_microskills(ctx: Context, skill_id: int | None = None) -> list[MicroSkillPublic]:
     """Micro-skills in stack order, per skill."""
     with ctx.db.transaction() as session:
-        names = {
-            s.id: s.name for s in queries.list_skills(session=session, person_id=ctx.person_id)
-        }
         rows = queries.list_microskills(session=session, person_id=ctx.person_id, skill_id=skill_id)
-        return [microskill_public(r, names.get(r.skill_id, ""), today=ctx.today) for r in rows]
+        return [microskill_public(r, r.skill.name, today=ctx.today) for r in rows]
 
 
 def log_practice(ctx: Context, microskill_id: int, entry: PracticeCreate) -> PracticeResult:
@@ -270,12 +268,12 @@ def _get(session: Session, ctx: Context, microskill_id: int) -> MicroSkill:
 
 
 def learning_curve(ctx: Context, microskill_id: int) -> CurvePublic:
-    """The measured sessions, a robust trend line and the plateau check with its evidence."""
+    """The last CURVE_SESSIONS sessions, a robust trend line and the plateau check."""
     with ctx.db.transaction() as session:
         row = _get(session, ctx, microskill_id)
         public = _public(session, ctx, row)
-        entries = queries.list_practice(
-            session=session, person_id=ctx.person_id, microskill_id=row.id
+        entries = queries.recent_practice(
+            session=session, microskill_id=row.id, limit=CURVE_SESSIONS
         )
         journal = [PracticePublic.model_validate(e) for e in entries]
     return _curve(public, journal)
@@ -364,10 +362,12 @@ def skill_plan(ctx: Context, skill_id: int) -> PlanPublic:
     )
 
 
-def due_practice(ctx: Context) -> list[tuple[MicroSkillPublic, date]]:
-    """Active micro-skills with the day each is due."""
-    result = []
-    for item in list_microskills(ctx):
-        if item.state is MicroSkillState.ACTIVE and item.due is not None:
-            result.append((item, item.due))
-    return result
+def due_practice(session: Session, ctx: Context) -> list[PracticeDue]:
+    """Active micro-skills with the day each is due, read inside the caller's transaction."""
+    rows = queries.list_microskills(session=session, person_id=ctx.person_id, states=["active"])
+    return [
+        PracticeDue(
+            r.id, r.definition, schedule.due_day(schedule_of(r), today=ctx.today), r.minutes
+        )
+        for r in rows
+    ]

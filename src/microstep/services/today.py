@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from microstep.core.goals import GoalStatus
 from microstep.core.skills import SkillLevel, map_order, progress_share
-from microstep.core.today import GoalDue, PracticeDue, goal_agenda, merge, practice_agenda
+from microstep.core.today import GoalDue, goal_agenda, merge, practice_agenda
 from microstep.core.weeks import week_start, weekly_counts
 from microstep.services import practice as practice_service
 from microstep.services.context import Context
@@ -36,10 +36,7 @@ def today(ctx: Context) -> TodayPublic:
             session=session, person_id=ctx.person_id, statuses=["planned", "active"]
         )
         due = [GoalDue(r.id, r.title, r.due, GoalStatus(r.status)) for r in rows]
-    practice = [
-        PracticeDue(item.id, item.definition, day, item.minutes)
-        for item, day in practice_service.due_practice(ctx)
-    ]
+        practice = practice_service.due_practice(session, ctx)
     items = merge(goal_agenda(due, today=ctx.today), practice_agenda(practice, today=ctx.today))
     return TodayPublic(
         date=ctx.today,

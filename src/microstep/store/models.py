@@ -203,6 +203,7 @@ class MicroSkill(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     mastered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    skill: Mapped[SkillTarget] = relationship(lazy="joined", innerjoin=True)
     # FSRS memory of this micro-skill; empty until the first session.
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     stability: Mapped[float | None] = mapped_column(Float)

@@ -248,3 +248,14 @@ def practice_days(*, session: Session, person_id: int) -> set[date]:
     """Every day this person practised anything."""
     query = select(PracticeSession.practised_on).where(PracticeSession.person_id == person_id)
     return set(session.scalars(query.distinct()).all())
+
+
+def recent_practice(*, session: Session, microskill_id: int, limit: int) -> list[PracticeSession]:
+    """The last `limit` journal entries of a micro-skill, oldest first."""
+    query = (
+        select(PracticeSession)
+        .where(PracticeSession.micro_skill_id == microskill_id)
+        .order_by(PracticeSession.practised_on.desc(), PracticeSession.id.desc())
+        .limit(limit)
+    )
+    return list(reversed(session.scalars(query).all()))
