@@ -13,7 +13,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from microstep import __version__
 from microstep.settings import Settings
 from microstep.store.db import Database, open_database
-from microstep.web import api, goal_pages, pages
+from microstep.web import api, goal_pages, pages, practice_api, practice_pages
 from microstep.web.deps import same_origin
 from microstep.web.errors import install_error_handlers
 
@@ -53,7 +53,14 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     )
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(settings))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for router in (api.router, goal_pages.router, pages.router):
+    routers = (
+        api.router,
+        practice_api.router,
+        goal_pages.router,
+        pages.router,
+        practice_pages.router,
+    )
+    for router in routers:
         app.include_router(router)
     install_error_handlers(app)
     return app

@@ -6,23 +6,28 @@ read (a word in a number field) becomes an InvalidInput naming the field, shown 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import StrEnum
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from microstep.core.curve import Direction
 from microstep.core.dates import parse_day
 from microstep.core.goals import GoalKind
 from microstep.core.objectives import ObjectiveKind
+from microstep.core.practice import DEFAULT_MINUTES, SelfRating
 from microstep.core.text import plain_number
 from microstep.errors import InvalidInput, invalid_input
 from microstep.services.schemas import (
     GoalCreate,
     GoalPublic,
     GoalUpdate,
+    MicroSkillCreate,
     ObjectiveCreate,
     PersonSetup,
+    PracticeCreate,
     SkillCreate,
     SkillLevelUpdate,
 )
@@ -222,3 +227,80 @@ class OutcomeForm(Form):
     outcome_value: str = ""
     outcome_note: str = ""
     reason: str = ""
+
+
+class MicroSkillForm(Form):
+    """The add-micro-skill form; an unticked 'start' lets the service decide (first one starts)."""
+
+    skill_id: str = ""
+    definition: str = ""
+    metric: str = ""
+    unit: str = ""
+    direction: str = Direction.LOWER.value
+    minutes: str = str(DEFAULT_MINUTES)
+    mastery_threshold: str = ""
+    mastery_needed: str = "4"
+    mastery_window: str = "5"
+    start: bool = False
+
+
+class PracticeForm(Form):
+    """The quick-log and timer forms: one practice session, and the page to go back to."""
+
+    minutes: str = ""
+    rating: str = SelfRating.GOOD.value
+    metric_value: str = ""
+    practised_on: str = ""
+    note: str = ""
+    next: str = ""
+
+
+# Only a path on this site, so a crafted form cannot send the browser elsewhere.
+LOCAL_PATH = re.compile(r"/(?!/)[A-Za-z0-9_\-/]*")
+
+
+def microskill_create(form: MicroSkillForm) -> MicroSkillCreate:
+    """The micro-skill the add form describes."""
+    threshold = number(form.mastery_threshold, field="mastery_threshold", label="mastery threshold")
+    if threshold is None:
+        message = "The mastery threshold is empty: type the value that means mastered, e.g. 2."
+        raise InvalidInput(message, field="mastery_threshold")
+    if not form.skill_id.strip():
+        raise InvalidInput("Pick the skill this micro-skill trains.", field="skill_id")
+    return build(
+        MicroSkillCreate,
+        skill_id=_required(form.skill_id, field="skill_id", label="skill"),
+        definition=form.definition,
+        metric=form.metric,
+        unit=blank(form.unit),
+        direction=choice(form.direction, options=Direction, field="direction"),
+        minutes=_required(form.minutes, field="minutes", label="minutes"),
+        mastery_threshold=threshold,
+        mastery_needed=_required(form.mastery_needed, field="mastery_needed", label="needed"),
+        mastery_window=_required(form.mastery_window, field="mastery_window", label="window"),
+        start=True if form.start else None,
+    )
+
+
+def practice_create(form: PracticeForm, *, today: date) -> PracticeCreate:
+    """The practice session the quick-log or timer form describes."""
+    return build(
+        PracticeCreate,
+        minutes=_required(form.minutes, field="minutes", label="minutes"),
+        rating=choice(form.rating, options=SelfRating, field="rating"),
+        metric_value=number(form.metric_value, field="metric_value", label="metric value"),
+        practised_on=day(form.practised_on, field="practised_on", today=today),
+        note=blank(form.note),
+    )
+
+
+def local_path(text: str) -> str | None:
+    """The same-site path a form asks to go back to, or None."""
+    return text if LOCAL_PATH.fullmatch(text) else None
+
+
+def _required(text: str, *, field: str, label: str) -> int:
+    value = whole(text, field=field, label=label)
+    if value is None:
+        raise InvalidInput(f"The {label} field is empty: type a whole number.", field=field)
+    return value

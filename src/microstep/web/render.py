@@ -24,7 +24,8 @@ templates.env.filters.update(
 
 def flash(request: Request, message: str, kind: str = "ok") -> None:
     """Keep a message for the next page shown (kind: ok, warn or error)."""
-    request.session.setdefault(FLASH_KEY, []).append([kind, message])
+    # Reassign rather than append: the session only notices a new value, not a mutated list.
+    request.session[FLASH_KEY] = [*request.session.get(FLASH_KEY, []), [kind, message]]
 
 
 def pop_flashes(request: Request) -> list[tuple[str, str]]:
