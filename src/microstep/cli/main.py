@@ -161,7 +161,9 @@ def demo(
 
 @app.command()
 def bench(
-    name: Annotated[str, typer.Argument(metavar="NAME", help="Which benchmark: dashboard.")],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="Which benchmark: dashboard or personal.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object, for scripts.")] = False,
 ) -> None:
     """Run a named benchmark; ratio is ours divided by a baseline measured in the same run."""

@@ -174,6 +174,12 @@ def start_microskill(ctx: Context, microskill_id: int) -> MicroSkillPublic:
         return _public(session, ctx, row)
 
 
+def get_microskill(ctx: Context, microskill_id: int) -> MicroSkillPublic:
+    """One micro-skill, or NotFound."""
+    with ctx.db.transaction() as session:
+        return _public(session, ctx, _get(session, ctx, microskill_id))
+
+
 def list_microskills(ctx: Context, skill_id: int | None = None) -> list[MicroSkillPublic]:
     """Micro-skills in stack order, per skill."""
     with ctx.db.transaction() as session:
@@ -306,8 +312,8 @@ def consistency(ctx: Context) -> ConsistencyPublic:
     """Days practised per week, minutes, the forgiving streak and the heatmap."""
     since = ctx.today - timedelta(weeks=HISTORY_WEEKS + 1)
     with ctx.db.transaction() as session:
-        rows = queries.list_practice(session=session, person_id=ctx.person_id, since=since)
-        done = [habits.Practised(r.practised_on, r.minutes) for r in rows]
+        rows = queries.practice_minutes(session=session, person_id=ctx.person_id, since=since)
+        done = [habits.Practised(day, minutes) for day, minutes in rows]
         days = queries.practice_days(session=session, person_id=ctx.person_id)
     weeks = habits.weekly(done, today=ctx.today, weeks=HISTORY_WEEKS)
     run = habits.streak(days, today=ctx.today, forgive_per_week=ctx.practice.forgive_per_week)

@@ -259,3 +259,11 @@ def recent_practice(*, session: Session, microskill_id: int, limit: int) -> list
         .limit(limit)
     )
     return list(reversed(session.scalars(query).all()))
+
+
+def practice_minutes(*, session: Session, person_id: int, since: date) -> list[tuple[date, int]]:
+    """(day, minutes) of every session from `since` on: all consistency needs, without objects."""
+    query = select(PracticeSession.practised_on, PracticeSession.minutes).where(
+        PracticeSession.person_id == person_id, PracticeSession.practised_on >= since
+    )
+    return [(day, minutes) for day, minutes in session.execute(query).all()]

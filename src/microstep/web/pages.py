@@ -10,11 +10,11 @@ from fastapi.responses import Response
 
 from microstep.core.goals import GoalStatus
 from microstep.errors import Conflict, InvalidInput, MicrostepError
-from microstep.services import goals, objectives, people, skills, today
+from microstep.services import goals, objectives, people, practice, skills, today
 from microstep.services.context import Context
 from microstep.services.schemas import GoalPublic
 from microstep.web import forms
-from microstep.web.charts import skill_chart, week_chart
+from microstep.web.charts import heatmap_chart, skill_chart, week_chart
 from microstep.web.deps import CtxDep, DbDep, IdPath, SettingsDep
 from microstep.web.render import flash, redirect, render
 
@@ -25,8 +25,9 @@ FormErrors = (InvalidInput, Conflict)
 
 @router.get("/")
 def dashboard_page(request: Request, ctx: CtxDep) -> Response:
-    """The dashboard: objective, skill chart, active goals, weekly rhythm, recent wins."""
+    """The dashboard: objective, practice due, skill chart, active goals, rhythm, recent wins."""
     board = today.dashboard(ctx)
+    rhythm = practice.consistency(ctx)
     return render(
         request,
         "dashboard.html",
@@ -35,6 +36,9 @@ def dashboard_page(request: Request, ctx: CtxDep) -> Response:
             "today": ctx.today,
             "skill_chart": skill_chart(board.skills),
             "week_chart": week_chart(board.weekly_done, today=ctx.today),
+            "items": practice.list_microskills(ctx),
+            "consistency": rhythm,
+            "heatmap": heatmap_chart(rhythm.heatmap, today=ctx.today),
         },
     )
 

@@ -63,7 +63,7 @@ def timer_page(
     request: Request, ctx: CtxDep, microskill_id: IdPath, seconds: Seconds = None
 ) -> Response:
     """A countdown with presets; when it ends, the log form filled with the minutes practised."""
-    item = practice.learning_curve(ctx, microskill_id).microskill
+    item = practice.get_microskill(ctx, microskill_id)
     presets = sorted({*TIMER_PRESETS, item.minutes})
     context = {"item": item, "presets": presets, "seconds": seconds or item.minutes * 60}
     return render(request, "practice_timer.html", context | {"override": seconds is not None})
