@@ -2,88 +2,32 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
-import uvicorn
 
-from microstep.services import people, skills
-from microstep.services.schemas import ObjectiveCreate, PersonSetup, SkillCreate
-from microstep.settings import Settings
-from microstep.store.db import open_database
-from microstep.web.app import create_app
-from tests.conftest import IN_CI
+from tests.browser import chromium_page, person_with_skill, served
 
 pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
-CHROMIUM = os.environ.get("MICROSTEP_CHROMIUM") or shutil.which("chromium") or ""
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PAUSE = "Pause three seconds before answering"
 STORY = "Open with a one-sentence story"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     """The app on a real SQLite file with Ana and one skill, served by uvicorn on a free port."""
-    settings = Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'b.sqlite'}")
-    db = open_database(settings.resolved_database_url())
-    objective = ObjectiveCreate(title="Team lead", horizon=date.today() + timedelta(300))
-    people.init_person(db, PersonSetup(name="Ana", objective=objective), settings=settings)
-    ctx = people.personal_context(db, settings=settings)
-    skills.add_skill(ctx, SkillCreate(name="Public speaking", current_level=1, target_level=3))
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(settings, db), host="127.0.0.1", port=port, log_level="warning"
-    )
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if uv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
-    db.dispose()
+    with served(*person_with_skill(tmp_path, "Team lead", "Public speaking")) as url:
+        yield url
 
 
 @pytest.fixture
 def page(server: str) -> Iterator[object]:
     """A phone-sized Chromium page (Debian's chromium, driven by Playwright)."""
-    if not CHROMIUM:
-        if IN_CI:
-            pytest.fail("CI needs Debian's chromium for the browser test")
-        pytest.skip("chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 375, "height": 812})
-        context.set_default_timeout(15_000)
-        yield context.new_page()
-        browser.close()
+    with chromium_page(375, 812) as opened:
+        yield opened
 
 
 def define(page, definition: str, metric: str, threshold: str) -> None:  # type: ignore[no-untyped-def]
