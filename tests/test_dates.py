@@ -45,3 +45,12 @@ def test_any_text_gives_a_date_or_one_clear_sentence(text: str) -> None:
     except InvalidInput as exc:
         message = exc.message
     assert message == "" or (message.endswith(".") and "\n" not in message.strip())
+
+
+def test_past_tense_dates_for_logging() -> None:
+    assert parse_day("yesterday", today=TODAY, past=True) == TODAY - timedelta(days=1)
+    assert parse_day("-2d", today=TODAY, past=True) == TODAY - timedelta(days=2)
+    assert parse_day("3 days ago", today=TODAY, past=True) == TODAY - timedelta(days=3)
+    friday = parse_day("friday", today=TODAY, past=True)
+    assert friday.strftime("%A") == "Friday"
+    assert 1 <= (TODAY - friday).days <= 7

@@ -97,3 +97,14 @@ def test_ratings_space_the_next_session() -> None:
     again = review(None, SelfRating.AGAIN, now)
     easy = review(None, SelfRating.EASY, now)
     assert 1 <= (again.due - now).days <= (easy.due - now).days <= 3
+
+
+def test_again_brings_practice_back_the_same_day_and_nothing_waits_past_tomorrow() -> None:
+    now = datetime(2026, 11, 22, 9, tzinfo=UTC)
+    learned = review(None, SelfRating.GOOD, now)
+    again = review(learned, SelfRating.AGAIN, learned.due)
+    assert again.due - learned.due == timedelta(minutes=10)
+    streak_of_easy = learned
+    for _ in range(10):
+        streak_of_easy = review(streak_of_easy, SelfRating.EASY, streak_of_easy.due)
+    assert streak_of_easy.due - (streak_of_easy.last_review or now) <= timedelta(days=1)

@@ -42,7 +42,7 @@ def api_schema(settings: Settings, db: Database, ctx: Context) -> BaseSchema:
 
 
 def test_every_api_operation_is_checked() -> None:
-    assert len(OPERATIONS) == 24
+    assert len(OPERATIONS) == 25
     assert all(path.startswith("/api/") for _, path in OPERATIONS)
 
 

@@ -161,3 +161,29 @@ def test_plan_lists_active_then_queued(ctx: Context, speaking: int) -> None:
     plan = practice.skill_plan(ctx, speaking)
     assert [w.focus for w in plan.weeks][:2] == ["Pause", "Open with the point"]
     assert plan.markdown.startswith("# Four-week plan: Public speaking")
+
+
+def test_pause_makes_room_under_the_limit(ctx: Context) -> None:
+    ids = [skills.add_skill(ctx, SkillCreate(name=f"Skill {n}")).id for n in range(4)]
+    first = [
+        practice.add_microskill(ctx, drill(skill_id, f"Drill {skill_id}")) for skill_id in ids[:3]
+    ]
+    waiting = practice.add_microskill(ctx, drill(ids[3], "Waiting"))
+    paused = practice.pause_microskill(ctx, first[0].id)
+    assert paused.state is MicroSkillState.QUEUED
+    assert practice.start_microskill(ctx, waiting.id).state is MicroSkillState.ACTIVE
+    with pytest.raises(Conflict, match="not active"):
+        practice.pause_microskill(ctx, paused.id)
+
+
+def test_the_same_behaviour_twice_in_one_stack_is_refused(ctx: Context, speaking: int) -> None:
+    practice.add_microskill(ctx, drill(speaking, "Pause before answering"))
+    with pytest.raises(Conflict, match="already in this skill's stack"):
+        practice.add_microskill(ctx, drill(speaking, "pause BEFORE answering"))
+
+
+def test_an_ignored_micro_skill_becomes_overdue(ctx: Context, speaking: int) -> None:
+    first = practice.add_microskill(ctx, drill(speaking, "Pause"))
+    later = Context(db=ctx.db, person_id=ctx.person_id, today=TODAY + timedelta(days=4))
+    item = today.today(later).items[0]
+    assert (item.id, item.days_left) == (first.id, -4)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +12,7 @@ from microstep.cli.common import DbOption, Format, FormatOption, console, open_c
 from microstep.core.curve import Direction
 from microstep.core.dates import parse_day
 from microstep.core.practice import SelfRating
+from microstep.core.today import due_phrase
 from microstep.services import practice, skills
 from microstep.services.schemas import MAX_ID, MicroSkillCreate, PracticeCreate
 
@@ -97,6 +97,13 @@ def start_(microskill_id: Id, db: DbOption = None) -> None:
     console.print(f"Started #{row.id}: {row.definition} (due {row.due})")
 
 
+@microskill_app.command("pause")
+def pause_(microskill_id: Id, db: DbOption = None) -> None:
+    """Put an active micro-skill back in its queue, to make room for another."""
+    row = practice.pause_microskill(open_ctx(db), microskill_id)
+    console.print(f"Paused #{row.id}: {row.definition} (queued; start it again any time)")
+
+
 @microskill_app.command("plan")
 def plan_(
     skill: Annotated[str, typer.Argument(metavar="SKILL", help="Skill name or number.")],
@@ -124,13 +131,15 @@ def log(
         SelfRating.GOOD
     ),
     value: Annotated[float | None, typer.Option(help="The metric value you measured.")] = None,
-    day: Annotated[str | None, typer.Option("--on", help="When, if not today.")] = None,
+    day: Annotated[
+        str | None, typer.Option("--on", help="When, if not today: yesterday, -2d, friday.")
+    ] = None,
     note: Annotated[str | None, typer.Option(help="A line for the journal.")] = None,
     db: DbOption = None,
 ) -> None:
     """Log a practice session: it moves the schedule and may master the micro-skill."""
     ctx = open_ctx(db)
-    when = None if day is None else parse_day(day, today=ctx.today, field="practised_on")
+    when = None if day is None else parse_day(day, today=ctx.today, field="practised_on", past=True)
     entry = PracticeCreate(
         minutes=minutes, rating=rating, metric_value=value, practised_on=when, note=note
     )
@@ -143,7 +152,7 @@ def log(
             f"Next in the stack, now active: #{result.stacked.id} {result.stacked.definition}"
         )
     elif result.next_due:
-        console.print(f"Next session due {_when(result.next_due, ctx.today)}.")
+        console.print(f"Next session {due_phrase((result.next_due - ctx.today).days)}.")
 
 
 @practice_app.command("curve")
@@ -171,10 +180,8 @@ def stats(fmt: FormatOption = Format.TABLE, db: DbOption = None) -> None:
     for week in result.weeks[-6:]:
         table.add_row(week.week.isoformat(), str(week.days), str(week.minutes), str(week.sessions))
     console.print(table)
+    days = "day" if result.streak_days == 1 else "days"
+    skips = "skipped day" if result.forgive_per_week == 1 else "skipped days"
     console.print(
-        f"Streak: {result.streak_days} days ({result.forgive_per_week} skip a week forgiven)."
+        f"Streak: {result.streak_days} {days} ({result.forgive_per_week} {skips} a week forgiven)."
     )
-
-
-def _when(day: date, today: date) -> str:
-    return {0: "today", 1: "tomorrow"}.get((day - today).days, day.isoformat())

@@ -10,26 +10,33 @@ from microstep.errors import InvalidInput
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RELATIVE = re.compile(r"^\+?\s*(\d{1,4})\s*(d|day|days|w|wk|week|weeks)$")
 _IN_RELATIVE = re.compile(r"^in\s+(\d{1,4})\s*(d|day|days|w|wk|week|weeks)$")
+_AGO = re.compile(
+    r"^(?:-\s*(\d{1,4})\s*(d|day|days|w|wk|week|weeks)|(\d{1,4})\s*(d|day|days|w|wk|week|weeks)\s+ago)$"
+)
 HELP = "use YYYY-MM-DD, 'today', 'tomorrow', '+3d', '2w' or a weekday such as 'friday'"
+PAST_HELP = "use YYYY-MM-DD, 'today', 'yesterday', '-2d', '3 days ago' or a weekday"
 
 
-def parse_day(text: str, *, today: date, field: str = "date") -> date:
-    """Turn typed text into a date; a weekday means its next occurrence after today."""
+def parse_day(text: str, *, today: date, field: str = "date", past: bool = False) -> date:
+    """Turn typed text into a date; a weekday is its next occurrence, or its last when `past`."""
     raw = " ".join(text.strip().lower().split())
+    hint = PAST_HELP if past else HELP
     if not raw:
-        raise InvalidInput(f"The {field} is empty: {HELP}.", field=field)
-    found = _named(raw, today) or _relative(raw, today) or _weekday(raw, today)
+        raise InvalidInput(f"The {field} is empty: {hint}.", field=field)
+    found = _named(raw, today) or _relative(raw, today) or _ago(raw, today)
+    found = found or _weekday(raw, today, past=past)
     if found is not None:
         return found
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        message = f"'{' '.join(text.split())}' is not a date I understand: {HELP}."
+        message = f"'{' '.join(text.split())}' is not a date I understand: {hint}."
         raise InvalidInput(message, field=field) from None
 
 
 def _named(raw: str, today: date) -> date | None:
-    return {"today": today, "tomorrow": today + timedelta(days=1)}.get(raw)
+    named = {"today": 0, "tomorrow": 1, "yesterday": -1}
+    return today + timedelta(days=named[raw]) if raw in named else None
 
 
 def _relative(raw: str, today: date) -> date | None:
@@ -41,10 +48,20 @@ def _relative(raw: str, today: date) -> date | None:
     return today + timedelta(days=days)
 
 
-def _weekday(raw: str, today: date) -> date | None:
-    name = raw.removeprefix("next ").removeprefix("by ")
+def _ago(raw: str, today: date) -> date | None:
+    match = _AGO.match(raw)
+    if match is None:
+        return None
+    count, unit = (match.group(1), match.group(2)) if match.group(1) else match.groups()[2:]
+    days = int(count) * 7 if unit.startswith("w") else int(count)
+    return today - timedelta(days=days)
+
+
+def _weekday(raw: str, today: date, *, past: bool) -> date | None:
+    name = raw.removeprefix("next ").removeprefix("by ").removeprefix("last ")
     for index, weekday in enumerate(WEEKDAYS):
         if len(name) >= 3 and weekday.startswith(name):
-            ahead = (index - today.weekday() - 1) % 7 + 1
-            return today + timedelta(days=ahead)
+            if past or raw.startswith("last "):
+                return today - timedelta(days=(today.weekday() - index - 1) % 7 + 1)
+            return today + timedelta(days=(index - today.weekday() - 1) % 7 + 1)
     return None

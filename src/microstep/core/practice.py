@@ -104,7 +104,8 @@ def check_active_limit(active: int, limit: int) -> None:
     if active >= limit:
         raise Conflict(
             f"You already practise {active} micro-skills (the limit is {limit}): master or "
-            "pause one first; a few at a time is what makes them stick.",
+            "pause one first (`microstep microskill pause N`, or Pause on the Practice page); "
+            "a few at a time is what makes them stick.",
             field="state",
         )
 

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from fsrs import Card, Rating, Scheduler, State
 
 from microstep.core.practice import SelfRating
 
-# Practice, unlike flashcards, is a daily habit: intervals stay within three days, and a high
-# retention target with no learning steps keeps them short, in whole days.
+# Practice, unlike flashcards, is a daily habit (seed 003): no interval grows past one day, so
+# following `today` never breaks a streak. The rating still steers it: "again" sends the card
+# to relearning and brings the micro-skill back ten minutes later, the same day; FSRS keeps
+# tracking stability and difficulty, the memory the sessions are building.
 SCHEDULER = Scheduler(
     desired_retention=0.95,
     learning_steps=(),
-    relearning_steps=(),
-    maximum_interval=3,
+    relearning_steps=(timedelta(minutes=10),),
+    maximum_interval=1,
     enable_fuzzing=False,
 )
 RATINGS = {
@@ -34,6 +36,7 @@ class Schedule:
     stability: float | None = None
     difficulty: float | None = None
     state: int = State.Learning.value
+    step: int | None = None
     last_review: datetime | None = None
 
 
@@ -46,6 +49,7 @@ def review(schedule: Schedule | None, rating: SelfRating, at: datetime) -> Sched
         stability=reviewed.stability,
         difficulty=reviewed.difficulty,
         state=reviewed.state.value,
+        step=reviewed.step,
         last_review=reviewed.last_review,
     )
 
@@ -56,6 +60,7 @@ def _card(schedule: Schedule | None, at: datetime) -> Card:
     return Card(
         card_id=1,
         state=State(schedule.state),
+        step=schedule.step,
         stability=schedule.stability,
         difficulty=schedule.difficulty,
         due=schedule.due,
@@ -63,6 +68,8 @@ def _card(schedule: Schedule | None, at: datetime) -> Card:
     )
 
 
-def due_day(schedule: Schedule | None, *, today: date) -> date:
-    """The day practice is due: today for a micro-skill never practised."""
-    return today if schedule is None else schedule.due.astimezone().date()
+def due_day(schedule: Schedule | None, *, today: date, since: date | None = None) -> date:
+    """The day practice is due; never practised, it has been due since it started."""
+    if schedule is None:
+        return min(since or today, today)
+    return schedule.due.astimezone().date()

@@ -69,6 +69,7 @@ def schedule_of(row: MicroSkill) -> schedule.Schedule | None:
         stability=row.stability,
         difficulty=row.difficulty,
         state=row.fsrs_state,
+        step=row.fsrs_step,
         last_review=row.last_review_at,
     )
 
@@ -91,11 +92,16 @@ def microskill_public(row: MicroSkill, skill_name: str, *, today: date) -> Micro
         rule=rule_of(row).describe(row.unit or row.metric),
         state=MicroSkillState(row.state),
         position=row.position,
-        due=schedule.due_day(schedule_of(row), today=today) if active else None,
+        due=_due(row, today) if active else None,
         created_at=row.created_at,
         activated_at=row.activated_at,
         mastered_at=row.mastered_at,
     )
+
+
+def _due(row: MicroSkill, today: date) -> date:
+    since = row.activated_at.astimezone().date() if row.activated_at else None
+    return schedule.due_day(schedule_of(row), today=today, since=since)
 
 
 def _public(session: Session, ctx: Context, row: MicroSkill) -> MicroSkillPublic:
@@ -109,6 +115,7 @@ def add_microskill(ctx: Context, item: MicroSkillCreate) -> MicroSkillPublic:
         queries.lock_person(session=session, person_id=ctx.person_id)
         if not queries.get_skill(session=session, person_id=ctx.person_id, skill_id=item.skill_id):
             raise InvalidInput(f"There is no skill #{item.skill_id} on your map.", field="skill_id")
+        _check_new_definition(session, ctx, item.skill_id, str(fields["definition"]))
         start = _should_start(session, ctx, item)
         if start:
             _check_room(session, ctx)
@@ -147,6 +154,12 @@ def _fields(item: MicroSkillCreate) -> dict[str, object]:
     }
 
 
+def _check_new_definition(session: Session, ctx: Context, skill_id: int, definition: str) -> None:
+    siblings = queries.list_microskills(session=session, person_id=ctx.person_id, skill_id=skill_id)
+    if any(s.definition.casefold() == definition.casefold() for s in siblings):
+        raise Conflict(f"'{definition}' is already in this skill's stack.", field="definition")
+
+
 def _should_start(session: Session, ctx: Context, item: MicroSkillCreate) -> bool:
     if item.start is not None:
         return item.start
@@ -178,6 +191,17 @@ def get_microskill(ctx: Context, microskill_id: int) -> MicroSkillPublic:
     """One micro-skill, or NotFound."""
     with ctx.db.transaction() as session:
         return _public(session, ctx, _get(session, ctx, microskill_id))
+
+
+def pause_microskill(ctx: Context, microskill_id: int) -> MicroSkillPublic:
+    """Put an active micro-skill back in its queue, keeping its journal and schedule memory."""
+    with ctx.db.transaction() as session:
+        queries.lock_person(session=session, person_id=ctx.person_id)
+        row = _get(session, ctx, microskill_id)
+        if row.state != MicroSkillState.ACTIVE:
+            raise Conflict(f"'{row.definition}' is {row.state}, not active.", field="state")
+        row.state, row.activated_at = MicroSkillState.QUEUED.value, None
+        return _public(session, ctx, row)
 
 
 def list_microskills(ctx: Context, skill_id: int | None = None) -> list[MicroSkillPublic]:
@@ -213,9 +237,7 @@ def log_practice(ctx: Context, microskill_id: int, entry: PracticeCreate) -> Pra
             microskill=_public(session, ctx, row),
             mastered=row.state == MicroSkillState.MASTERED,
             stacked=_public(session, ctx, stacked) if stacked else None,
-            next_due=schedule.due_day(schedule_of(row), today=ctx.today)
-            if row.state == MicroSkillState.ACTIVE
-            else None,
+            next_due=_due(row, ctx.today) if row.state == MicroSkillState.ACTIVE else None,
         )
 
 
@@ -238,13 +260,14 @@ def _entry_values(ctx: Context, entry: PracticeCreate) -> dict[str, object]:
 
 
 def _reschedule(row: MicroSkill, entry: PracticeCreate, day: date, ctx: Context) -> None:
-    at = ctx.now() if day == ctx.today else datetime.combine(day, time(12), tzinfo=UTC)
+    # A back-dated session counts at local noon of its day, wherever the person is.
+    at = ctx.now() if day == ctx.today else datetime.combine(day, time(12)).astimezone(UTC)
     last = row.last_review_at
     if last is not None and at < last:
         return  # a back-dated entry joins the journal but does not rewind the schedule
     after = schedule.review(schedule_of(row), entry.rating, at)
     row.due_at, row.stability, row.difficulty = after.due, after.stability, after.difficulty
-    row.fsrs_state, row.last_review_at = after.state, after.last_review
+    row.fsrs_state, row.fsrs_step, row.last_review_at = after.state, after.step, after.last_review
 
 
 def _master_and_stack(session: Session, ctx: Context, row: MicroSkill) -> MicroSkill | None:
@@ -282,7 +305,8 @@ def learning_curve(ctx: Context, microskill_id: int) -> CurvePublic:
             session=session, microskill_id=row.id, limit=CURVE_SESSIONS
         )
         journal = [PracticePublic.model_validate(e) for e in entries]
-    return _curve(public, journal)
+        total = queries.count_practice(session=session, microskill_id=row.id)
+    return _curve(public, journal).model_copy(update={"total_sessions": total})
 
 
 def _curve(public: MicroSkillPublic, journal: list[PracticePublic]) -> CurvePublic:
@@ -305,6 +329,7 @@ def _curve(public: MicroSkillPublic, journal: list[PracticePublic]) -> CurvePubl
         plateau=check.plateau,
         evidence=check.evidence,
         sessions=journal[::-1],
+        total_sessions=len(journal),
     )
 
 
@@ -371,9 +396,4 @@ def skill_plan(ctx: Context, skill_id: int) -> PlanPublic:
 def due_practice(session: Session, ctx: Context) -> list[PracticeDue]:
     """Active micro-skills with the day each is due, read inside the caller's transaction."""
     rows = queries.list_microskills(session=session, person_id=ctx.person_id, states=["active"])
-    return [
-        PracticeDue(
-            r.id, r.definition, schedule.due_day(schedule_of(r), today=ctx.today), r.minutes
-        )
-        for r in rows
-    ]
+    return [PracticeDue(r.id, r.definition, _due(r, ctx.today), r.minutes) for r in rows]

@@ -284,6 +284,7 @@ class CurvePublic(Schema):
     plateau: bool
     evidence: str
     sessions: list[PracticePublic]
+    total_sessions: int = Field(description="Journal entries in all; `sessions` holds the latest.")
 
 
 class WeekPublic(Schema):

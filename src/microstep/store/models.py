@@ -209,6 +209,7 @@ class MicroSkill(Base):
     stability: Mapped[float | None] = mapped_column(Float)
     difficulty: Mapped[float | None] = mapped_column(Float)
     fsrs_state: Mapped[int | None] = mapped_column(Integer)
+    fsrs_step: Mapped[int | None] = mapped_column(Integer)
     last_review_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 

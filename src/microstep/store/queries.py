@@ -267,3 +267,9 @@ def practice_minutes(*, session: Session, person_id: int, since: date) -> list[t
         PracticeSession.person_id == person_id, PracticeSession.practised_on >= since
     )
     return [(day, minutes) for day, minutes in session.execute(query).all()]
+
+
+def count_practice(*, session: Session, microskill_id: int) -> int:
+    """How many journal entries a micro-skill has."""
+    query = select(func.count()).where(PracticeSession.micro_skill_id == microskill_id)
+    return int(session.scalar(query) or 0)

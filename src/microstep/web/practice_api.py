@@ -49,6 +49,12 @@ def start_microskill(ctx: CtxDep, microskill_id: IdPath) -> MicroSkillPublic:
     return practice.start_microskill(ctx, microskill_id)
 
 
+@router.post("/microskills/{microskill_id}/pause")
+def pause_microskill(ctx: CtxDep, microskill_id: IdPath) -> MicroSkillPublic:
+    """Put an active micro-skill back in its queue, to make room for another."""
+    return practice.pause_microskill(ctx, microskill_id)
+
+
 @router.post("/microskills/{microskill_id}/practice", status_code=201)
 def log_practice(ctx: CtxDep, microskill_id: IdPath, entry: PracticeCreate) -> PracticeResult:
     """Log a session: it sets the next due day, and may master the skill and stack the next."""

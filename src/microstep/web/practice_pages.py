@@ -91,6 +91,14 @@ def start_microskill(request: Request, ctx: CtxDep, microskill_id: IdPath) -> Re
     return redirect(back_to(request, "/practice"))
 
 
+@router.post("/microskills/{microskill_id}/pause")
+def pause_microskill(request: Request, ctx: CtxDep, microskill_id: IdPath) -> Response:
+    """Put an active micro-skill back in its queue."""
+    item = practice.pause_microskill(ctx, microskill_id)
+    flash(request, f"Paused: {item.definition.rstrip('.')}. Start it again when you have room.")
+    return redirect(back_to(request, "/practice"))
+
+
 @router.get("/microskills/{microskill_id}")
 def microskill_page(request: Request, ctx: CtxDep, microskill_id: IdPath) -> Response:
     """The learning curve with its trend and threshold, the plateau check and the journal."""
@@ -126,6 +134,11 @@ def _added(item: MicroSkillPublic, today: date) -> str:
     name = item.definition.rstrip(".")
     if item.state is MicroSkillState.ACTIVE and item.due is not None:
         return f"Active: {name}. Practise {item.minutes} min, {due_phrase(item.due, today)}."
+    if item.position == 1:  # first of its skill, yet queued: the active limit held it back
+        return (
+            f"Queued: {name}. You are at your limit of active micro-skills: "
+            "start it when one is mastered or paused."
+        )
     return f"Queued: {name}. It becomes active when the one before it is mastered."
 
 

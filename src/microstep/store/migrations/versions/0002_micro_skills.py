@@ -40,6 +40,7 @@ def upgrade() -> None:
         sa.Column("stability", sa.Float(), nullable=True),
         sa.Column("difficulty", sa.Float(), nullable=True),
         sa.Column("fsrs_state", sa.Integer(), nullable=True),
+        sa.Column("fsrs_step", sa.Integer(), nullable=True),
         sa.Column("last_review_at", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint(
             "direction IN ('lower', 'higher')", name=op.f("ck_micro_skill_direction")
