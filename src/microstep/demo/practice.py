@@ -103,7 +103,7 @@ def build_practice_demo(ctx: Context, *, skill_ids: dict[str, int], start: date,
     ids = {d.definition: practice.add_microskill(ctx, _create(d, skill_ids)).id for d in DRILLS}
     count, done = 0, {d.definition: 0 for d in DRILLS}
     day = start
-    while day < ctx.today - timedelta(days=1):  # the last two days are left to practise
+    while day < ctx.today:  # today is left to practise
         if rng.random() < 0.82:  # most days, not every day
             for drill in DRILLS:
                 if (day - start).days >= drill.start_day:
