@@ -62,6 +62,21 @@ def run(name: str) -> list[Result]:
     return REGISTRY[name][1]()
 
 
+def paired_ms(
+    ours: Callable[[], object], baseline: Callable[[], object], *, repeat: int = 25
+) -> tuple[float, float]:
+    """Median times of two actions measured alternately, so machine noise hits both alike."""
+    ours(), baseline()
+    first: list[float] = []
+    second: list[float] = []
+    for _ in range(repeat):
+        for action, samples in ((ours, first), (baseline, second)):
+            start = time.perf_counter()
+            action()
+            samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(first), statistics.median(second)
+
+
 def median_ms(action: Callable[[], object], *, repeat: int = 15) -> float:
     """Median wall time of `action` in milliseconds, after one warm-up call."""
     action()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from microstep.bench import Result, median_ms, register
+from microstep.bench import Result, paired_ms, register
 from microstep.services import people, practice, today
 from microstep.services.context import Context
 from microstep.services.schemas import ObjectiveCreate, PersonSetup
@@ -45,11 +45,14 @@ def run() -> list[Result]:
             ("learning curves (10)", lambda: _curves(ctx), lambda: _floor_curves(db, ctx)),
             ("dashboard page", page, lambda: _floor_dashboard(db, ctx)),
         ]
-        results = [
-            Result(name, median_ms(ours), "ms", median_ms(floor)) for name, ours, floor in pairs
-        ]
+        results = [Result(name, *_timed(ours, floor)) for name, ours, floor in pairs]
         db.dispose()
     return results
+
+
+def _timed(ours: Callable[[], object], floor: Callable[[], object]) -> tuple[float, str, float]:
+    mine, base = paired_ms(ours, floor)
+    return mine, "ms", base
 
 
 def _page_getter(app: object, path: str) -> Callable[[], object]:
