@@ -230,8 +230,9 @@ def log_practice(ctx: Context, microskill_id: int, entry: PracticeCreate) -> Pra
             micro_skill_id=row.id,
             **values,
         )
-        _reschedule(row, entry, logged.practised_on, ctx)
-        stacked = _master_and_stack(session, ctx, row)
+        when = _moment(logged.practised_on, ctx)
+        _reschedule(row, entry, when)
+        stacked = _master_and_stack(session, ctx, row, when)
         return PracticeResult(
             session=PracticePublic.model_validate(logged),
             microskill=_public(session, ctx, row),
@@ -259,9 +260,12 @@ def _entry_values(ctx: Context, entry: PracticeCreate) -> dict[str, object]:
     }
 
 
-def _reschedule(row: MicroSkill, entry: PracticeCreate, day: date, ctx: Context) -> None:
-    # A back-dated session counts at local noon of its day, wherever the person is.
-    at = ctx.now() if day == ctx.today else datetime.combine(day, time(12)).astimezone(UTC)
+def _moment(day: date, ctx: Context) -> datetime:
+    """When a session happened: now for today's, local noon of its day for a back-dated one."""
+    return ctx.now() if day == ctx.today else datetime.combine(day, time(12)).astimezone(UTC)
+
+
+def _reschedule(row: MicroSkill, entry: PracticeCreate, at: datetime) -> None:
     last = row.last_review_at
     if last is not None and at < last:
         return  # a back-dated entry joins the journal but does not rewind the schedule
@@ -270,11 +274,13 @@ def _reschedule(row: MicroSkill, entry: PracticeCreate, day: date, ctx: Context)
     row.fsrs_state, row.fsrs_step, row.last_review_at = after.state, after.step, after.last_review
 
 
-def _master_and_stack(session: Session, ctx: Context, row: MicroSkill) -> MicroSkill | None:
+def _master_and_stack(
+    session: Session, ctx: Context, row: MicroSkill, when: datetime
+) -> MicroSkill | None:
     values = queries.recent_values(session=session, microskill_id=row.id, limit=row.mastery_window)
     if not is_mastered(values, rule_of(row)):
         return None
-    row.state, row.mastered_at, row.due_at = MicroSkillState.MASTERED.value, ctx.now(), None
+    row.state, row.mastered_at, row.due_at = MicroSkillState.MASTERED.value, when, None
     session.flush()
     queued = queries.list_microskills(
         session=session, person_id=ctx.person_id, skill_id=row.skill_id, states=["queued"]
@@ -283,7 +289,7 @@ def _master_and_stack(session: Session, ctx: Context, row: MicroSkill) -> MicroS
     if following is None:
         return None
     nxt = next(q for q in queued if q.id == following)
-    nxt.state, nxt.activated_at = MicroSkillState.ACTIVE.value, ctx.now()
+    nxt.state, nxt.activated_at = MicroSkillState.ACTIVE.value, when
     return nxt
 
 
