@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Annotated, Any, NoReturn
 
 import typer
 from pydantic import BaseModel, ValidationError
 from rich.console import Console
+from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 from typer.core import TyperGroup
 
@@ -94,6 +95,16 @@ def open_db(url: str | None) -> Database:
 def open_ctx(url: str | None) -> Context:
     """The local person's context on the chosen storage."""
     return personal_context(open_db(url), settings=settings())
+
+
+def show(rows: Sequence[BaseModel], fmt: Format, *, empty: str, table: Callable[[], Table]) -> None:
+    """Rows as JSON for scripts; for people a table, or a hint on what to do when there are none."""
+    if fmt is Format.JSON:
+        print_json(rows)
+    elif rows:
+        console.print(table())
+    else:
+        console.print(empty)
 
 
 def print_json(data: BaseModel | Sequence[BaseModel]) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from microstep.cli.common import DbOption, Format, FormatOption, console, open_ctx, print_json
+from microstep.cli.common import DbOption, Format, FormatOption, console, open_ctx, show
 from microstep.core.dates import parse_day
 from microstep.core.goals import GoalKind, GoalStatus
 from microstep.core.text import plain_number
@@ -134,13 +134,8 @@ def list_(
 ) -> None:
     """List micro-goals by due date."""
     rows = goals.list_goals(open_ctx(db), status or ())
-    if fmt is Format.JSON:
-        print_json(rows)
-        return
-    if not rows:
-        console.print("No micro-goals yet. Add one: microstep goal add --help")
-        return
-    console.print(_table(rows))
+    empty = "No micro-goals yet. Add one: microstep goal add --help"
+    show(rows, fmt, empty=empty, table=lambda: _table(rows))
 
 
 @app.command("start")

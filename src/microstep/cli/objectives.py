@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from microstep.cli.common import DbOption, Format, FormatOption, console, open_ctx, print_json
+from microstep.cli.common import DbOption, Format, FormatOption, console, open_ctx, show
 from microstep.core.dates import parse_day
 from microstep.core.objectives import ObjectiveKind
 from microstep.services import objectives
@@ -43,10 +43,13 @@ def add(
 def list_(fmt: FormatOption = Format.TABLE, db: DbOption = None) -> None:
     """List your objectives, active first."""
     rows = objectives.list_objectives(open_ctx(db))
-    if fmt is Format.JSON:
-        print_json(rows)
-        return
-    table = Table("#", "Objective", "Kind", "Horizon", "Status")
-    for row in rows:
-        table.add_row(str(row.id), row.title, row.kind.value, row.horizon.isoformat(), row.status)
-    console.print(table)
+
+    def table() -> Table:
+        grid = Table("#", "Objective", "Kind", "Horizon", "Status")
+        for row in rows:
+            grid.add_row(
+                str(row.id), row.title, row.kind.value, row.horizon.isoformat(), row.status
+            )
+        return grid
+
+    show(rows, fmt, empty="No objectives yet. Add one: microstep objective add --help", table=table)

@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from microstep.cli.common import DbOption, Format, FormatOption, console, open_ctx, print_json
+from microstep.cli.common import (
+    DbOption,
+    Format,
+    FormatOption,
+    console,
+    open_ctx,
+    print_json,
+    show,
+)
 from microstep.core.curve import Direction
 from microstep.core.dates import parse_day
 from microstep.core.practice import SelfRating
@@ -77,17 +85,22 @@ def add(
 def list_(fmt: FormatOption = Format.TABLE, db: DbOption = None) -> None:
     """Your micro-skills per skill, in stack order, with when each is due."""
     rows = practice.list_microskills(open_ctx(db))
-    if fmt is Format.JSON:
-        print_json(rows)
-        return
-    if not rows:
-        console.print("No micro-skills yet. Add one: microstep microskill add --help")
-        return
-    table = Table("#", "Skill", "Behaviour", "State", "Due", "Mastered when")
-    for row in rows:
-        due = row.due.isoformat() if row.due else ""
-        table.add_row(str(row.id), row.skill_name, row.definition, row.state.value, due, row.rule)
-    console.print(table)
+
+    def table() -> Table:
+        grid = Table("#", "Skill", "Behaviour", "State", "Due", "Mastered when")
+        for row in rows:
+            due = row.due.isoformat() if row.due else ""
+            grid.add_row(
+                str(row.id), row.skill_name, row.definition, row.state.value, due, row.rule
+            )
+        return grid
+
+    show(
+        rows,
+        fmt,
+        empty="No micro-skills yet. Add one: microstep microskill add --help",
+        table=table,
+    )
 
 
 @microskill_app.command("start")

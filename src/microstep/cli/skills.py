@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from microstep.cli.common import DbOption, Format, FormatOption, console, open_ctx, print_json
+from microstep.cli.common import DbOption, Format, FormatOption, console, open_ctx, show
 from microstep.core.skills import LEVEL_NAMES
 from microstep.services import skills
 from microstep.services.schemas import MAX_ID, SkillCreate, SkillLevelUpdate
@@ -48,18 +48,17 @@ def add(
 def list_(fmt: FormatOption = Format.TABLE, db: DbOption = None) -> None:
     """Show the skill map."""
     rows = skills.list_skills(open_ctx(db))
-    if fmt is Format.JSON:
-        print_json(rows)
-        return
-    if not rows:
-        console.print('No skills yet. Add one: microstep skill add "SQL" --current 2 --target 4')
-        return
-    table = Table("#", "Skill", "Now", "Target", "Gap", "Evidence")
-    for row in rows:
-        now = f"{row.current_level} {LEVEL_NAMES[row.current_level]}"
-        aim = f"{row.target_level} {LEVEL_NAMES[row.target_level]}"
-        table.add_row(str(row.id), row.name, now, aim, "█" * row.gap, row.evidence or "")
-    console.print(table)
+
+    def table() -> Table:
+        grid = Table("#", "Skill", "Now", "Target", "Gap", "Evidence")
+        for row in rows:
+            now = f"{row.current_level} {LEVEL_NAMES[row.current_level]}"
+            aim = f"{row.target_level} {LEVEL_NAMES[row.target_level]}"
+            grid.add_row(str(row.id), row.name, now, aim, "█" * row.gap, row.evidence or "")
+        return grid
+
+    empty = 'No skills yet. Add one: microstep skill add "SQL" --current 2 --target 4'
+    show(rows, fmt, empty=empty, table=table)
 
 
 @app.command("set-level")
