@@ -108,3 +108,17 @@ def test_again_brings_practice_back_the_same_day_and_nothing_waits_past_tomorrow
     for _ in range(10):
         streak_of_easy = review(streak_of_easy, SelfRating.EASY, streak_of_easy.due)
     assert streak_of_easy.due - (streak_of_easy.last_review or now) <= timedelta(days=1)
+
+
+def test_plan_puts_the_active_micro_skill_first_whatever_its_position() -> None:
+    stack = [PlanItem("Queued first", 5, "r", position=1), PlanItem("Active", 5, "r", True, 2)]
+    assert [w.focus for w in four_week_plan(stack, today=date(2026, 11, 16))][:2] == [
+        "Active",
+        "Queued first",
+    ]
+
+
+def test_a_back_dated_review_leaves_the_schedule_alone() -> None:
+    now = datetime(2026, 11, 22, 9, tzinfo=UTC)
+    current = review(None, SelfRating.GOOD, now)
+    assert review(current, SelfRating.AGAIN, now - timedelta(days=2)) == current

@@ -18,6 +18,8 @@ class PlanItem:
     definition: str
     minutes: int
     rule: str
+    active: bool = False
+    position: int = 0
 
 
 @dataclass(frozen=True)
@@ -33,11 +35,12 @@ class PlanWeek:
 
 
 def four_week_plan(stack: Sequence[PlanItem], *, today: date, weeks: int = WEEKS) -> list[PlanWeek]:
-    """One focus a week in stack order; spare weeks consolidate the last focus.
+    """One focus a week, active first, then in stack order; spare weeks consolidate the last.
 
     Week 1 is this week when planned by Wednesday, otherwise next week.
     """
     monday = week_start(today) + timedelta(weeks=1 if today.weekday() > 2 else 0)
+    stack = sorted(stack, key=lambda item: (not item.active, item.position))  # active first
     plan = []
     for number in range(1, weeks + 1):
         starts = monday + timedelta(weeks=number - 1)

@@ -13,6 +13,7 @@ from microstep.errors import Conflict, InvalidInput
 
 MAX_MINUTES = 120  # a micro-practice is minutes; two hours is a workshop, not a micro-skill
 DEFAULT_MINUTES = 5
+OLDEST_LOG_DAYS = 366  # the journal takes late entries, not archaeology
 
 
 class MicroSkillState(StrEnum):
@@ -81,13 +82,25 @@ def check_minutes(minutes: int, *, field: str = "minutes") -> int:
 
 
 def check_practice_day(day: date, *, today: date) -> date:
-    """A session happened today or before, not in the future."""
+    """A session happened today or in the past year, not in the future."""
     if day > today:
         raise InvalidInput(
             f"The practice date {day.isoformat()} is in the future: log it on the day.",
             field="practised_on",
         )
+    if (today - day).days > OLDEST_LOG_DAYS:
+        raise InvalidInput(
+            f"The practice date {day.isoformat()} is more than a year ago: log recent sessions.",
+            field="practised_on",
+        )
     return day
+
+
+def starts_at_once(asked: bool | None, *, skill_has_active: bool, active: int, limit: int) -> bool:
+    """Whether a new micro-skill starts now: as asked, else only a skill's first one, with room."""
+    if asked is not None:
+        return asked
+    return not skill_has_active and active < limit
 
 
 def check_can_log(state: MicroSkillState, definition: str) -> None:

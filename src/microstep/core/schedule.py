@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from fsrs import Card, Rating, Scheduler, State
 
@@ -40,8 +40,18 @@ class Schedule:
     last_review: datetime | None = None
 
 
+def session_moment(day: date, *, today: date, now: datetime) -> datetime:
+    """When a session counts: now for today's, local noon of its day for a back-dated one."""
+    return now if day == today else datetime.combine(day, time(12)).astimezone(UTC)
+
+
 def review(schedule: Schedule | None, rating: SelfRating, at: datetime) -> Schedule:
-    """The schedule after a session rated `rating` at `at`."""
+    """The schedule after a session rated `rating` at `at`.
+
+    A session older than the last review joins the journal but does not rewind the schedule.
+    """
+    if schedule is not None and schedule.last_review is not None and at < schedule.last_review:
+        return schedule
     card = _card(schedule, at)
     reviewed, _log = SCHEDULER.review_card(card, RATINGS[rating], at)
     return Schedule(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,7 @@ from microstep.core.practice import (
     check_rule,
     is_mastered,
     next_in_stack,
+    starts_at_once,
 )
 from microstep.core.text import MAX_NOTE, MAX_TITLE, clean_number, clean_text
 from microstep.core.today import PracticeDue
@@ -47,7 +48,6 @@ from microstep.store.models import MicroSkill
 
 HISTORY_WEEKS = 12
 CURVE_SESSIONS = 60  # the curve shows the recent months; years of dots would hide the trend
-OLDEST_LOG_DAYS = 366
 
 
 def rule_of(row: MicroSkill) -> MasteryRule:
@@ -161,13 +161,13 @@ def _check_new_definition(session: Session, ctx: Context, skill_id: int, definit
 
 
 def _should_start(session: Session, ctx: Context, item: MicroSkillCreate) -> bool:
-    if item.start is not None:
-        return item.start
     siblings = queries.list_microskills(
         session=session, person_id=ctx.person_id, skill_id=item.skill_id, states=["active"]
     )
     active = queries.count_microskills(session=session, person_id=ctx.person_id, state="active")
-    return not siblings and active < ctx.practice.max_active
+    return starts_at_once(
+        item.start, skill_has_active=bool(siblings), active=active, limit=ctx.practice.max_active
+    )
 
 
 def _check_room(session: Session, ctx: Context) -> None:
@@ -230,7 +230,7 @@ def log_practice(ctx: Context, microskill_id: int, entry: PracticeCreate) -> Pra
             micro_skill_id=row.id,
             **values,
         )
-        when = _moment(logged.practised_on, ctx)
+        when = schedule.session_moment(logged.practised_on, today=ctx.today, now=ctx.now())
         _reschedule(row, entry, when)
         stacked = _master_and_stack(session, ctx, row, when)
         return PracticeResult(
@@ -244,11 +244,6 @@ def log_practice(ctx: Context, microskill_id: int, entry: PracticeCreate) -> Pra
 
 def _entry_values(ctx: Context, entry: PracticeCreate) -> dict[str, object]:
     day = check_practice_day(entry.practised_on or ctx.today, today=ctx.today)
-    if (ctx.today - day).days > OLDEST_LOG_DAYS:
-        raise InvalidInput(
-            f"The practice date {day.isoformat()} is more than a year ago: log recent sessions.",
-            field="practised_on",
-        )
     return {
         "practised_on": day,
         "minutes": check_minutes(entry.minutes),
@@ -260,15 +255,7 @@ def _entry_values(ctx: Context, entry: PracticeCreate) -> dict[str, object]:
     }
 
 
-def _moment(day: date, ctx: Context) -> datetime:
-    """When a session happened: now for today's, local noon of its day for a back-dated one."""
-    return ctx.now() if day == ctx.today else datetime.combine(day, time(12)).astimezone(UTC)
-
-
 def _reschedule(row: MicroSkill, entry: PracticeCreate, at: datetime) -> None:
-    last = row.last_review_at
-    if last is not None and at < last:
-        return  # a back-dated entry joins the journal but does not rewind the schedule
     after = schedule.review(schedule_of(row), entry.rating, at)
     row.due_at, row.stability, row.difficulty = after.due, after.stability, after.difficulty
     row.fsrs_state, row.fsrs_step, row.last_review_at = after.state, after.step, after.last_review
@@ -374,9 +361,14 @@ def skill_plan(ctx: Context, skill_id: int) -> PlanPublic:
             skill_id=skill_id,
             states=["active", "queued"],
         )
-        rows = sorted(rows, key=lambda r: (r.state != MicroSkillState.ACTIVE, r.position, r.id))
         stack = [
-            plan.PlanItem(r.definition, r.minutes, rule_of(r).describe(r.unit or r.metric))
+            plan.PlanItem(
+                r.definition,
+                r.minutes,
+                rule_of(r).describe(r.unit or r.metric),
+                active=r.state == MicroSkillState.ACTIVE,
+                position=r.position,
+            )
             for r in rows
         ]
         name = skill.name
