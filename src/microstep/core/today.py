@@ -25,7 +25,7 @@ class AgendaItem:
     """One line of today's agenda."""
 
     kind: str
-    ref_id: int
+    id: int
     title: str
     due: date
     days_left: int
@@ -36,7 +36,7 @@ class AgendaItem:
 def goal_agenda(goals: list[GoalDue], *, today: date) -> list[AgendaItem]:
     """Active goals, and planned ones due within SOON_DAYS, ordered by how urgent they are."""
     items = [_item(goal, today) for goal in goals if _wanted(goal, today)]
-    return sorted(items, key=lambda item: (item.days_left, item.title.lower(), item.ref_id))
+    return sorted(items, key=lambda item: (item.days_left, item.title.lower(), item.id))
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def practice_agenda(items: list[PracticeDue], *, today: date) -> list[AgendaItem
     return [
         AgendaItem(
             kind="practice",
-            ref_id=item.microskill_id,
+            id=item.microskill_id,
             title=item.definition,
             due=item.due,
             days_left=(item.due - today).days,
@@ -70,9 +70,7 @@ def merge(*agendas: list[AgendaItem]) -> list[AgendaItem]:
     """One agenda, most overdue first; practice before goals on the same day."""
     items = [item for agenda in agendas for item in agenda]
     order = {"practice": 0, "goal": 1}
-    return sorted(
-        items, key=lambda i: (i.days_left, order.get(i.kind, 2), i.title.lower(), i.ref_id)
-    )
+    return sorted(items, key=lambda i: (i.days_left, order.get(i.kind, 2), i.title.lower(), i.id))
 
 
 def _wanted(goal: GoalDue, today: date) -> bool:
@@ -85,7 +83,7 @@ def _item(goal: GoalDue, today: date) -> AgendaItem:
     days_left = (goal.due - today).days
     return AgendaItem(
         kind="goal",
-        ref_id=goal.goal_id,
+        id=goal.goal_id,
         title=goal.title,
         due=goal.due,
         days_left=days_left,

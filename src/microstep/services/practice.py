@@ -177,14 +177,7 @@ def _check_room(session: Session, ctx: Context) -> None:
 
 def start_microskill(ctx: Context, microskill_id: int) -> MicroSkillPublic:
     """Start practising a queued micro-skill, within the limit of active ones."""
-    with ctx.db.transaction() as session:
-        queries.lock_person(session=session, person_id=ctx.person_id)
-        row = _get(session, ctx, microskill_id)
-        if row.state != MicroSkillState.QUEUED:
-            raise Conflict(f"'{row.definition}' is {row.state}, not queued.", field="state")
-        _check_room(session, ctx)
-        row.state, row.activated_at = MicroSkillState.ACTIVE.value, ctx.now()
-        return _public(session, ctx, row)
+    return _move(ctx, microskill_id, MicroSkillState.QUEUED, MicroSkillState.ACTIVE)
 
 
 def get_microskill(ctx: Context, microskill_id: int) -> MicroSkillPublic:
@@ -195,12 +188,23 @@ def get_microskill(ctx: Context, microskill_id: int) -> MicroSkillPublic:
 
 def pause_microskill(ctx: Context, microskill_id: int) -> MicroSkillPublic:
     """Put an active micro-skill back in its queue, keeping its journal and schedule memory."""
+    return _move(ctx, microskill_id, MicroSkillState.ACTIVE, MicroSkillState.QUEUED)
+
+
+def _move(
+    ctx: Context, microskill_id: int, source: MicroSkillState, target: MicroSkillState
+) -> MicroSkillPublic:
+    """Move a micro-skill between queued and active; starting one respects the limit."""
     with ctx.db.transaction() as session:
         queries.lock_person(session=session, person_id=ctx.person_id)
         row = _get(session, ctx, microskill_id)
-        if row.state != MicroSkillState.ACTIVE:
-            raise Conflict(f"'{row.definition}' is {row.state}, not active.", field="state")
-        row.state, row.activated_at = MicroSkillState.QUEUED.value, None
+        if row.state != source:
+            message = f"'{row.definition}' is {row.state}, not {source.value}."
+            raise Conflict(message, field="state")
+        starting = target is MicroSkillState.ACTIVE
+        if starting:
+            _check_room(session, ctx)
+        row.state, row.activated_at = target.value, ctx.now() if starting else None
         return _public(session, ctx, row)
 
 
@@ -337,15 +341,12 @@ def consistency(ctx: Context) -> ConsistencyPublic:
     run = habits.streak(days, today=ctx.today, forgive_per_week=ctx.practice.forgive_per_week)
     cells = habits.heatmap(done, today=ctx.today, weeks=HISTORY_WEEKS)
     return ConsistencyPublic(
-        weeks=[
-            WeekPublic(week=w.week, days=w.days, minutes=w.minutes, sessions=w.sessions)
-            for w in weeks
-        ],
+        weeks=[WeekPublic.model_validate(week) for week in weeks],
         streak_days=run.days,
         streak_practised=run.practised,
         forgive_per_week=ctx.practice.forgive_per_week,
         total_minutes=sum(w.minutes for w in weeks),
-        heatmap=[HeatCellPublic(day=c.day, minutes=c.minutes, level=c.level) for c in cells],
+        heatmap=[HeatCellPublic.model_validate(cell) for cell in cells],
     )
 
 
@@ -376,17 +377,7 @@ def skill_plan(ctx: Context, skill_id: int) -> PlanPublic:
     return PlanPublic(
         skill_id=skill_id,
         skill_name=name,
-        weeks=[
-            PlanWeekPublic(
-                number=w.number,
-                starts=w.starts,
-                focus=w.focus,
-                minutes=w.minutes,
-                rule=w.rule,
-                note=w.note,
-            )
-            for w in weeks
-        ],
+        weeks=[PlanWeekPublic.model_validate(week) for week in weeks],
         markdown=plan.plan_markdown(name, weeks),
     )
 

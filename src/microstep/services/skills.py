@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from microstep.core.skills import check_level, check_levels
+from microstep.core.skills import SkillLevel, check_level, check_levels
 from microstep.core.text import MAX_NOTE, MAX_TITLE, clean_text
 from microstep.errors import Conflict, InvalidInput, NotFound
 from microstep.services.context import Context
@@ -20,7 +20,7 @@ def skill_public(row: SkillTarget) -> SkillPublic:
         name=row.name,
         current_level=row.current_level,
         target_level=row.target_level,
-        gap=max(0, row.target_level - row.current_level),
+        gap=SkillLevel(row.id, row.name, row.current_level, row.target_level).gap,
         evidence=row.evidence,
         objective_id=row.objective_id,
         updated_at=row.updated_at,

@@ -40,18 +40,7 @@ def today(ctx: Context) -> TodayPublic:
     items = merge(goal_agenda(due, today=ctx.today), practice_agenda(practice, today=ctx.today))
     return TodayPublic(
         date=ctx.today,
-        items=[
-            AgendaItemPublic(
-                kind=i.kind,
-                id=i.ref_id,
-                title=i.title,
-                due=i.due,
-                days_left=i.days_left,
-                status=i.status,
-                reason=i.reason,
-            )
-            for i in items
-        ],
+        items=[AgendaItemPublic.model_validate(item) for item in items],
     )
 
 
