@@ -77,12 +77,7 @@ def paired_ms(
     return statistics.median(first), statistics.median(second)
 
 
-def median_ms(action: Callable[[], object], *, repeat: int = 15) -> float:
-    """Median wall time of `action` in milliseconds, after one warm-up call."""
-    action()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
+def compare(name: str, ours: Callable[[], object], floor: Callable[[], object]) -> Result:
+    """One result: our median time against the floor's, measured alternately."""
+    mine, base = paired_ms(ours, floor)
+    return Result(name, mine, "ms", base)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -273,3 +273,11 @@ def count_practice(*, session: Session, microskill_id: int) -> int:
     """How many journal entries a micro-skill has."""
     query = select(func.count()).where(PracticeSession.micro_skill_id == microskill_id)
     return int(session.scalar(query) or 0)
+
+
+def add_practice_many(
+    *, session: Session, person_id: int, entries: Iterable[dict[str, Any]]
+) -> None:
+    """Store many journal entries at once (imports, demos and benchmarks)."""
+    session.add_all(PracticeSession(person_id=person_id, **entry) for entry in entries)
+    session.flush()
