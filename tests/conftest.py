@@ -125,3 +125,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def local_client(settings: Settings, db: Database) -> TestClient:
     """An in-process client that talks to the app as a browser on this machine would."""
     return TestClient(create_app(settings, db), base_url="http://127.0.0.1")
+
+
+@pytest.fixture
+def client(settings: Settings, db: Database, ctx: Context) -> TestClient:
+    """Ana's app in process (set up with one objective); the web acts on the real today."""
+    return local_client(settings, db)

@@ -12,17 +12,7 @@ from microstep.services.context import Context
 from microstep.settings import Settings
 from microstep.store.db import Database
 from tests.conftest import local_client
-
-
-@pytest.fixture
-def client(settings: Settings, db: Database, ctx: Context) -> TestClient:
-    """Ana's API (set up with one objective)."""
-    return local_client(settings, db)
-
-
-def soon(days: int = 5) -> str:
-    """A due date `days` ahead of the real today (the web acts on date.today())."""
-    return (date.today() + timedelta(days=days)).isoformat()
+from tests.web import error_of, from_today
 
 
 def good_goal(client: TestClient, **changes: Any) -> dict[str, Any]:
@@ -33,7 +23,7 @@ def good_goal(client: TestClient, **changes: Any) -> dict[str, Any]:
         "metric": "reports built",
         "target_value": 2,
         "unit": "reports",
-        "due": soon(),
+        "due": from_today(5),
         "objective_id": objective_id,
     }
     return goal | changes
@@ -45,19 +35,6 @@ def add(client: TestClient, **changes: Any) -> dict[str, Any]:
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body
-
-
-def error_of(response: Any, status: int) -> dict[str, Any]:
-    """The error body, after checking it has exactly the one shape."""
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert set(body) == {"error"}
-    assert set(body["error"]) == {"status", "title", "message", "field"}
-    assert body["error"]["status"] == status
-    assert isinstance(body["error"]["title"], str)
-    assert body["error"]["message"].endswith(".")
-    error: dict[str, Any] = body["error"]
-    return error
 
 
 def test_added_goal_is_created_listed_and_fetched(client: TestClient) -> None:
@@ -87,7 +64,7 @@ def test_vague_goal_is_refused_naming_what_is_missing_and_nothing_is_written(
 
 
 def test_goal_due_too_far_ahead_is_refused_with_the_reason(client: TestClient) -> None:
-    response = client.post("/api/goals", json=good_goal(client, due=soon(40)))
+    response = client.post("/api/goals", json=good_goal(client, due=from_today(40)))
     error = error_of(response, 422)
     assert "break it into a nearer first step" in error["message"]
     assert error["field"] == "due"
@@ -207,7 +184,7 @@ def test_api_before_setup_is_409(settings: Settings, db: Database, method: str, 
 
 
 def test_check_reports_what_is_missing_and_never_writes(client: TestClient) -> None:
-    vague = client.post("/api/goals/check", json={"title": "Network more", "due": soon()})
+    vague = client.post("/api/goals/check", json={"title": "Network more", "due": from_today(5)})
     assert vague.status_code == 200
     assert vague.json()["ok"] is False
     assert "a metric with a target" in vague.json()["message"]
@@ -247,7 +224,7 @@ def test_objectives_are_added_and_listed(client: TestClient) -> None:
 
 
 def test_today_and_dashboard_show_the_active_goals(client: TestClient) -> None:
-    goal = add(client, start=True, due=soon(0))
+    goal = add(client, start=True, due=from_today(0))
     items = client.get("/api/today").json()["items"]
     assert [(i["id"], i["reason"]) for i in items] == [(goal["id"], "due today")]
     board = client.get("/api/dashboard").json()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -13,17 +11,7 @@ from microstep.services.context import Context
 from microstep.settings import Settings
 from microstep.store.db import Database
 from tests.conftest import local_client
-
-
-@pytest.fixture
-def client(settings: Settings, db: Database, ctx: Context) -> TestClient:
-    """Ana's pages (set up with one objective)."""
-    return local_client(settings, db)
-
-
-def soon(days: int = 5) -> str:
-    """A due date `days` ahead of the real today (the web acts on date.today())."""
-    return (date.today() + timedelta(days=days)).isoformat()
+from tests.web import element, flash_of, from_today
 
 
 def objective_id(client: TestClient) -> int:
@@ -40,7 +28,7 @@ def goal_form(client: TestClient, **changes: str) -> dict[str, str]:
         "target_value": "5",
         "unit": "",
         "done_when": "",
-        "due": soon(),
+        "due": from_today(5),
         "kind": "visibility",
         "effort_hours": "",
         "objective_id": str(objective_id(client)),
@@ -52,7 +40,11 @@ def goal_form(client: TestClient, **changes: str) -> dict[str, str]:
 
 def api_goal(client: TestClient, **changes: Any) -> int:
     """Add a good goal through the API and return its id."""
-    goal = {"title": "Book 2 coffee chats", "done_when": "both chats happened", "due": soon()}
+    goal = {
+        "title": "Book 2 coffee chats",
+        "done_when": "both chats happened",
+        "due": from_today(5),
+    }
     response = client.post(
         "/api/goals", json=goal | {"objective_id": objective_id(client)} | changes
     )
@@ -61,33 +53,19 @@ def api_goal(client: TestClient, **changes: Any) -> int:
     return goal_id
 
 
-def flash_of(html: str) -> str:
-    """The text of the flash container."""
-    found = re.search(r'<div id="flash".*?</div>', html, re.S)
-    assert found is not None
-    return found.group(0)
-
-
-def section(html: str, element_id: str) -> str:
-    """The HTML of the element with this id, up to its closing tag of the same name."""
-    found = re.search(rf'<(\w+)[^>]*id="{element_id}".*?</\1>', html, re.S)
-    assert found is not None, element_id
-    return found.group(0)
-
-
 def test_empty_database_leads_to_setup_and_setup_opens_the_dashboard(
     settings: Settings, db: Database
 ) -> None:
     client = local_client(settings, db)
     assert client.get("/", follow_redirects=False).headers["location"] == "/setup"
     assert 'id="setup-form"' in client.get("/setup").text
-    form = {"name": "Bo", "title": "Product manager", "kind": "role", "horizon": soon(300)}
+    form = {"name": "Bo", "title": "Product manager", "kind": "role", "horizon": from_today(300)}
     response = client.post("/setup", data=form, follow_redirects=False)
     assert (response.status_code, response.headers["location"]) == (303, "/")
     page = client.get("/").text
     assert "Hi Bo" in page
     assert "Product manager" in page
-    assert "Welcome, Bo" in flash_of(page)
+    assert "Welcome, Bo" in flash_of(page, unescape=False)
     assert client.get("/setup", follow_redirects=False).headers["location"] == "/"
     again = client.post("/setup", data={**form, "name": "Eve"}, follow_redirects=False)
     assert again.headers["location"] == "/"
@@ -109,20 +87,20 @@ def test_setup_with_a_past_horizon_explains_and_keeps_the_values(
 def test_dashboard_shows_objective_skill_chart_and_goals(client: TestClient) -> None:
     client.post("/api/skills", json={"name": "SQL", "current_level": 1, "target_level": 4})
     client.post("/api/skills", json={"name": "Storytelling", "current_level": 2, "target_level": 3})
-    active = api_goal(client, start=True, due=soon(3))
-    planned = api_goal(client, title="Draft the Q4 KPI glossary", due=soon(1))
+    active = api_goal(client, start=True, due=from_today(3))
+    planned = api_goal(client, title="Draft the Q4 KPI glossary", due=from_today(1))
     page = client.get("/").text
     assert "Hi Ana" in page
     assert "Senior data analyst" in page
     assert "days left" in page
-    chart = section(page, "skill-chart")
+    chart = element(page, "skill-chart", unescape=False)
     assert "<title" in chart
     assert chart.index("SQL") < chart.index("Storytelling")  # biggest gap first
     assert "SQL: level 1 (aware), target 4 (proficient), gap 3" in chart
     assert 'id="weekly-chart"' in page
-    assert f'id="goal-{active}"' in section(page, "active-goals")
-    assert "in 3 days" in section(page, "active-goals")
-    assert f'id="goal-{planned}"' in section(page, "planned-goals")
+    assert f'id="goal-{active}"' in element(page, "active-goals", unescape=False)
+    assert "in 3 days" in element(page, "active-goals", unescape=False)
+    assert f'id="goal-{planned}"' in element(page, "planned-goals", unescape=False)
     assert "1 of 5 active" in page
 
 
@@ -137,7 +115,7 @@ def test_vague_goal_form_shows_the_inline_message_and_writes_nothing(client: Tes
     form = goal_form(client, title="Get better at Excel", metric="", target_value="")
     response = client.post("/goals/new", data=form)
     assert response.status_code == 422
-    message = section(response.text, "goal-check")
+    message = element(response.text, "goal-check", unescape=False)
     assert "&#39;Get better at Excel&#39; is not a micro-goal yet" in message
     assert "a metric with a target" in message
     assert 'value="Get better at Excel"' in response.text
@@ -148,9 +126,9 @@ def test_good_goal_redirects_with_a_flash_and_shows_on_the_dashboard(client: Tes
     response = client.post("/goals/new", data=goal_form(client), follow_redirects=False)
     assert (response.status_code, response.headers["location"]) == (303, "/")
     page = client.get("/").text
-    assert "Goal added." in flash_of(page)
-    assert "Share a 5-bullet churn summary" in section(page, "active-goals")
-    assert "Goal added." not in flash_of(client.get("/").text)  # shown once
+    assert "Goal added." in flash_of(page, unescape=False)
+    assert "Share a 5-bullet churn summary" in element(page, "active-goals", unescape=False)
+    assert "Goal added." not in flash_of(client.get("/").text, unescape=False)  # shown once
 
 
 def test_unticked_start_parks_the_goal_as_planned(client: TestClient) -> None:
@@ -162,7 +140,7 @@ def test_unticked_start_parks_the_goal_as_planned(client: TestClient) -> None:
 
 def test_size_warning_is_added_to_the_flash(client: TestClient) -> None:
     page = client.post("/goals/new", data=goal_form(client, effort_hours="12")).text
-    flash = flash_of(page)
+    flash = flash_of(page, unescape=False)
     assert "Goal added." in flash
     assert 'class="flash flash-warn"' in flash
     assert "splitting it into 2 goals" in flash
@@ -181,7 +159,7 @@ def test_unreadable_values_get_an_inline_message(
 ) -> None:
     response = client.post("/goals/new", data=goal_form(client, **{field: value}))
     assert response.status_code == 422
-    assert words in section(response.text, "goal-check")
+    assert words in element(response.text, "goal-check", unescape=False)
     assert f'name="{field}"' in response.text
     assert client.get("/api/goals").json() == []
 
@@ -204,11 +182,11 @@ def test_inline_check_says_ok_and_softly_warns_about_size(client: TestClient) ->
 def test_done_and_drop_buttons_move_goals_with_a_flash(client: TestClient) -> None:
     first, second = api_goal(client, start=True), api_goal(client, start=True)
     page = client.post(f"/goals/{first}/done", data={"outcome_value": "2"}).text
-    assert "Done: Book 2 coffee chats" in flash_of(page)
+    assert "Done: Book 2 coffee chats" in flash_of(page, unescape=False)
     page = client.post(f"/goals/{second}/drop", data={"reason": "team moved"}).text
-    assert "Dropped:" in flash_of(page)
-    assert section(page, "active-goals").count('class="goal"') == 0
-    assert "Book 2 coffee chats" in section(page, "recent-wins")
+    assert "Dropped:" in flash_of(page, unescape=False)
+    assert element(page, "active-goals", unescape=False).count('class="goal"') == 0
+    assert "Book 2 coffee chats" in element(page, "recent-wins", unescape=False)
     assert client.get(f"/api/goals/{first}").json()["outcome_value"] == 2
 
 
@@ -219,8 +197,8 @@ def test_start_and_reopen_buttons_return_to_the_page_they_were_on(client: TestCl
     assert response.headers["location"] == "/goals"
     client.post(f"/goals/{goal_id}/done")
     page = client.post(f"/goals/{goal_id}/reopen", headers=referer).text
-    assert "Reopened:" in flash_of(page)
-    assert f'id="goal-{goal_id}"' in section(page, "goals-planned")
+    assert "Reopened:" in flash_of(page, unescape=False)
+    assert f'id="goal-{goal_id}"' in element(page, "goals-planned", unescape=False)
 
 
 def test_start_beyond_the_limit_flashes_the_reason(
@@ -230,8 +208,8 @@ def test_start_beyond_the_limit_flashes_the_reason(
     api_goal(client, start=True)
     waiting = api_goal(client)
     page = client.post(f"/goals/{waiting}/start").text
-    assert "flash-error" in flash_of(page)
-    assert "the limit is 1" in flash_of(page)
+    assert "flash-error" in flash_of(page, unescape=False)
+    assert "the limit is 1" in flash_of(page, unescape=False)
     assert client.get(f"/api/goals/{waiting}").json()["status"] == "planned"
 
 
@@ -242,7 +220,7 @@ def test_edit_form_is_filled_in_and_saves(client: TestClient) -> None:
     assert 'name="target_value" type="text" inputmode="decimal" value="2"' in form_page
     changed = goal_form(client, title="Book 3 coffee chats", target_value="3")
     page = client.post(f"/goals/{goal_id}/edit", data=changed).text
-    assert "Goal saved." in flash_of(page)
+    assert "Goal saved." in flash_of(page, unescape=False)
     assert client.get(f"/api/goals/{goal_id}").json()["target_value"] == 3
 
 
@@ -266,20 +244,20 @@ def test_unknown_goal_page_is_a_friendly_404(client: TestClient) -> None:
 def test_goals_page_groups_by_status(client: TestClient) -> None:
     active, planned = api_goal(client, start=True), api_goal(client, title="Write notes")
     page = client.get("/goals").text
-    assert f'id="goal-{active}"' in section(page, "goals-active")
-    assert f'id="goal-{planned}"' in section(page, "goals-planned")
+    assert f'id="goal-{active}"' in element(page, "goals-active", unescape=False)
+    assert f'id="goal-{planned}"' in element(page, "goals-planned", unescape=False)
     assert "None done." in page
 
 
 def test_skills_page_adds_a_skill_and_sets_levels(client: TestClient) -> None:
     form = {"name": "SQL", "current_level": "1", "target_level": "4", "evidence": ""}
     page = client.post("/skills", data=form).text
-    assert "is on your skill map" in flash_of(page)
+    assert "is on your skill map" in flash_of(page, unescape=False)
     assert 'id="skill-chart"' in page
     skill_id = client.get("/api/skills").json()[0]["id"]
     levels = {"current_level": "2", "target_level": "4", "note": "finished the course"}
     page = client.post(f"/skills/{skill_id}/levels", data=levels).text
-    assert "now at level 2 of 4" in flash_of(page)
+    assert "now at level 2 of 4" in flash_of(page, unescape=False)
 
 
 def test_skills_page_explains_a_target_below_the_current_level(client: TestClient) -> None:
@@ -292,10 +270,10 @@ def test_skills_page_explains_a_target_below_the_current_level(client: TestClien
 
 
 def test_objectives_page_adds_an_objective(client: TestClient) -> None:
-    form = {"title": "Analytics lead", "kind": "role", "horizon": soon(400), "note": ""}
+    form = {"title": "Analytics lead", "kind": "role", "horizon": from_today(400), "note": ""}
     page = client.post("/objectives", data=form).text
-    assert "Objective added: Analytics lead." in flash_of(page)
-    assert "Analytics lead" in section(page, "objective-list")
+    assert "Objective added: Analytics lead." in flash_of(page, unescape=False)
+    assert "Analytics lead" in element(page, "objective-list", unescape=False)
     bad = client.post("/objectives", data=form | {"horizon": ""})
     assert (bad.status_code, "The horizon is empty" in bad.text) == (422, True)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import date, timedelta
 from typing import Any
@@ -11,27 +10,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from microstep.core.weeks import week_start
-from microstep.services.context import Context
 from microstep.services.schemas import HeatCellPublic
-from microstep.settings import Settings
-from microstep.store.db import Database
 from microstep.web.charts import heatmap_chart
 from microstep.web.words import due_phrase
-from tests.conftest import local_client
+from tests.web import element, error_of, flash_of, from_today
 
 PAUSE = "Pause three seconds before answering"
 STORY = "Open with a one-sentence story"
-
-
-@pytest.fixture
-def client(settings: Settings, db: Database, ctx: Context) -> TestClient:
-    """Ana's app (set up with one objective); the web acts on the real today."""
-    return local_client(settings, db)
-
-
-def ago(days: int) -> str:
-    """A day `days` before the real today, as the web sees it."""
-    return (date.today() - timedelta(days=days)).isoformat()
 
 
 def add_skill(client: TestClient, name: str = "Public speaking") -> int:
@@ -66,32 +51,6 @@ def log(client: TestClient, microskill_id: int, **changes: Any) -> Any:
 def journal_size(client: TestClient, microskill_id: int) -> int:
     """How many sessions the micro-skill's journal holds."""
     return len(client.get(f"/api/microskills/{microskill_id}/curve").json()["sessions"])
-
-
-def error_of(response: Any, status: int) -> dict[str, Any]:
-    """The error body, after checking it has exactly the one shape."""
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert set(body) == {"error"}
-    assert set(body["error"]) == {"status", "title", "message", "field"}
-    assert body["error"]["status"] == status
-    assert body["error"]["message"].endswith(".")
-    error: dict[str, Any] = body["error"]
-    return error
-
-
-def flash_of(page: str) -> str:
-    """The text of the flash container."""
-    found = re.search(r'<div id="flash".*?</div>', page, re.S)
-    assert found is not None
-    return html.unescape(found.group(0))
-
-
-def element(page: str, element_id: str) -> str:
-    """The HTML of the element with this id, up to its closing tag of the same name, unescaped."""
-    found = re.search(rf'<(\w+)[^>]*id="{element_id}".*?</\1>', page, re.S)
-    assert found is not None, element_id
-    return html.unescape(found.group(0))
 
 
 def quick_log(client: TestClient, microskill_id: int, **fields: str) -> Any:
@@ -213,13 +172,16 @@ def test_bad_microskill_definitions_are_refused(client: TestClient) -> None:
 def test_consistency_counts_days_minutes_streak_and_fills_the_heatmap(client: TestClient) -> None:
     item = add_microskill(client, add_skill(client))
     for days, minutes in ((0, 5), (1, 10), (2, 7)):
-        assert log(client, item["id"], minutes=minutes, practised_on=ago(days)).status_code == 201
+        assert (
+            log(client, item["id"], minutes=minutes, practised_on=from_today(-days)).status_code
+            == 201
+        )
     stats = client.get("/api/practice/consistency").json()
     assert stats["streak_days"] == 3
     assert stats["total_minutes"] == 22
     heat = {cell["day"]: cell for cell in stats["heatmap"]}
-    assert heat[ago(0)]["minutes"] == 5
-    assert heat[ago(1)]["level"] == 3  # 10 minutes is a solid session
+    assert heat[from_today(-0)]["minutes"] == 5
+    assert heat[from_today(-1)]["level"] == 3  # 10 minutes is a solid session
     assert (
         stats["heatmap"][0]["day"] == (week_start(date.today()) - timedelta(weeks=11)).isoformat()
     )
@@ -369,7 +331,13 @@ def test_logging_goes_back_only_to_a_page_of_this_site(client: TestClient) -> No
 def test_microskill_page_draws_the_curve_trend_threshold_and_journal(client: TestClient) -> None:
     item = add_microskill(client, add_skill(client))
     for days, value in ((4, 6.0), (3, 5.0), (2, 4.0), (1, 3.0)):
-        log(client, item["id"], metric_value=value, practised_on=ago(days), note=f"day -{days}")
+        log(
+            client,
+            item["id"],
+            metric_value=value,
+            practised_on=from_today(-days),
+            note=f"day -{days}",
+        )
     log(client, item["id"])  # a session without a value is in the journal, not on the curve
     page = client.get(f"/microskills/{item['id']}").text
     chart = element(page, "curve-chart")
@@ -390,7 +358,7 @@ def test_microskill_page_draws_the_curve_trend_threshold_and_journal(client: Tes
 def test_a_plateau_is_highlighted_with_its_evidence(client: TestClient) -> None:
     item = add_microskill(client, add_skill(client))
     for days in range(12, 0, -1):
-        log(client, item["id"], metric_value=5 + (days % 2) * 0.5, practised_on=ago(days))
+        log(client, item["id"], metric_value=5 + (days % 2) * 0.5, practised_on=from_today(-days))
     page = client.get(f"/microskills/{item['id']}").text
     plateau = element(page, "plateau")
     assert 'class="card plateau"' in plateau
