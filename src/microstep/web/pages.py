@@ -10,12 +10,13 @@ from fastapi.responses import Response
 
 from microstep.core.goals import GoalStatus
 from microstep.errors import Conflict, InvalidInput, MicrostepError
-from microstep.services import goals, objectives, people, practice, skills, today
+from microstep.services import goals, objectives, people, skills, today
 from microstep.services.context import Context
 from microstep.services.schemas import GoalPublic
 from microstep.web import forms
-from microstep.web.charts import heatmap_chart, skill_chart, week_chart
+from microstep.web.charts import skill_chart, week_chart
 from microstep.web.deps import CtxDep, DbDep, IdPath, SettingsDep
+from microstep.web.practice_pages import practice_card
 from microstep.web.render import flash, redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -27,20 +28,12 @@ FormErrors = (InvalidInput, Conflict)
 def dashboard_page(request: Request, ctx: CtxDep) -> Response:
     """The dashboard: objective, practice due, skill chart, active goals, rhythm, recent wins."""
     board = today.dashboard(ctx)
-    rhythm = practice.consistency(ctx)
-    return render(
-        request,
-        "dashboard.html",
-        {
-            "board": board,
-            "today": ctx.today,
-            "skill_chart": skill_chart(board.skills),
-            "week_chart": week_chart(board.weekly_done, today=ctx.today),
-            "items": practice.list_microskills(ctx),
-            "consistency": rhythm,
-            "heatmap": heatmap_chart(rhythm.heatmap, today=ctx.today),
-        },
-    )
+    context = practice_card(ctx) | {
+        "board": board,
+        "skill_chart": skill_chart(board.skills),
+        "week_chart": week_chart(board.weekly_done, today=ctx.today),
+    }
+    return render(request, "dashboard.html", context)
 
 
 @router.get("/goals")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
@@ -45,17 +45,15 @@ def add_microskill(
     return redirect("/practice")
 
 
-@router.get("/practice/today")
-def practice_today(request: Request, ctx: CtxDep) -> Response:
-    """The dashboard's practice card (loaded by htmx): what is due, quick-log and the heatmap."""
+def practice_card(ctx: Context) -> dict[str, Any]:
+    """What the practice card shows, on the dashboard and on /practice: micro-skills, rhythm."""
     week = practice.consistency(ctx)
-    context = {
+    return {
         "items": practice.list_microskills(ctx),
         "consistency": week,
         "heatmap": heatmap_chart(week.heatmap, today=ctx.today),
         "today": ctx.today,
     }
-    return render(request, "practice_today.html", context)
 
 
 @router.get("/practice/{microskill_id}/timer")
@@ -116,16 +114,11 @@ def plan_page(request: Request, ctx: CtxDep, skill_id: IdPath) -> Response:
 def _practice(
     request: Request, ctx: Context, form: forms.MicroSkillForm, error: MicrostepError | None = None
 ) -> Response:
-    week = practice.consistency(ctx)
-    context = {
-        "items": practice.list_microskills(ctx),
+    context = practice_card(ctx) | {
         "skills": skills.list_skills(ctx),
-        "consistency": week,
-        "heatmap": heatmap_chart(week.heatmap, today=ctx.today),
         "max_active": ctx.practice.max_active,
         "form": form,
         "error": error,
-        "today": ctx.today,
     }
     return render(request, "practice.html", context, status=200 if error is None else error.status)
 
