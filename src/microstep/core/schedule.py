@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from fsrs import Card, Rating, Scheduler, State
 
 from microstep.core.practice import SelfRating
+from microstep.core.weeks import local_day
 
 # Practice, unlike flashcards, is a daily habit (seed 003): no interval grows past one day, so
 # following `today` never breaks a streak. The rating still steers it: "again" sends the card
@@ -82,4 +83,4 @@ def due_day(schedule: Schedule | None, *, today: date, since: date | None = None
     """The day practice is due; never practised, it has been due since it started."""
     if schedule is None:
         return min(since or today, today)
-    return schedule.due.astimezone().date()
+    return local_day(schedule.due)

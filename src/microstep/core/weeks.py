@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+
+
+def local_day(moment: datetime) -> date:
+    """The calendar day of an instant where the person is (the machine's time zone)."""
+    return moment.astimezone().date()
 
 
 def week_start(day: date) -> date:

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
-from microstep.core.goals import GoalKind, GoalStatus
+from microstep.core.goals import GoalKind, GoalPolicy, GoalStatus
 from microstep.demo.practice import build_practice_demo
 from microstep.services.context import Context
 from microstep.store import queries
@@ -162,8 +162,10 @@ def build_personal_demo(
     )
 
 
-def _respect_wip(session: Session, person_id: int, limit: int = 4) -> None:
-    """Keep the demo within the default WIP limit: the latest-due extras go back to planned."""
+def _respect_wip(
+    session: Session, person_id: int, limit: int = GoalPolicy().max_active - 1
+) -> None:
+    """Keep the demo under the default WIP limit, one slot free for the newcomer's own goal."""
     active = queries.list_goals(session=session, person_id=person_id, statuses=["active"])
     for row in list(active)[limit:]:
         row.status, row.started_at = GoalStatus.PLANNED.value, None

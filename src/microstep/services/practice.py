@@ -27,6 +27,7 @@ from microstep.core.practice import (
 )
 from microstep.core.text import MAX_NOTE, MAX_TITLE, clean_number, clean_text
 from microstep.core.today import PracticeDue
+from microstep.core.weeks import local_day
 from microstep.errors import Conflict, InvalidInput, NotFound
 from microstep.services.context import Context
 from microstep.services.schemas import (
@@ -100,7 +101,7 @@ def microskill_public(row: MicroSkill, skill_name: str, *, today: date) -> Micro
 
 
 def _due(row: MicroSkill, today: date) -> date:
-    since = row.activated_at.astimezone().date() if row.activated_at else None
+    since = local_day(row.activated_at) if row.activated_at else None
     return schedule.due_day(schedule_of(row), today=today, since=since)
 
 

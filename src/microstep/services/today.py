@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from microstep.core.goals import GoalStatus
 from microstep.core.skills import SkillLevel, map_order, progress_share
 from microstep.core.today import GoalDue, goal_agenda, merge, practice_agenda
-from microstep.core.weeks import week_start, weekly_counts
+from microstep.core.weeks import local_day, week_start, weekly_counts
 from microstep.services import practice as practice_service
 from microstep.services.context import Context
 from microstep.services.goals import goal_public
@@ -22,11 +22,6 @@ from microstep.services.skills import skill_public
 from microstep.store import queries
 
 HISTORY_WEEKS = 12
-
-
-def local_day(moment: datetime) -> date:
-    """The calendar day of an instant where the person is (the machine's time zone)."""
-    return moment.astimezone().date()
 
 
 def today(ctx: Context) -> TodayPublic:
