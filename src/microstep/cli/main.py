@@ -11,7 +11,16 @@ import typer
 from rich.table import Table
 
 from microstep import ATTRIBUTIONS, __version__
-from microstep.cli import goals, objectives, practice, skills
+from microstep.cli import (
+    evidence,
+    goals,
+    objectives,
+    portfolio,
+    practice,
+    reflection,
+    review,
+    skills,
+)
 from microstep.cli.common import (
     DbOption,
     Format,
@@ -46,6 +55,17 @@ app.add_typer(skills.app, name="skill")
 app.add_typer(objectives.app, name="objective")
 app.add_typer(practice.microskill_app, name="microskill")
 app.add_typer(practice.practice_app, name="practice")
+app.add_typer(evidence.signal_app, name="signal")
+app.add_typer(evidence.feedback_app, name="feedback")
+app.add_typer(evidence.action_app, name="action")
+app.add_typer(evidence.experiment_app, name="experiment")
+app.add_typer(review.app, name="review")
+app.add_typer(reflection.checkin_app, name="checkin")
+app.add_typer(reflection.calendar_app, name="calendar")
+app.add_typer(reflection.lesson_app, name="lesson")
+app.add_typer(portfolio.app, name="portfolio")
+app.command("export")(portfolio.export_data)
+app.command("import")(portfolio.import_data)
 
 
 def _version(value: bool) -> None:

@@ -9,7 +9,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy.orm import Session
 
 from microstep.core.goals import GoalKind, GoalPolicy, GoalStatus
+from microstep.demo.evidence import build_evidence_demo
+from microstep.demo.portfolio import build_portfolio_demo
 from microstep.demo.practice import build_practice_demo
+from microstep.demo.reflection import build_reflection_demo
+from microstep.demo.reviews import build_reviews_demo
 from microstep.services.context import Context
 from microstep.store import queries
 from microstep.store.db import Database
@@ -156,9 +160,19 @@ def build_personal_demo(
         person_id = person.id
     ctx = Context(db=db, person_id=person_id, today=today)
     sessions = build_practice_demo(ctx, skill_ids=skill_ids, start=start, seed=seed)
+    extras = [
+        build(ctx, start=start, seed=seed)
+        for build in (
+            build_evidence_demo,
+            build_reflection_demo,
+            build_reviews_demo,
+            build_portfolio_demo,
+        )
+    ]
+    parts = ", ".join(part for part in extras if part)
     return (
-        f"Maya Okafor, 1 objective, {len(SKILLS)} skills, {count} micro-goals and "
-        f"{sessions} practice sessions over {weeks} weeks"
+        f"Maya Okafor, 1 objective, {len(SKILLS)} skills, {count} micro-goals, "
+        f"{sessions} practice sessions{', ' + parts if parts else ''} over {weeks} weeks"
     )
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Date,
     DateTime,
@@ -64,6 +66,8 @@ class Person(Base):
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320), unique=True)
     is_local: Mapped[bool] = mapped_column(default=False)
+    # The secret in the calendar feed's URL; None until the person asks for a feed.
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -235,3 +239,280 @@ class PracticeSession(Base):
     rating: Mapped[str] = mapped_column(String(10))
     note: Mapped[str | None] = mapped_column(Text)
     visibility: Mapped[str] = mapped_column(String(20), default="private")
+
+
+class Signal(Base):
+    """One entry of the evidence log: an invitation, feedback, an assignment, praise, ..."""
+
+    __tablename__ = "signal"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('invitation', 'feedback', 'assignment', 'praise', 'meeting_invite', "
+            "'mention')",
+            name="kind",
+        ),
+        CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating"),
+        CheckConstraint(VISIBILITY_CHECK, name="visibility"),
+        Index("ix_signal_person_day", "person_id", "occurred_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    source: Mapped[str | None] = mapped_column(String(200))  # who or where it came from
+    note: Mapped[str | None] = mapped_column(Text)
+    rating: Mapped[int | None] = mapped_column(Integer)  # set when it answers a feedback request
+    feedback_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("feedback_request.id", ondelete="SET NULL"), unique=True
+    )
+    visibility: Mapped[str] = mapped_column(String(20), default="private")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class FeedbackRequest(Base):
+    """One specific question to a named person about a named action; answered later."""
+
+    __tablename__ = "feedback_request"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'answered', 'withdrawn')", name="status"),
+        CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating"),
+        CheckConstraint(VISIBILITY_CHECK, name="visibility"),
+        Index("ix_feedback_request_person_status", "person_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    asked_whom: Mapped[str] = mapped_column(String(200))
+    about: Mapped[str] = mapped_column(String(200))  # the action the question is about
+    question: Mapped[str] = mapped_column(String(300))
+    asked_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    answer: Mapped[str | None] = mapped_column(Text)
+    rating: Mapped[int | None] = mapped_column(Integer)
+    answered_on: Mapped[date | None] = mapped_column(Date)
+    goal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("micro_goal.id", ondelete="SET NULL"), index=True
+    )
+    visibility: Mapped[str] = mapped_column(String(20), default="private")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ActionPick(Base):
+    """A micro-action from the library that a person repeats weekly (at most 6 at a time)."""
+
+    __tablename__ = "action_pick"
+    __table_args__ = (
+        CheckConstraint("focus IN ('capability', 'visibility')", name="focus"),
+        CheckConstraint(VISIBILITY_CHECK, name="visibility"),
+        Index("ix_action_pick_person_dropped", "person_id", "dropped_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    action_key: Mapped[str] = mapped_column(String(60))  # the library's key
+    title: Mapped[str] = mapped_column(String(200))  # copied, so the history reads the same
+    focus: Mapped[str] = mapped_column(String(20))
+    picked_on: Mapped[date] = mapped_column(Date)
+    dropped_on: Mapped[date | None] = mapped_column(Date)
+    visibility: Mapped[str] = mapped_column(String(20), default="private")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    ticks: Mapped[list[ActionTick]] = relationship(
+        back_populates="pick", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class ActionTick(Base):
+    """A day a picked micro-action was done."""
+
+    __tablename__ = "action_tick"
+    __table_args__ = (Index("uq_action_tick_pick_day", "pick_id", "done_on", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pick_id: Mapped[int] = mapped_column(ForeignKey("action_pick.id", ondelete="CASCADE"))
+    done_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    pick: Mapped[ActionPick] = relationship(back_populates="ticks")
+
+
+class Experiment(Base):
+    """A tactic time-boxed for a few weeks, compared against the window of equal length before."""
+
+    __tablename__ = "experiment"
+    __table_args__ = (
+        CheckConstraint("status IN ('running', 'finished', 'stopped')", name="status"),
+        CheckConstraint("ends_on >= starts_on", name="window"),
+        CheckConstraint(VISIBILITY_CHECK, name="visibility"),
+        Index("ix_experiment_person_start", "person_id", "starts_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    tactic: Mapped[str] = mapped_column(String(200))
+    hypothesis: Mapped[str] = mapped_column(Text)
+    action_key: Mapped[str | None] = mapped_column(
+        String(60)
+    )  # when the tactic is from the library
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)  # inclusive
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    conclusion: Mapped[str | None] = mapped_column(Text)
+    visibility: Mapped[str] = mapped_column(String(20), default="private")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    tracked: Mapped[list[ExperimentSignal]] = relationship(
+        back_populates="experiment",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        lazy="selectin",
+        order_by="ExperimentSignal.kind",
+    )
+
+
+class ExperimentSignal(Base):
+    """A signal kind an experiment is meant to move."""
+
+    __tablename__ = "experiment_signal"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('invitation', 'feedback', 'assignment', 'praise', 'meeting_invite', "
+            "'mention')",
+            name="kind",
+        ),
+    )
+
+    experiment_id: Mapped[int] = mapped_column(
+        ForeignKey("experiment.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+    experiment: Mapped[Experiment] = relationship(back_populates="tracked")
+
+
+class CheckIn(Base):
+    """A recurring conversation with a mentor or supervisor (an RFC 5545 RRULE)."""
+
+    __tablename__ = "check_in"
+    __table_args__ = (
+        CheckConstraint("with_role IN ('mentor', 'supervisor', 'peer', 'coach')", name="with_role"),
+        CheckConstraint("duration_minutes BETWEEN 5 AND 480", name="duration"),
+        CheckConstraint(VISIBILITY_CHECK, name="visibility"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    with_whom: Mapped[str] = mapped_column(String(200))
+    with_role: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    first_at: Mapped[datetime] = mapped_column(UTCDateTime())  # the first occurrence (DTSTART)
+    timezone: Mapped[str] = mapped_column(String(64))  # IANA name; occurrences keep wall time
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=30)
+    rrule: Mapped[str | None] = mapped_column(String(500))  # None: a single meeting
+    active: Mapped[bool] = mapped_column(default=True)
+    visibility: Mapped[str] = mapped_column(String(20), default="private")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    meetings: Mapped[list[CheckInMeeting]] = relationship(
+        back_populates="check_in",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="CheckInMeeting.held_on",
+    )
+
+
+class CheckInMeeting(Base):
+    """One check-in that took place: the agenda it had and the notes taken."""
+
+    __tablename__ = "check_in_meeting"
+    __table_args__ = (Index("ix_check_in_meeting_check_in_day", "check_in_id", "held_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    check_in_id: Mapped[int] = mapped_column(ForeignKey("check_in.id", ondelete="CASCADE"))
+    held_on: Mapped[date] = mapped_column(Date)
+    agenda: Mapped[str] = mapped_column(Text)  # as generated and edited, one item per line
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    check_in: Mapped[CheckIn] = relationship(back_populates="meetings")
+
+
+class Review(Base):
+    """A saved weekly review: the computed summary as it was, and the person's reflections."""
+
+    __tablename__ = "review"
+    __table_args__ = (
+        CheckConstraint(VISIBILITY_CHECK, name="visibility"),
+        Index("uq_review_person_week", "person_id", "week_start", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    week_start: Mapped[date] = mapped_column(Date)  # the Monday of the ISO week
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON)  # a snapshot of figures, not relations
+    what_worked: Mapped[str | None] = mapped_column(Text)
+    to_adjust: Mapped[str | None] = mapped_column(Text)
+    lessons: Mapped[str | None] = mapped_column(Text)
+    wins: Mapped[str | None] = mapped_column(Text)
+    visibility: Mapped[str] = mapped_column(String(20), default="private")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Lesson(Base):
+    """An after-action entry in the personal knowledge base (full-text searchable)."""
+
+    __tablename__ = "lesson"
+    __table_args__ = (
+        CheckConstraint(VISIBILITY_CHECK, name="visibility"),
+        Index("ix_lesson_person_day", "person_id", "learned_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(200))
+    context: Mapped[str | None] = mapped_column(Text)
+    worked: Mapped[str | None] = mapped_column(Text)
+    did_not: Mapped[str | None] = mapped_column(Text)
+    next_time: Mapped[str | None] = mapped_column(Text)
+    tags: Mapped[str] = mapped_column(String(500), default="")  # normalised, space-separated
+    learned_on: Mapped[date] = mapped_column(Date)
+    review_id: Mapped[int | None] = mapped_column(
+        ForeignKey("review.id", ondelete="SET NULL"), index=True
+    )
+    visibility: Mapped[str] = mapped_column(String(20), default="private")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Achievement(Base):
+    """An entry of the portfolio: what improved, by how much, and the story behind it."""
+
+    __tablename__ = "achievement"
+    __table_args__ = (
+        CheckConstraint(VISIBILITY_CHECK, name="visibility"),
+        Index("ix_achievement_person_day", "person_id", "achieved_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(200))
+    metric: Mapped[str | None] = mapped_column(String(200))  # "report time 45 → 12 min"
+    narrative: Mapped[str | None] = mapped_column(Text)
+    achieved_on: Mapped[date] = mapped_column(Date)
+    goal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("micro_goal.id", ondelete="SET NULL"), index=True
+    )
+    micro_skill_id: Mapped[int | None] = mapped_column(
+        ForeignKey("micro_skill.id", ondelete="SET NULL"), index=True
+    )
+    skill_id: Mapped[int | None] = mapped_column(
+        ForeignKey("skill_target.id", ondelete="SET NULL"), index=True
+    )
+    signal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("signal.id", ondelete="SET NULL"), index=True
+    )
+    visibility: Mapped[str] = mapped_column(String(20), default="private")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -13,7 +13,21 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from microstep import __version__
 from microstep.settings import Settings
 from microstep.store.db import Database, open_database
-from microstep.web import api, goal_pages, pages, practice_api, practice_pages
+from microstep.web import (
+    api,
+    evidence_api,
+    evidence_pages,
+    goal_pages,
+    pages,
+    portfolio_api,
+    portfolio_pages,
+    practice_api,
+    practice_pages,
+    reflection_api,
+    reflection_pages,
+    review_api,
+    review_pages,
+)
 from microstep.web.deps import same_origin
 from microstep.web.errors import install_error_handlers
 
@@ -59,6 +73,14 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
         goal_pages.router,
         pages.router,
         practice_pages.router,
+        evidence_api.router,
+        evidence_pages.router,
+        review_api.router,
+        review_pages.router,
+        reflection_api.router,
+        reflection_pages.router,
+        portfolio_api.router,
+        portfolio_pages.router,
     )
     for router in routers:
         app.include_router(router)

@@ -17,6 +17,15 @@ def _render_item(kind: str, obj: Any, autogen_context: Any) -> str | Literal[Fal
     return False
 
 
+# Full-text search lives outside the models: SQLite's FTS5 table and PostgreSQL's tsvector column.
+SEARCH_OBJECTS = ("lesson_fts", "search", "ix_lesson_search")
+
+
+def _include_object(obj: Any, name: str | None, kind: str, reflected: bool, other: Any) -> bool:
+    """Leave the engine-specific search objects out of autogenerate's comparison."""
+    return not (reflected and name is not None and name.startswith(SEARCH_OBJECTS))
+
+
 config = context.config
 engine = config.attributes["engine"]
 
@@ -27,5 +36,6 @@ with engine.begin() as connection:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=_render_item,
+        include_object=_include_object,
     )
     context.run_migrations()

@@ -1,0 +1,161 @@
+"""Tactic experiments (seed 001): did the signal rate move against the window before?
+
+Each signal kind is counted as a Poisson process with an unknown daily rate in the baseline
+window and another in the experiment window. With the Jeffreys prior Gamma(1/2, 0) on each rate,
+the posteriors are Gamma(k + 1/2, days) and their ratio is a scaled beta-prime variable, so the
+credible interval of the rate ratio has a closed form through the inverse incomplete beta.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from scipy.special import betaincinv
+
+from microstep.errors import InvalidInput
+
+PRIOR_SHAPE = 0.5  # Jeffreys: no pseudo-events, and intervals that cover close to nominal
+LEVEL = 0.90
+MIN_EVENTS = 4  # fewer signals than this in both windows together: too little to say
+DEFAULT_WEEKS = 4
+MAX_WEEKS = 12
+
+
+class Verdict(StrEnum):
+    """A plain reading of the interval."""
+
+    HELPED = "likely helped"
+    NO_CLEAR_EFFECT = "no clear effect"
+    HURT = "likely hurt"
+    TOO_LITTLE_DATA = "too little data to say"
+
+
+@dataclass(frozen=True)
+class Window:
+    """A run of whole days, both ends included."""
+
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        """How many days the window holds."""
+        return (self.end - self.start).days + 1
+
+    def holds(self, day: date) -> bool:
+        """Whether `day` falls inside."""
+        return self.start <= day <= self.end
+
+
+def experiment_window(start: date, weeks: int = DEFAULT_WEEKS) -> Window:
+    """The experiment's window: `weeks` whole weeks from `start`."""
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise InvalidInput(
+            f"An experiment lasts 1 to {MAX_WEEKS} weeks (4 is the usual time box), not {weeks}.",
+            field="weeks",
+        )
+    return Window(start, start + timedelta(days=7 * weeks - 1))
+
+
+def baseline_window(experiment: Window) -> Window:
+    """The window of equal length just before the experiment."""
+    return Window(
+        experiment.start - timedelta(days=experiment.days), experiment.start - timedelta(1)
+    )
+
+
+def observed_window(experiment: Window, today: date) -> Window | None:
+    """The part of the experiment that has happened by `today` (None before it starts)."""
+    if today < experiment.start:
+        return None
+    return Window(experiment.start, min(experiment.end, today))
+
+
+@dataclass(frozen=True)
+class RateRatio:
+    """Posterior of experiment rate / baseline rate: median and central credible interval."""
+
+    median: float
+    low: float
+    high: float
+    level: float
+
+
+def rate_ratio(
+    experiment_count: int,
+    experiment_days: int,
+    baseline_count: int,
+    baseline_days: int,
+    level: float = LEVEL,
+) -> RateRatio:
+    """The rate ratio's posterior summary under independent Jeffreys priors."""
+    if min(experiment_count, baseline_count) < 0 or min(experiment_days, baseline_days) < 1:
+        raise ValueError("counts must be non-negative and windows at least one day long")
+    a, b = experiment_count + PRIOR_SHAPE, baseline_count + PRIOR_SHAPE
+    scale = baseline_days / experiment_days
+
+    def quantile(p: float) -> float:
+        q = float(betaincinv(a, b, p))  # G1/(G1+G0) ~ Beta(a, b)
+        return scale * q / (1.0 - q) if q < 1.0 else float("inf")
+
+    tail = (1.0 - level) / 2.0
+    return RateRatio(quantile(0.5), quantile(tail), quantile(1.0 - tail), level)
+
+
+def verdict_of(ratio: RateRatio, total_events: int) -> Verdict:
+    """Plain words for an interval: only a ratio clear of 1 counts as an effect."""
+    if total_events < MIN_EVENTS:
+        return Verdict.TOO_LITTLE_DATA
+    if ratio.low > 1.0:
+        return Verdict.HELPED
+    if ratio.high < 1.0:
+        return Verdict.HURT
+    return Verdict.NO_CLEAR_EFFECT
+
+
+@dataclass(frozen=True)
+class KindResult:
+    """One tracked signal kind: counts in each window, the ratio and the verdict."""
+
+    kind: str
+    baseline_count: int
+    baseline_days: int
+    experiment_count: int
+    experiment_days: int
+    ratio: RateRatio
+    verdict: Verdict
+
+    def sentence(self) -> str:
+        """One line a person can read: the verdict with the numbers behind it."""
+        r = self.ratio
+        return (
+            f"{self.kind.replace('_', ' ')}: {self.verdict} ({self.experiment_count} in "
+            f"{self.experiment_days} days against {self.baseline_count} in {self.baseline_days}; "
+            f"rate x{r.median:.2f}, {r.level:.0%} interval {r.low:.2f} to {r.high:.2f})"
+        )
+
+
+def compare_kind(
+    kind: str, days: Iterable[date], experiment: Window, today: date
+) -> KindResult | None:
+    """Count one kind's signal days in both windows and compare; None before the start."""
+    observed = observed_window(experiment, today)
+    if observed is None:
+        return None
+    baseline = baseline_window(experiment)
+    seen = list(days)
+    before = sum(1 for day in seen if baseline.holds(day))
+    during = sum(1 for day in seen if observed.holds(day))
+    ratio = rate_ratio(during, observed.days, before, baseline.days)
+    return KindResult(
+        kind=kind,
+        baseline_count=before,
+        baseline_days=baseline.days,
+        experiment_count=during,
+        experiment_days=observed.days,
+        ratio=ratio,
+        verdict=verdict_of(ratio, before + during),
+    )
