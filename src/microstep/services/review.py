@@ -1,0 +1,346 @@
+"""Use cases of the weekly review: compute a week with its pitfalls, save reflections, list."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from microstep.core.pitfalls import (
+    ExperimentFact,
+    MicroSkillFact,
+    PickFact,
+    Pitfall,
+    PitfallFacts,
+    PitfallPolicy,
+    detect,
+)
+from microstep.core.review import (
+    FeedbackFact,
+    GoalFact,
+    IsoWeek,
+    MasteredFact,
+    SignalFact,
+    TickFact,
+    WeekFacts,
+    WeekSummary,
+    as_of,
+    parse_week,
+    summarise,
+    trailing_start,
+)
+from microstep.core.text import MAX_NOTE, clean_text
+from microstep.core.weeks import local_day
+from microstep.errors import InvalidInput
+from microstep.services.context import Context
+from microstep.services.experiments import experiment_lines
+from microstep.services.review_schemas import (
+    FeedbackLinePublic,
+    GoalLinePublic,
+    PitfallPublic,
+    ReviewListItem,
+    ReviewPublic,
+    ReviewSummaryPublic,
+    ReviewUpdate,
+    SavedReviewPublic,
+    SignalCountPublic,
+    WinPublic,
+)
+from microstep.store import reviews
+from microstep.store.models import MicroGoal, MicroSkill, Review
+
+HELPED = ": likely helped"
+LABELS = {
+    "what_worked": "what worked",
+    "to_adjust": "what to adjust",
+    "lessons": "lessons",
+    "wins": "wins",
+}
+LESSON_TAGS = "weekly-review"
+
+
+def pitfall_policy(ctx: Context) -> PitfallPolicy:
+    """The detectors' thresholds, with the person's own goal and micro-skill limits."""
+    return PitfallPolicy(
+        max_active_goals=ctx.policy.max_active, max_active_microskills=ctx.practice.max_active
+    )
+
+
+def review_week(ctx: Context, week: str | None) -> IsoWeek:
+    """The week asked for (this week when empty); refuses a week that has not started."""
+    found = parse_week(week, today=ctx.today)
+    if found.start > ctx.today:
+        current = IsoWeek.of(ctx.today).label
+        raise InvalidInput(
+            f"{found.label} has not started yet: review this week ({current}) or an earlier one.",
+            field="week",
+        )
+    return found
+
+
+def weekly_review(ctx: Context, week: str | None = None) -> ReviewPublic:
+    """The week's computed summary, its pitfalls with evidence, and the saved reflections."""
+    found = review_week(ctx, week)
+    with ctx.db.transaction() as session:
+        summary, pitfalls = _compute(session, ctx, found)
+        row = reviews.get_review(session=session, person_id=ctx.person_id, week_start=found.start)
+        saved = None if row is None else _saved(session, ctx, row)
+        return _public(ctx, found, summary, pitfalls, saved)
+
+
+def save_review(ctx: Context, week: str | None, texts: ReviewUpdate) -> ReviewPublic:
+    """Save the week's reflections with a snapshot of its figures; lessons become a Lesson too."""
+    found = review_week(ctx, week)
+    values = _clean(texts)
+    with ctx.db.transaction() as session:
+        summary, pitfalls = _compute(session, ctx, found)
+        snapshot = _summary_public(summary).model_dump(mode="json")
+        snapshot["pitfalls"] = [pitfall.key for pitfall in pitfalls]
+        row = _upsert(session, ctx, found, snapshot, values)
+        if values["lessons"] is not None:
+            _upsert_lesson(session, ctx, row, summary)
+        return _public(ctx, found, summary, pitfalls, _saved(session, ctx, row))
+
+
+def list_reviews(ctx: Context) -> list[ReviewListItem]:
+    """The saved reviews, newest week first, with figures from their snapshots."""
+    with ctx.db.transaction() as session:
+        rows = reviews.list_reviews(session=session, person_id=ctx.person_id)
+        return [_list_item(row) for row in rows]
+
+
+# --- computing ---------------------------------------------------------------------------------
+
+
+def _compute(session: Session, ctx: Context, week: IsoWeek) -> tuple[WeekSummary, list[Pitfall]]:
+    start, end = trailing_start(week), as_of(week, ctx.today)
+    span: dict[str, Any] = {"session": session, "person_id": ctx.person_id}
+    practice = reviews.practice_between(**span, start=start, end=end)
+    goals = [_goal_fact(row) for row in reviews.goals_open_since(**span, since=start)]
+    ticks = [TickFact(*row) for row in reviews.ticks_between(**span, start=start, end=end)]
+    skills = reviews.microskills_of(**span)
+    lines = experiment_lines(session, person_id=ctx.person_id, today=end, since=week.start)
+    facts = WeekFacts(
+        practice=practice,
+        goals=goals,
+        signals=[
+            SignalFact(row.occurred_on, row.kind, row.source, row.note)
+            for row in reviews.signals_between(**span, start=start, end=end)
+        ],
+        feedback=[
+            FeedbackFact(row.answered_on, row.asked_whom, row.question, row.rating, row.answer)
+            for row in reviews.feedback_answered_between(**span, start=start, end=end)
+            if row.answered_on is not None
+        ],
+        ticks=ticks,
+        mastered=[
+            MasteredFact(local_day(row.mastered_at), row.definition, row.skill.name)
+            for row in skills
+            if row.mastered_at is not None
+        ],
+        helped=[line for line in lines if HELPED in line],
+    )
+    pitfall_facts = PitfallFacts(
+        week=week,
+        today=ctx.today,
+        goals=goals,
+        microskills=[_skill_fact(row) for row in skills],
+        picks=[
+            PickFact(row.title, row.focus, row.picked_on, row.dropped_on)
+            for row in reviews.picks_held_between(**span, start=start, end=end)
+        ],
+        experiments=[
+            ExperimentFact(row.tactic, row.status, row.starts_on, row.ends_on)
+            for row in reviews.experiments_between(**span, start=start, end=end)
+        ],
+        practice_days=[day for day, _ in practice],
+        ticks=ticks,
+    )
+    return summarise(week, facts, today=ctx.today), list(detect(pitfall_facts, pitfall_policy(ctx)))
+
+
+def _day(moment: datetime | None) -> date | None:
+    return None if moment is None else local_day(moment)
+
+
+def _goal_fact(row: MicroGoal) -> GoalFact:
+    return GoalFact(
+        id=row.id,
+        title=row.title,
+        kind=row.kind,
+        status=row.status,
+        due=row.due,
+        created_on=local_day(row.created_at),
+        started_on=_day(row.started_at),
+        finished_on=_day(row.finished_at),
+        outcome_value=row.outcome_value,
+        unit=row.unit,
+        outcome_note=row.outcome_note,
+    )
+
+
+def _skill_fact(row: MicroSkill) -> MicroSkillFact:
+    return MicroSkillFact(row.definition, row.state, _day(row.activated_at), _day(row.mastered_at))
+
+
+# --- saving ------------------------------------------------------------------------------------
+
+
+def _clean(texts: ReviewUpdate) -> dict[str, str | None]:
+    return {
+        name: clean_text(
+            getattr(texts, name), field=name, required=False, max_len=MAX_NOTE, label=label
+        )
+        for name, label in LABELS.items()
+    }
+
+
+def _upsert(
+    session: Session,
+    ctx: Context,
+    week: IsoWeek,
+    snapshot: dict[str, Any],
+    values: dict[str, str | None],
+) -> Review:
+    row = reviews.get_review(session=session, person_id=ctx.person_id, week_start=week.start)
+    if row is None:
+        return reviews.add_review(
+            session=session,
+            person_id=ctx.person_id,
+            now=ctx.now(),
+            week_start=week.start,
+            summary=snapshot,
+            **values,
+        )
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.summary, row.updated_at = snapshot, ctx.now()
+    session.flush()
+    return row
+
+
+def _upsert_lesson(session: Session, ctx: Context, row: Review, summary: WeekSummary) -> None:
+    fields = {
+        "title": f"Week {summary.week.label}",
+        "context": _context_line(summary),
+        "worked": row.what_worked,
+        "did_not": row.to_adjust,
+        "next_time": row.lessons,
+        "learned_on": summary.as_of,
+    }
+    lesson = reviews.lesson_of_review(session=session, person_id=ctx.person_id, review_id=row.id)
+    if lesson is None:
+        reviews.add_lesson(
+            session=session,
+            person_id=ctx.person_id,
+            now=ctx.now(),
+            review_id=row.id,
+            tags=LESSON_TAGS,
+            **fields,
+        )
+        return
+    for name, value in fields.items():
+        setattr(lesson, name, value)
+    lesson.updated_at = ctx.now()
+    session.flush()
+
+
+def _context_line(summary: WeekSummary) -> str:
+    return (
+        f"Weekly review of {summary.week.label}: {summary.minutes} min practised in "
+        f"{summary.sessions} sessions, {len(summary.goals_done)} goals done, "
+        f"{len(summary.goals_missed)} missed."
+    )
+
+
+# --- shaping -----------------------------------------------------------------------------------
+
+
+def _public(
+    ctx: Context,
+    week: IsoWeek,
+    summary: WeekSummary,
+    pitfalls: list[Pitfall],
+    saved: SavedReviewPublic | None,
+) -> ReviewPublic:
+    following = week.shifted(1)
+    return ReviewPublic(
+        week=week.label,
+        start=week.start,
+        end=week.end,
+        previous=week.shifted(-1).label,
+        next=following.label if following.start <= ctx.today else None,
+        summary=_summary_public(summary),
+        pitfalls=[
+            PitfallPublic(
+                key=p.key, title=p.title, evidence=list(p.evidence), suggestion=p.suggestion
+            )
+            for p in pitfalls
+        ],
+        saved=saved,
+    )
+
+
+def _goal_line(goal: GoalFact) -> GoalLinePublic:
+    return GoalLinePublic.model_validate(goal, from_attributes=True)
+
+
+def _summary_public(summary: WeekSummary) -> ReviewSummaryPublic:
+    return ReviewSummaryPublic(
+        week=summary.week.label,
+        start=summary.week.start,
+        end=summary.week.end,
+        as_of=summary.as_of,
+        in_progress=summary.as_of < summary.week.end,
+        days_elapsed=summary.days_elapsed,
+        minutes=summary.minutes,
+        sessions=summary.sessions,
+        practice_days=summary.practice_days,
+        average_sessions=summary.average_sessions,
+        goals_done=[_goal_line(goal) for goal in summary.goals_done],
+        goals_missed=[_goal_line(goal) for goal in summary.goals_missed],
+        feedback=[
+            FeedbackLinePublic.model_validate(item, from_attributes=True)
+            for item in summary.feedback
+        ],
+        average_rating=summary.average_rating,
+        signals=[
+            SignalCountPublic.model_validate(item, from_attributes=True) for item in summary.signals
+        ],
+        ticks=dict(summary.ticks),
+        wins=[WinPublic.model_validate(win, from_attributes=True) for win in summary.wins],
+    )
+
+
+def _saved(session: Session, ctx: Context, row: Review) -> SavedReviewPublic:
+    lesson = reviews.lesson_of_review(session=session, person_id=ctx.person_id, review_id=row.id)
+    return SavedReviewPublic(
+        id=row.id,
+        week=IsoWeek.of(row.week_start).label,
+        week_start=row.week_start,
+        what_worked=row.what_worked,
+        to_adjust=row.to_adjust,
+        lessons=row.lessons,
+        wins=row.wins,
+        lesson_id=None if lesson is None else lesson.id,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def _list_item(row: Review) -> ReviewListItem:
+    snapshot = row.summary or {}
+    return ReviewListItem(
+        id=row.id,
+        week=IsoWeek.of(row.week_start).label,
+        week_start=row.week_start,
+        minutes=int(snapshot.get("minutes", 0)),
+        sessions=int(snapshot.get("sessions", 0)),
+        goals_done=len(snapshot.get("goals_done", [])),
+        wins=len(snapshot.get("wins", [])),
+        what_worked=row.what_worked,
+        to_adjust=row.to_adjust,
+        lessons=row.lessons,
+        updated_at=row.updated_at,
+    )
