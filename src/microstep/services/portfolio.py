@@ -1,0 +1,465 @@
+"""Use cases of the portfolio: achievements, suggestions, the document and stakeholder updates."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from microstep.core import portfolio as rules
+from microstep.core.text import MAX_NOTE, MAX_TITLE, clean_text
+from microstep.core.weeks import local_day, week_start
+from microstep.errors import InvalidInput, NotFound
+from microstep.services.context import Context
+from microstep.services.portfolio_schemas import (
+    AchievementCreate,
+    AchievementPublic,
+    AchievementUpdate,
+    BulletPublic,
+    FeedbackItem,
+    GrowthWeek,
+    MasteredItem,
+    PortfolioDocument,
+    SkillRow,
+    SuggestionPick,
+    SuggestionPublic,
+    UpdatePublic,
+)
+from microstep.store import portfolio as store
+from microstep.store import queries
+from microstep.store.models import Achievement, MicroSkill, Signal
+
+GROWTH_WEEKS = 12
+FEEDBACK_SHOWN = 8
+
+
+class DocumentFormat:
+    """The formats a portfolio document exports to."""
+
+    ALL = ("md", "html", "pdf")
+
+
+def achievement_public(row: Achievement) -> AchievementPublic:
+    """Shape a stored achievement for output."""
+    return AchievementPublic.model_validate(row)
+
+
+def _clean(title: str | None, metric: str | None, narrative: str | None) -> dict[str, str | None]:
+    return {
+        "title": clean_text(title, field="title", required=True, max_len=MAX_TITLE),
+        "metric": clean_text(metric, field="metric", required=False, max_len=MAX_TITLE),
+        "narrative": clean_text(narrative, field="narrative", required=False, max_len=MAX_NOTE),
+    }
+
+
+def _check_day(day: date, ctx: Context) -> date:
+    if day > ctx.today:
+        raise InvalidInput(
+            f"{day.isoformat()} is in the future: an achievement is something already done.",
+            field="achieved_on",
+        )
+    return day
+
+
+def add_achievement(ctx: Context, achievement_in: AchievementCreate) -> AchievementPublic:
+    """Add an achievement typed by hand."""
+    fields = _clean(achievement_in.title, achievement_in.metric, achievement_in.narrative)
+    day = _check_day(achievement_in.achieved_on or ctx.today, ctx)
+    with ctx.db.transaction() as session:
+        row = store.add_achievement(
+            session=session, person_id=ctx.person_id, now=ctx.now(), achieved_on=day, **fields
+        )
+        return achievement_public(row)
+
+
+def add_suggested(ctx: Context, pick: SuggestionPick) -> AchievementPublic:
+    """Turn a suggestion (a finished goal, a mastered micro-skill, a signal) into an achievement."""
+    with ctx.db.transaction() as session:
+        queries.lock_person(session=session, person_id=ctx.person_id)
+        found = {s.key: s for s in _suggestions(session, ctx)}
+        suggestion = found.get((pick.source, pick.source_id))
+        if suggestion is None:
+            raise _not_suggested(session, ctx, pick)
+        links = {f"{_link(pick.source)}": pick.source_id, "skill_id": suggestion.skill_id}
+        row = store.add_achievement(
+            session=session,
+            person_id=ctx.person_id,
+            now=ctx.now(),
+            title=suggestion.title,
+            metric=suggestion.metric,
+            narrative=suggestion.narrative,
+            achieved_on=suggestion.achieved_on,
+            **links,
+        )
+        return achievement_public(row)
+
+
+def _link(source: rules.SourceKind) -> str:
+    return {"goal": "goal_id", "microskill": "micro_skill_id", "signal": "signal_id"}[source]
+
+
+NAMES = {"goal": "finished micro-goal", "microskill": "mastered micro-skill", "signal": "signal"}
+
+
+def _not_suggested(session: Session, ctx: Context, pick: SuggestionPick) -> InvalidInput:
+    used = set(store.used_sources(session=session, person_id=ctx.person_id))
+    what = NAMES[pick.source.value]
+    if (pick.source.value, pick.source_id) in used:
+        return InvalidInput(
+            f"The {what} #{pick.source_id} is already in your portfolio.", field="source_id"
+        )
+    if pick.source is rules.SourceKind.SIGNAL:
+        return InvalidInput(
+            f"There is no positive signal #{pick.source_id} (praise, an assignment, an "
+            "invitation or feedback rated 4-5).",
+            field="source_id",
+        )
+    return InvalidInput(f"There is no {what} #{pick.source_id}.", field="source_id")
+
+
+def edit_achievement(
+    ctx: Context, achievement_id: int, update: AchievementUpdate
+) -> AchievementPublic:
+    """Change an achievement's title, metric, story or day; the rest stays."""
+    given = update.model_fields_set
+    with ctx.db.transaction() as session:
+        row = _get(session, ctx, achievement_id)
+        fields = _clean(
+            update.title if "title" in given else row.title,
+            update.metric if "metric" in given else row.metric,
+            update.narrative if "narrative" in given else row.narrative,
+        )
+        if "achieved_on" in given:
+            if update.achieved_on is None:
+                raise InvalidInput("The day cannot be empty.", field="achieved_on")
+            row.achieved_on = _check_day(update.achieved_on, ctx)
+        for name, value in fields.items():
+            setattr(row, name, value)
+        return achievement_public(row)
+
+
+def delete_achievement(ctx: Context, achievement_id: int) -> AchievementPublic:
+    """Remove an achievement (its source is suggested again)."""
+    with ctx.db.transaction() as session:
+        row = _get(session, ctx, achievement_id)
+        public = achievement_public(row)
+        store.delete_achievement(session=session, row=row)
+        return public
+
+
+def list_achievements(ctx: Context) -> list[AchievementPublic]:
+    """The portfolio, newest first."""
+    with ctx.db.transaction() as session:
+        rows = store.list_achievements(session=session, person_id=ctx.person_id)
+        return [achievement_public(row) for row in rows]
+
+
+def suggest(ctx: Context) -> list[SuggestionPublic]:
+    """Achievements worth adding, from sources not yet in the portfolio, newest first."""
+    with ctx.db.transaction() as session:
+        return [_suggestion_public(item) for item in _suggestions(session, ctx)]
+
+
+def _suggestion_public(item: rules.Suggestion) -> SuggestionPublic:
+    return SuggestionPublic(
+        source=item.source,
+        source_id=item.source_id,
+        title=item.title,
+        metric=item.metric,
+        narrative=item.narrative,
+        achieved_on=item.achieved_on,
+    )
+
+
+def _get(session: Session, ctx: Context, achievement_id: int) -> Achievement:
+    row = store.get_achievement(
+        session=session, person_id=ctx.person_id, achievement_id=achievement_id
+    )
+    if row is None:
+        raise NotFound(f"There is no achievement #{achievement_id}.", field="achievement_id")
+    return row
+
+
+# --- facts for the rules -----------------------------------------------------------------
+
+
+def _suggestions(session: Session, ctx: Context) -> list[rules.Suggestion]:
+    used = store.used_sources(session=session, person_id=ctx.person_id)
+    taken = {(rules.SourceKind(kind), source_id) for kind, source_id in used}
+    return rules.suggestions(
+        _goal_facts(session, ctx),
+        _microskill_facts(session, ctx),
+        _signal_facts(session, ctx),
+        taken=taken,
+    )
+
+
+def _goal_facts(
+    session: Session, ctx: Context, since: datetime | None = None
+) -> list[rules.GoalFact]:
+    rows = store.goals_finished(
+        session=session, person_id=ctx.person_id, status="done", since=since
+    )
+    return [
+        rules.GoalFact(
+            id=goal.id,
+            title=goal.title,
+            metric=goal.metric,
+            target_value=goal.target_value,
+            unit=goal.unit,
+            outcome_value=goal.outcome_value,
+            done_when=goal.done_when,
+            outcome_note=goal.outcome_note,
+            finished_on=local_day(goal.finished_at) if goal.finished_at else ctx.today,
+            skill_id=goal.skill_id,
+            skill_name=name,
+        )
+        for goal, name in rows
+    ]
+
+
+def _microskill_fact(session: Session, row: MicroSkill, ctx: Context) -> rules.MicroSkillFact:
+    journal = store.journal_of(session=session, microskill_id=row.id)
+    values = tuple(float(e.metric_value) for e in journal if e.metric_value is not None)
+    return rules.MicroSkillFact(
+        id=row.id,
+        definition=row.definition,
+        metric=row.metric,
+        unit=row.unit,
+        lower_is_better=row.direction == "lower",
+        values=values,
+        sessions=len(journal),
+        minutes=sum(entry.minutes for entry in journal),
+        mastered_on=local_day(row.mastered_at) if row.mastered_at else ctx.today,
+        skill_id=row.skill_id,
+        skill_name=row.skill.name,
+    )
+
+
+def _microskill_facts(session: Session, ctx: Context) -> list[rules.MicroSkillFact]:
+    rows = store.mastered_microskills(session=session, person_id=ctx.person_id)
+    return [_microskill_fact(session, row, ctx) for row in rows]
+
+
+def _signal_fact(row: Signal) -> rules.SignalFact:
+    return rules.SignalFact(row.id, row.kind, row.occurred_on, row.source, row.note, row.rating)
+
+
+def _signal_facts(session: Session, ctx: Context) -> list[rules.SignalFact]:
+    rows = store.signals_of(session=session, person_id=ctx.person_id)
+    return [_signal_fact(row) for row in rows]
+
+
+# --- the stakeholder update -----------------------------------------------------------------
+
+
+def stakeholder_update(
+    ctx: Context, since: date | None = None, until: date | None = None
+) -> UpdatePublic:
+    """Three bullets for a period (default the last 14 days): impact, progress, open question."""
+    start, end = rules.update_period(since, until, today=ctx.today)
+    with ctx.db.transaction() as session:
+        facts = _update_facts(session, ctx, start, end)
+    bullets = rules.stakeholder_update(facts)
+    public = [BulletPublic(kind=b.kind, text=b.text) for b in bullets]
+    title = f"Update for {start.isoformat()} to {end.isoformat()}"
+    return UpdatePublic(
+        since=start,
+        until=end,
+        bullets=public,
+        text="\n".join(f"- {b.text}" for b in bullets),
+        markdown=f"**{title}**\n\n" + "\n".join(f"- {b.text}" for b in bullets) + "\n",
+    )
+
+
+def _between(day: date, start: date, end: date) -> bool:
+    return start <= day <= end
+
+
+def _update_facts(session: Session, ctx: Context, start: date, end: date) -> rules.UpdateFacts:
+    since = datetime.combine(start - timedelta(days=1), time(0), tzinfo=UTC)
+    goals = [g for g in _goal_facts(session, ctx, since) if _between(g.finished_on, start, end)]
+    practice = store.practice_between(
+        session=session, person_id=ctx.person_id, start=start, end=end
+    )
+    dropped = [
+        (goal.title, goal.outcome_note)
+        for goal, _name in store.goals_finished(
+            session=session, person_id=ctx.person_id, status="dropped", since=since
+        )
+        if goal.finished_at and _between(local_day(goal.finished_at), start, end)
+    ]
+    review = store.latest_review(session=session, person_id=ctx.person_id, until=end)
+    requests = store.open_feedback_requests(session=session, person_id=ctx.person_id)
+    return rules.UpdateFacts(
+        start=start,
+        end=end,
+        wins=_wins(session, ctx, goals, start, end),
+        goals_done=len(goals),
+        practice_minutes=sum(minutes for _day, minutes in practice),
+        practice_sessions=len(practice),
+        dropped=dropped,
+        open_requests=[
+            rules.OpenRequest(r.asked_whom, r.question, r.asked_on)
+            for r in requests
+            if r.asked_on <= end
+        ],
+        to_adjust=review.to_adjust if review else None,
+        overdue=[
+            (goal.title, goal.due)
+            for goal in store.overdue_goals(session=session, person_id=ctx.person_id, before=end)
+        ],
+    )
+
+
+def _wins(
+    session: Session, ctx: Context, goals: list[rules.GoalFact], start: date, end: date
+) -> list[rules.Win]:
+    added = store.list_achievements(
+        session=session, person_id=ctx.person_id, since=start, until=end
+    )
+    wins = [rules.Win(a.title, a.metric, rules.win_score(a.metric, kind=None)) for a in added]
+    for item in _microskill_facts(session, ctx):
+        if _between(item.mastered_on, start, end):
+            metric = rules.microskill_metric(item)
+            wins.append(rules.Win(f"mastered {item.definition}", metric, _gain_score(item)))
+    for goal in goals:
+        metric = rules.goal_metric(goal)
+        kind = rules.SourceKind.GOAL
+        wins.append(
+            rules.Win(f"finished '{goal.title}'", metric, rules.win_score(metric, kind=kind))
+        )
+    return wins
+
+
+def _gain_score(item: rules.MicroSkillFact) -> float:
+    ends = rules.first_and_best(item)
+    gain = 0.0
+    if ends is not None and ends[0]:
+        gain = abs(ends[0] - ends[1]) / abs(ends[0])
+    metric = rules.microskill_metric(item)
+    return rules.win_score(metric, kind=rules.SourceKind.MICROSKILL, gain=gain)
+
+
+# --- the document --------------------------------------------------------------------------
+
+
+def portfolio_document(ctx: Context, since: date | None = None) -> PortfolioDocument:
+    """What the exported portfolio shows: map, growth, achievements, mastery, good feedback."""
+    if since is not None and since > ctx.today:
+        raise InvalidInput(
+            f"--since {since.isoformat()} is in the future: pick a day up to today.", field="since"
+        )
+    with ctx.db.transaction() as session:
+        person = queries.get_local_person(session=session)
+        objectives = queries.list_objectives(session=session, person_id=ctx.person_id)
+        objective = objectives[0] if objectives else None
+        first = since or _growth_start(session, ctx)
+        return PortfolioDocument(
+            name=person.name if person else "",
+            objective=objective.title if objective else None,
+            horizon=objective.horizon if objective else None,
+            generated_on=ctx.today,
+            since=first,
+            skills=_skill_rows(session, ctx),
+            growth=_growth(session, ctx, first),
+            achievements=[
+                achievement_public(row)
+                for row in store.list_achievements(
+                    session=session, person_id=ctx.person_id, since=since
+                )
+            ],
+            mastered=_mastered(session, ctx, since),
+            feedback=_feedback(session, ctx, since),
+        )
+
+
+def _growth_start(session: Session, ctx: Context) -> date:
+    default = week_start(ctx.today) - timedelta(weeks=GROWTH_WEEKS - 1)
+    first = store.first_activity(session=session, person_id=ctx.person_id)
+    return max(default, week_start(first)) if first else default
+
+
+def _skill_rows(session: Session, ctx: Context) -> list[SkillRow]:
+    rows = queries.list_skills(session=session, person_id=ctx.person_id)
+    ordered = sorted(rows, key=lambda r: (-(r.target_level - r.current_level), r.name_key))
+    return [
+        SkillRow(name=r.name, current_level=r.current_level, target_level=r.target_level)
+        for r in ordered
+    ]
+
+
+def _growth(session: Session, ctx: Context, start: date) -> list[GrowthWeek]:
+    weeks = rules.weeks_between(start, ctx.today)
+    since = datetime.combine(start - timedelta(days=1), time(0), tzinfo=UTC)
+    goals = store.goals_finished(
+        session=session, person_id=ctx.person_id, status="done", since=since
+    )
+    done = [(local_day(g.finished_at), 1.0) for g, _n in goals if g.finished_at]
+    practice = store.practice_between(
+        session=session, person_id=ctx.person_id, start=start, end=ctx.today
+    )
+    changes = store.level_changes(session=session, person_id=ctx.person_id, since=since)
+    gains = [(local_day(c.changed_at), float(c.to_level - (c.from_level or 0))) for c in changes]
+    series = [
+        rules.weekly_sums(values, first_week=start, weeks=weeks)
+        for values in (done, [(d, float(m)) for d, m in practice], gains)
+    ]
+    first = week_start(start)
+    return [
+        GrowthWeek(
+            week=first + timedelta(weeks=index),
+            goals_done=int(series[0][index]),
+            practice_minutes=int(series[1][index]),
+            levels_gained=int(series[2][index]),
+        )
+        for index in range(weeks)
+    ]
+
+
+def _mastered(session: Session, ctx: Context, since: date | None) -> list[MasteredItem]:
+    items = [
+        MasteredItem(
+            definition=item.definition,
+            skill_name=item.skill_name,
+            metric=rules.microskill_metric(item),
+            mastered_on=item.mastered_on,
+        )
+        for item in _microskill_facts(session, ctx)
+    ]
+    return [item for item in items if since is None or item.mastered_on >= since]
+
+
+def _feedback(session: Session, ctx: Context, since: date | None) -> list[FeedbackItem]:
+    rows = store.signals_of(session=session, person_id=ctx.person_id, since=since)
+    positive = [row for row in rows if rules.is_positive(_signal_fact(row))]
+    return [
+        FeedbackItem(
+            kind=row.kind,
+            occurred_on=row.occurred_on,
+            source=row.source,
+            note=row.note,
+            rating=row.rating,
+        )
+        for row in positive[:FEEDBACK_SHOWN]
+    ]
+
+
+def export_portfolio(ctx: Context, fmt: str, since: date | None = None) -> bytes:
+    """The portfolio document rendered as Markdown, standalone HTML or PDF."""
+    from microstep.documents import render_document
+
+    if fmt not in DocumentFormat.ALL:
+        raise InvalidInput(
+            f"'{fmt}' is not a portfolio format: choose md, html or pdf.", field="format"
+        )
+    return render_document(portfolio_document(ctx, since), fmt)
+
+
+def write_portfolio(ctx: Context, fmt: str, out: Path, since: date | None = None) -> Path:
+    """Render the portfolio and write it to `out` whole or not at all."""
+    from microstep.documents.files import check_target, write_atomically
+
+    check_target(out)
+    return write_atomically(out, export_portfolio(ctx, fmt, since))
