@@ -159,3 +159,67 @@ def compare_kind(
         ratio=ratio,
         verdict=verdict_of(ratio, before + during),
     )
+
+
+class ExperimentStatus(StrEnum):
+    """Where an experiment stands on a given day."""
+
+    PLANNED = "planned"
+    RUNNING = "running"
+    FINISHED = "finished"
+    STOPPED = "stopped"
+
+
+MAX_LEAD_DAYS = 12 * 7  # a planned start further ahead than this is a wish, not an experiment
+MAX_BACKDATE_DAYS = 365
+
+
+def status_of(stored: str, window: Window, today: date) -> ExperimentStatus:
+    """Stopped stays stopped; otherwise the day decides: before, inside or past the window."""
+    if stored == ExperimentStatus.STOPPED:
+        return ExperimentStatus.STOPPED
+    if today < window.start:
+        return ExperimentStatus.PLANNED
+    if today > window.end:
+        return ExperimentStatus.FINISHED
+    return ExperimentStatus.RUNNING
+
+
+def check_start(start: date, today: date) -> date:
+    """A start within a year back (to record one already under way) and 12 weeks ahead."""
+    if start > today + timedelta(days=MAX_LEAD_DAYS):
+        raise InvalidInput(
+            f"Start within {MAX_LEAD_DAYS // 7} weeks from today, not on {start.isoformat()}: "
+            "plan it closer to when you will run it.",
+            field="starts_on",
+        )
+    if start < today - timedelta(days=MAX_BACKDATE_DAYS):
+        raise InvalidInput(
+            f"{start.isoformat()} is more than a year ago: start the experiment within the year.",
+            field="starts_on",
+        )
+    return start
+
+
+def check_tracked(kinds: Iterable[str], allowed: Iterable[str]) -> list[str]:
+    """At least one signal kind to watch, each known; repeats are dropped, order kept."""
+    known = list(allowed)
+    chosen: list[str] = []
+    for kind in kinds:
+        if kind not in known:
+            raise InvalidInput(
+                f"'{kind}' is not a signal kind: use one of {', '.join(known)}.", field="track"
+            )
+        if kind not in chosen:
+            chosen.append(kind)
+    if not chosen:
+        raise InvalidInput(
+            "Name at least one signal kind the tactic should move, e.g. invitation or mention.",
+            field="track",
+        )
+    return chosen
+
+
+def stopped_window(window: Window, today: date) -> Window:
+    """The window cut short on `today` (a running experiment stopped early)."""
+    return Window(window.start, max(window.start, min(window.end, today)))
