@@ -1,0 +1,118 @@
+"""Reading and writing every table of one person, driven by the SQLAlchemy metadata.
+
+OWNERSHIP says, for every table, how its rows belong to a person: directly (a `person_id`
+column), or through a parent row (a foreign key to a table that does). A table that is neither
+owned nor listed in EXCLUDED is a mistake a test catches, so a new table cannot be forgotten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Table, delete, func, insert, select, text
+from sqlalchemy.orm import Session
+
+from microstep.store.models import Base, Person
+
+
+@dataclass(frozen=True)
+class Owned:
+    """How a table's rows reach their person: `column` on this table, or via `parent`."""
+
+    column: str
+    parent: str | None = None  # the table `column` points at, itself owned directly
+
+
+PERSON = "person"
+OWNERSHIP: dict[str, Owned] = {
+    "person": Owned("id"),
+    "objective": Owned("person_id"),
+    "skill_target": Owned("person_id"),
+    "skill_level_change": Owned("skill_id", parent="skill_target"),
+    "micro_goal": Owned("person_id"),
+    "micro_skill": Owned("person_id"),
+    "practice_session": Owned("person_id"),
+    "signal": Owned("person_id"),
+    "feedback_request": Owned("person_id"),
+    "action_pick": Owned("person_id"),
+    "action_tick": Owned("pick_id", parent="action_pick"),
+    "experiment": Owned("person_id"),
+    "experiment_signal": Owned("experiment_id", parent="experiment"),
+    "check_in": Owned("person_id"),
+    "check_in_meeting": Owned("check_in_id", parent="check_in"),
+    "review": Owned("person_id"),
+    "lesson": Owned("person_id"),
+    "achievement": Owned("person_id"),
+}
+# Tables deliberately left out of a person's export, with the reason.
+EXCLUDED: dict[str, str] = {}
+
+
+def table(name: str) -> Table:
+    """The metadata's table of this name."""
+    return Base.metadata.tables[name]
+
+
+def unmapped_tables() -> set[str]:
+    """Tables that are neither exported nor excluded: each one would be lost in an export."""
+    return set(Base.metadata.tables) - set(OWNERSHIP) - set(EXCLUDED)
+
+
+def owned_tables() -> list[str]:
+    """Every exported table, parents before children (the order an import inserts in)."""
+    return [t.name for t in Base.metadata.sorted_tables if t.name in OWNERSHIP]
+
+
+def owned_rows(*, session: Session, name: str, person_id: int) -> list[dict[str, Any]]:
+    """A person's rows of one table, ordered by primary key, as column -> value."""
+    source = table(name)
+    owner = OWNERSHIP[name]
+    query = select(source)
+    if owner.parent is None:
+        query = query.where(source.c[owner.column] == person_id)
+    else:
+        parent = table(owner.parent)
+        parents = select(parent.c.id).where(parent.c[OWNERSHIP[owner.parent].column] == person_id)
+        query = query.where(source.c[owner.column].in_(parents))
+    query = query.order_by(*source.primary_key.columns)
+    return [dict(row) for row in session.execute(query).mappings().all()]
+
+
+def count_people(*, session: Session) -> int:
+    """How many people the database holds."""
+    return int(session.scalar(select(func.count()).select_from(Person)) or 0)
+
+
+def only_person_id(*, session: Session) -> int | None:
+    """The id of the one person, when exactly one is there."""
+    ids = session.scalars(select(Person.id).limit(2)).all()
+    return ids[0] if len(ids) == 1 else None
+
+
+def delete_person(*, session: Session, person_id: int) -> None:
+    """Remove a person; every owned row goes with it (ON DELETE CASCADE)."""
+    session.execute(delete(Person).where(Person.id == person_id))
+    session.flush()
+
+
+def insert_rows(*, session: Session, name: str, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert rows as given, ids included."""
+    if rows:
+        session.execute(insert(table(name)), list(rows))
+
+
+def bump_sequences(*, session: Session, names: Iterable[str]) -> None:
+    """After inserting explicit ids on PostgreSQL, move each id sequence past the highest id."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for name in names:
+        if "id" not in table(name).c or not table(name).c.id.primary_key:
+            continue
+        session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), "
+                f'COALESCE((SELECT MAX(id) FROM "{name}"), 0) + 1, false)'
+            )
+        )
