@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -34,10 +35,12 @@ GROWTH_WEEKS = 12
 FEEDBACK_SHOWN = 8
 
 
-class DocumentFormat:
+class DocumentFormat(StrEnum):
     """The formats a portfolio document exports to."""
 
-    ALL = ("md", "html", "pdf")
+    MD = "md"
+    HTML = "html"
+    PDF = "pdf"
 
 
 def achievement_public(row: Achievement) -> AchievementPublic:
@@ -446,18 +449,16 @@ def _feedback(session: Session, ctx: Context, since: date | None) -> list[Feedba
     ]
 
 
-def export_portfolio(ctx: Context, fmt: str, since: date | None = None) -> bytes:
+def export_portfolio(ctx: Context, fmt: DocumentFormat, since: date | None = None) -> bytes:
     """The portfolio document rendered as Markdown, standalone HTML or PDF."""
     from microstep.documents import render_document
 
-    if fmt not in DocumentFormat.ALL:
-        raise InvalidInput(
-            f"'{fmt}' is not a portfolio format: choose md, html or pdf.", field="format"
-        )
-    return render_document(portfolio_document(ctx, since), fmt)
+    return render_document(portfolio_document(ctx, since), DocumentFormat(fmt).value)
 
 
-def write_portfolio(ctx: Context, fmt: str, out: Path, since: date | None = None) -> Path:
+def write_portfolio(
+    ctx: Context, fmt: DocumentFormat, out: Path, since: date | None = None
+) -> Path:
     """Render the portfolio and write it to `out` whole or not at all."""
     from microstep.documents.files import check_target, write_atomically
 
