@@ -52,10 +52,10 @@ from microstep.store.models import MicroGoal, MicroSkill, Review
 
 HELPED = ": likely helped"
 LABELS = {
-    "what_worked": "what worked",
-    "to_adjust": "what to adjust",
-    "lessons": "lessons",
-    "wins": "wins",
+    "what_worked": "answer to 'What worked?'",
+    "to_adjust": "answer to 'What will you adjust?'",
+    "lessons": "answer to 'Lessons?'",
+    "wins": "answer to 'Wins'",
 }
 LESSON_TAGS = "weekly-review"
 

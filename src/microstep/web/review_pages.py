@@ -1,7 +1,147 @@
-"""(being built) routes for issue 4."""
+"""HTML pages of the weekly review: the week, its signals chart, wins, pitfalls and the prompts."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any
 
-router = APIRouter()
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict
+
+from microstep.errors import InvalidInput
+from microstep.services import review
+from microstep.services.context import Context
+from microstep.services.review_schemas import ReviewPublic, ReviewUpdate, SignalCountPublic
+from microstep.web.deps import CtxDep
+from microstep.web.render import flash, redirect, render
+
+router = APIRouter(include_in_schema=False)
+
+CHART_WIDTH = 320
+CHART_LABEL = 104  # room for the kind's name on the left
+CHART_ROW = 30
+CHART_BAR = 10
+
+
+class ReviewForm(BaseModel):
+    """The prompts as typed; fields the page does not know are ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    what_worked: str = ""
+    to_adjust: str = ""
+    lessons: str = ""
+    wins: str = ""
+
+    def texts(self) -> ReviewUpdate:
+        """The reflections, with empty fields as None."""
+        return ReviewUpdate(
+            what_worked=self.what_worked.strip() or None,
+            to_adjust=self.to_adjust.strip() or None,
+            lessons=self.lessons.strip() or None,
+            wins=self.wins.strip() or None,
+        )
+
+
+@dataclass(frozen=True)
+class SignalRow:
+    """One kind in the chart: bar widths for this week and the 4-week average."""
+
+    label: str
+    y: int
+    week_width: float
+    average_width: float
+    title: str
+    item: SignalCountPublic
+
+
+@dataclass(frozen=True)
+class SignalChart:
+    """Signals this week against the 4-week weekly average, one row per kind."""
+
+    rows: list[SignalRow]
+    width: int
+    height: int
+    plot_x: int
+    scale_max: float
+    total: int
+
+
+def signal_chart(items: Sequence[SignalCountPublic]) -> SignalChart:
+    """Bars scaled to the largest count or average (at least 1, so zeros stay flat)."""
+    top = max([1.0, *(float(i.this_week) for i in items), *(i.average for i in items)])
+    unit = (CHART_WIDTH - CHART_LABEL - 28) / top
+    rows = [
+        SignalRow(
+            label=item.kind.replace("_", " "),
+            y=index * CHART_ROW,
+            week_width=item.this_week * unit,
+            average_width=item.average * unit,
+            title=f"{item.kind.replace('_', ' ')}: {item.this_week} this week, "
+            f"{item.average:g} a week on average over the 4 weeks before",
+            item=item,
+        )
+        for index, item in enumerate(items)
+    ]
+    total = sum(item.this_week for item in items)
+    return SignalChart(rows, CHART_WIDTH, len(rows) * CHART_ROW + 4, CHART_LABEL, top, total)
+
+
+@router.get("/review")
+def this_week_page(request: Request, ctx: CtxDep) -> Response:
+    """This week's review."""
+    return _page(request, ctx, review.weekly_review(ctx))
+
+
+@router.get("/review/{week}")
+def week_page(request: Request, ctx: CtxDep, week: str) -> Response:
+    """A week's review: figures, the signals chart, wins, pitfalls and the prompts."""
+    return _page(request, ctx, review.weekly_review(ctx, week))
+
+
+@router.post("/review/{week}")
+def save_week(
+    request: Request, ctx: CtxDep, week: str, form: Annotated[ReviewForm, Form()]
+) -> Response:
+    """Save the prompts; a refused text comes back inline with everything typed kept."""
+    try:
+        saved = review.save_review(ctx, week, form.texts())
+    except InvalidInput as exc:
+        result = review.weekly_review(ctx, week)
+        return _page(request, ctx, result, form=form, error=exc, status=exc.status)
+    flash(request, f"Review for {saved.week} saved.")
+    return redirect(f"/review/{saved.week}")
+
+
+def _form_of(result: ReviewPublic) -> ReviewForm:
+    saved = result.saved
+    if saved is None:
+        return ReviewForm()
+    return ReviewForm(
+        what_worked=saved.what_worked or "",
+        to_adjust=saved.to_adjust or "",
+        lessons=saved.lessons or "",
+        wins=saved.wins or "",
+    )
+
+
+def _page(
+    request: Request,
+    ctx: Context,
+    result: ReviewPublic,
+    *,
+    form: ReviewForm | None = None,
+    error: InvalidInput | None = None,
+    status: int = 200,
+) -> Response:
+    context: dict[str, Any] = {
+        "result": result,
+        "summary": result.summary,
+        "chart": signal_chart(result.summary.signals),
+        "form": form or _form_of(result),
+        "error": error,
+        "today": ctx.today,
+    }
+    return render(request, "review.html", context, status=status)
