@@ -117,15 +117,15 @@ def list_(fmt: FormatOption = Format.TABLE, db: DbOption = None) -> None:
     rows = review.list_reviews(open_ctx(db))
 
     def table() -> Table:
-        out = Table("Week", "Practice", "Goals done", "Wins", "What worked", "To adjust")
+        out = Table("Week", "Minutes", "Sessions", "Done", "Wins", "What worked")
         for row in rows:
             out.add_row(
                 row.week,
-                f"{row.minutes} min, {row.sessions} sessions",
+                str(row.minutes),
+                str(row.sessions),
                 str(row.goals_done),
                 str(row.wins),
                 row.what_worked or "",
-                row.to_adjust or "",
             )
         return out
 
