@@ -228,7 +228,7 @@ def update_period(since: date | None, until: date | None, *, today: date) -> tup
     if start > end:
         raise InvalidInput(
             f"The period starts on {start.isoformat()}, after it ends on {end.isoformat()}: "
-            "swap --since and --until.",
+            "swap the two days.",
             field="since",
         )
     return start, end
