@@ -1,0 +1,97 @@
+"""Use cases for the calendar: the .ics export and the subscribable feed behind a secret URL."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy.orm import Session
+
+from microstep.core.calendar import CalendarCheckIn, CalendarDay, build_calendar
+from microstep.errors import NotFound, NotInitialised
+from microstep.services.context import Context
+from microstep.services.practice import due_practice
+from microstep.services.reflection_schemas import FeedPublic
+from microstep.store import queries, reflection
+from microstep.store.models import Person
+
+TOKEN_BYTES = 24  # 32 URL-safe characters: not guessable, short enough to paste
+UNKNOWN_FEED = "There is no calendar feed at this address: copy the current one from /checkins."
+
+
+def export_calendar(ctx: Context) -> bytes:
+    """The .ics document: active check-ins, due practice and open micro-goal due dates."""
+    with ctx.db.transaction() as session:
+        return _document(session, ctx)
+
+
+def feed_url(ctx: Context, *, base: str, reset: bool = False) -> FeedPublic:
+    """The feed's URL under `base`, making a secret token on first use (or anew on reset)."""
+    with ctx.db.transaction() as session:
+        person = _person(session, ctx)
+        created = reset or person.calendar_token is None
+        if created:
+            person.calendar_token = secrets.token_urlsafe(TOKEN_BYTES)
+        return FeedPublic(
+            url=f"{base.rstrip('/')}/calendar/{person.calendar_token}.ics", created=created
+        )
+
+
+def current_feed_url(ctx: Context, *, base: str) -> str | None:
+    """The feed's URL if one was made, without making one."""
+    with ctx.db.transaction() as session:
+        token = _person(session, ctx).calendar_token
+        return f"{base.rstrip('/')}/calendar/{token}.ics" if token else None
+
+
+def feed_document(ctx: Context, token: str) -> bytes:
+    """The document behind a feed URL; NotFound unless the token is the current one."""
+    with ctx.db.transaction() as session:
+        stored = _person(session, ctx).calendar_token
+        # Compared in constant time, so response timing tells nothing about the secret.
+        if stored is None or not secrets.compare_digest(stored.encode(), token.encode()):
+            raise NotFound(UNKNOWN_FEED, field="token")
+        return _document(session, ctx)
+
+
+def _person(session: Session, ctx: Context) -> Person:
+    person = reflection.get_person(session=session, person_id=ctx.person_id)
+    if person is None:
+        raise NotInitialised("No one is set up in this database yet: run `microstep init`.")
+    return person
+
+
+def _document(session: Session, ctx: Context) -> bytes:
+    rows = reflection.list_checkins(session=session, person_id=ctx.person_id, active_only=True)
+    checkins = [
+        CalendarCheckIn(
+            id=row.id,
+            title=row.title,
+            with_whom=row.with_whom,
+            first_at=row.first_at,
+            timezone=row.timezone,
+            duration_minutes=row.duration_minutes,
+            rrule=row.rrule,
+            description="Agenda: microstep checkin agenda " + str(row.id),
+        )
+        for row in rows
+    ]
+    practice = [
+        CalendarDay(
+            uid=f"practice-{item.microskill_id}",
+            summary=f"Practise: {item.definition}, {item.minutes} min",
+            day=max(item.due, ctx.today),
+        )
+        for item in due_practice(session, ctx)
+    ]
+    goals = [
+        CalendarDay(
+            uid=f"goal-{goal.id}",
+            summary=f"Due: {goal.title}",
+            day=goal.due,
+            description=goal.done_when or goal.metric or "",
+        )
+        for goal in queries.list_goals(
+            session=session, person_id=ctx.person_id, statuses=["planned", "active"]
+        )
+    ]
+    return build_calendar(checkins=checkins, days=[*practice, *goals], stamp=ctx.now())
