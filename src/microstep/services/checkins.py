@@ -217,7 +217,7 @@ def _inputs(session: Session, ctx: Context, since: date) -> core.AgendaInputs:
     return core.AgendaInputs(
         since=since,
         today=ctx.today,
-        done=[_done(goal) for goal in reversed(done)],
+        done=[d for d in (_done(goal) for goal in reversed(done)) if d.finished_on <= ctx.today],
         plateaus=_plateaus(session, ctx),
         experiments=experiment_lines(session, person_id=person, today=ctx.today, since=since),
         feedback=[
