@@ -322,7 +322,10 @@ def _wins(
     added = store.list_achievements(
         session=session, person_id=ctx.person_id, since=start, until=end
     )
-    wins = [rules.Win(a.title, a.metric, rules.win_score(a.metric, kind=None)) for a in added]
+    wins = [
+        rules.Win(a.title, a.metric or _gist(a.narrative), rules.win_score(a.metric, kind=None))
+        for a in added
+    ]
     for item in _microskill_facts(session, ctx):
         if _between(item.mastered_on, start, end):
             metric = rules.microskill_metric(item)
@@ -334,6 +337,14 @@ def _wins(
             rules.Win(f"finished '{goal.title}'", metric, rules.win_score(metric, kind=kind))
         )
     return wins
+
+
+def _gist(narrative: str | None, limit: int = 140) -> str | None:
+    """The first sentence of a story, short enough for a bullet."""
+    if not narrative:
+        return None
+    first = " ".join(narrative.split()).split(". ")[0].rstrip(".")
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
 
 
 def _gain_score(item: rules.MicroSkillFact) -> float:
