@@ -108,18 +108,20 @@ def seed_week(db: Database, person_id: int, microskill_id: int) -> None:
         session.add(ActionTick(pick_id=pick.id, done_on=MON, created_at=at(MON)))
 
 
-@pytest.fixture
-def seeded(ctx: Context) -> Context:
+def seed_ana(ctx: Context) -> Context:
     """Ana with one active micro-skill and the week above."""
     skill = skills.add_skill(ctx, SkillCreate(name="Presenting", current_level=1))
     drill = MicroSkillCreate(
-        skill_id=skill.id,
-        definition="Pause before answering",
-        metric="fillers",
-        mastery_threshold=2,
+        skill_id=skill.id, definition="Pause before answering", metric="fill", mastery_threshold=2
     )
     seed_week(ctx.db, ctx.person_id, practice.add_microskill(ctx, drill).id)
     return ctx
+
+
+@pytest.fixture
+def seeded(ctx: Context) -> Context:
+    """Ana with one active micro-skill and the week above."""
+    return seed_ana(ctx)
 
 
 def count(ctx: Context, model: type) -> int:
