@@ -1,0 +1,147 @@
+"""The portfolio document as Markdown, standalone HTML and PDF, written whole or not at all."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from microstep.errors import InvalidInput
+from microstep.services import portfolio
+from microstep.services.context import Context
+from microstep.services.portfolio import DocumentFormat
+from microstep.services.portfolio_schemas import AchievementCreate, SuggestionPick
+from tests.test_portfolio_service import history
+
+TITLE = "Résumé für Zoë — Δ-отчёт ✓"
+
+
+@pytest.fixture
+def rich(ctx: Context) -> Context:
+    """Ana with history, one suggested and one typed achievement holding non-ASCII text."""
+    ids = history(ctx)
+    portfolio.add_suggested(ctx, SuggestionPick(source="microskill", source_id=ids["microskill"]))
+    portfolio.add_achievement(
+        ctx, AchievementCreate(title=TITLE, metric="45 → 12 min", narrative="Łódź · naïve café")
+    )
+    return ctx
+
+
+def pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_the_pdf_holds_the_name_the_achievements_and_unicode_text(rich: Context) -> None:
+    data = portfolio.export_portfolio(rich, DocumentFormat.PDF)
+    assert data.startswith(b"%PDF-")
+    text = pdf_text(data)
+    assert "Ana" in text
+    assert "Mastered: Open with the conclusion" in text
+    assert "Zoë" in text and "Δ-отчёт" in text and "Łódź" in text
+    assert "95 s → 25 s" in text
+
+
+def test_the_pdf_draws_its_charts_as_vector_shapes(rich: Context) -> None:
+    reader = PdfReader(io.BytesIO(portfolio.export_portfolio(rich, DocumentFormat.PDF)))
+    ops = ""
+    for page in reader.pages:
+        content = page.get_contents()
+        assert content is not None
+        ops += content.get_data().decode("latin-1")
+        assert not page.images  # nothing pasted in as a picture
+    # One skill (track, target, current) and two weeks in each of three growth charts.
+    assert len(re.findall(r" re\b", ops)) == 3 + 2 * 3
+
+
+def test_html_is_one_standalone_file_with_inline_svg_charts(rich: Context) -> None:
+    page = portfolio.export_portfolio(rich, DocumentFormat.HTML).decode("utf-8")
+    assert page.count("<svg") == 4  # the skill map and three growth charts
+    assert "<style>" in page
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
+    assert "<link" not in page and "<script" not in page and "@import" not in page
+    assert TITLE in page
+
+
+def test_html_escapes_what_people_type(ctx: Context) -> None:
+    portfolio.add_achievement(ctx, AchievementCreate(title="<script>alert(1)</script>"))
+    page = portfolio.export_portfolio(ctx, DocumentFormat.HTML).decode("utf-8")
+    assert "<script>" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_markdown_has_every_section_and_escapes_markup(rich: Context) -> None:
+    portfolio.add_achievement(rich, AchievementCreate(title="Fixed *all* the | pipes"))
+    text = portfolio.export_portfolio(rich, DocumentFormat.MD).decode("utf-8")
+    for heading in (
+        "# Ana",
+        "## Skill map",
+        "## Growth over time",
+        "## Achievements",
+        "## Mastered micro-skills",
+        "## Recent positive feedback",
+    ):
+        assert heading in text
+    assert "| Presenting | 1 | 4 | 3 |" in text
+    assert r"Fixed \*all\* the \| pipes" in text
+    assert TITLE in text
+
+
+def test_an_empty_portfolio_still_exports_plainly(ctx: Context) -> None:
+    text = portfolio.export_portfolio(ctx, DocumentFormat.MD).decode("utf-8")
+    assert "No achievements recorded yet." in text
+    assert "None mastered yet." in text
+    assert pdf_text(portfolio.export_portfolio(ctx, DocumentFormat.PDF)).count("Ana") >= 1
+
+
+@pytest.mark.sqlite_only
+def test_writing_to_a_missing_folder_is_one_sentence_and_writes_nothing(
+    rich: Context, tmp_path: Path
+) -> None:
+    target = tmp_path / "missing" / "portfolio.pdf"
+    with pytest.raises(InvalidInput, match=r"^The folder .* does not exist"):
+        portfolio.write_portfolio(rich, DocumentFormat.PDF, target)
+    assert not target.parent.exists()
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+def test_an_unwritable_folder_is_refused(rich: Context, tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    with pytest.raises(InvalidInput, match="Cannot write"):
+        portfolio.write_portfolio(rich, DocumentFormat.PDF, locked / "p.pdf")
+
+
+@pytest.mark.sqlite_only
+def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(
+    rich: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "portfolio.pdf"
+    target.write_bytes(b"old")
+
+    def broken(_src: object, _dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken)
+    with pytest.raises(InvalidInput, match="^Cannot write .*: no space left on device.$"):
+        portfolio.write_portfolio(rich, DocumentFormat.PDF, target)
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["portfolio.pdf"]
+
+
+@pytest.mark.sqlite_only
+def test_a_folder_given_as_the_output_is_refused(rich: Context, tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match="is a folder"):
+        portfolio.write_portfolio(rich, DocumentFormat.MD, tmp_path)
+
+
+def test_since_limits_the_achievements_shown(rich: Context) -> None:
+    text = portfolio.export_portfolio(rich, DocumentFormat.MD, rich.today).decode("utf-8")
+    assert TITLE in text
+    assert "Mastered: Open with the conclusion" not in text.split("## Mastered")[0]
