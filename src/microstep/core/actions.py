@@ -332,11 +332,12 @@ LIBRARY: tuple[MicroAction, ...] = (
     ),
     _a(
         "summarise-a-talk",
-        "Summarise a talk or article in 3 bullets",
-        "After a talk or article, write three bullets: the claim, the evidence, your use of it.",
+        "Post a talk or article in 3 bullets",
+        "After a talk or article, post three bullets in the team channel: the claim, the "
+        "evidence, and how your team could use it.",
         10,
         LB,
-        C,
+        V,
     ),
     # Quick wins in meetings: small moves that make a meeting better and you noticed for it.
     _a(
