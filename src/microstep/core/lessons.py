@@ -17,6 +17,7 @@ MAX_TAG = 30
 MAX_TERMS = 12
 MAX_QUERY = 200
 _TAG = re.compile(r"[a-z0-9][a-z0-9\-]*")
+OPERATORS = frozenset({"and", "or", "not", "near"})
 _WORD = re.compile(r"\w+")
 # Snippet highlights travel between private-use characters a person never types.
 HIT_START = "\ue000"
@@ -59,7 +60,9 @@ def search_terms(text: str | None) -> list[str]:
     if not terms:
         message = "Type a word or two to search for, such as 'stakeholders' or 'presenting'."
         raise InvalidInput(message, field="q")
-    return list(dict.fromkeys(terms))[:MAX_TERMS]
+    # Operator words carry no meaning of their own; they stay only when nothing else was typed.
+    words = [term for term in terms if term not in OPERATORS] or terms
+    return list(dict.fromkeys(words))[:MAX_TERMS]
 
 
 def fts5_query(terms: list[str]) -> str:
@@ -69,7 +72,7 @@ def fts5_query(terms: list[str]) -> str:
 
 def websearch_query(terms: list[str]) -> str:
     """The text for PostgreSQL's websearch_to_tsquery: the bare words, nothing it could misread."""
-    return " ".join(term for term in terms if term not in {"or", "and", "not"}) or terms[0]
+    return " ".join(terms)
 
 
 @dataclass(frozen=True)
