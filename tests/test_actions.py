@@ -115,7 +115,10 @@ def test_ticks_once_a_day_and_the_weekly_streak(ctx: Context) -> None:
     row = actions.tick_action(ctx, "prep-one-question", ActionTickCreate())
     # TODAY is a Wednesday: today and the day before are this week; 8 and 14 days ago the two before
     assert (row.ticks_this_week, row.done_today, row.streak_weeks, row.total_ticks) == (
-        2, True, 3, 4,
+        2,
+        True,
+        3,
+        4,
     )
     with pytest.raises(Conflict, match="once a day"):
         actions.tick_action(ctx, "prep-one-question", ActionTickCreate())

@@ -79,7 +79,9 @@ def test_a_tactic_that_tripled_invitations_likely_helped(ctx: Context) -> None:
     during = [start_day + timedelta(days=n) for n in range(0, 28, 2)]
     seed(ctx, "invitation", before + during)
     seed(ctx, "mention", [start_day - timedelta(days=2), start_day + timedelta(days=2)])
-    row = start(ctx, starts_on=start_day, track=["invitation", "mention"], action_key="tuesday-insight")
+    row = start(
+        ctx, starts_on=start_day, track=["invitation", "mention"], action_key="tuesday-insight"
+    )
     invitation, mention = row.results
     assert (invitation.baseline_count, invitation.experiment_count) == (4, 14)
     assert invitation.verdict is Verdict.HELPED and invitation.low > 1

@@ -339,9 +339,9 @@ def experiment_start(
         str, typer.Option("--hypothesis", help="What you expect it to change, and why.")
     ],
     track: Annotated[
-        list[str],
+        list[str] | None,
         typer.Option("--track", help=f"A signal kind it should move (repeatable): {kind_names()}."),
-    ],
+    ] = None,
     weeks: Annotated[
         int, typer.Option("--weeks", help="How long it runs, 1-12 weeks.")
     ] = DEFAULT_WEEKS,
@@ -366,7 +366,7 @@ def experiment_start(
     experiment_in = ExperimentCreate(
         tactic=tactic,
         hypothesis=hypothesis,
-        track=[parse_kind(text, field="track") for text in track],
+        track=[parse_kind(text, field="track") for text in track or ()],
         weeks=weeks,
         starts_on=None if start is None else parse_day(start, today=ctx.today, field="start"),
         action_key=action,

@@ -232,7 +232,10 @@ def actions_page(request: Request, ctx: CtxDep) -> Response:
 def _action_move(
     request: Request, message: Callable[[Any], str], move: Callable[[], Any]
 ) -> Response:
-    flash(request, message(move()))
+    try:
+        flash(request, message(move()))
+    except FormErrors as exc:  # the limit of six, a second tick today: the reason as a flash
+        flash(request, exc.message, "error")
     return redirect("/actions")
 
 
@@ -294,7 +297,11 @@ def stop_experiment(
 ) -> Response:
     """Stop a running experiment today, or save the conclusion of a finished one."""
     stop = ExperimentStop(conclusion=forms.blank(form.conclusion))
-    row = experiments.stop_experiment(ctx, experiment_id, stop)
+    try:
+        row = experiments.stop_experiment(ctx, experiment_id, stop)
+    except FormErrors as exc:  # not started yet, already stopped: the reason as a flash
+        flash(request, exc.message, "error")
+        return redirect(f"/experiments#experiment-{experiment_id}")
     flash(request, f"Experiment '{row.tactic}' is {row.status.value}.")
     return redirect(f"/experiments#experiment-{row.id}")
 

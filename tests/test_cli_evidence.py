@@ -1,0 +1,213 @@
+"""The evidence log from the command line: one-line capture, refusals that write nothing, JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from microstep.cli.main import app
+from microstep.settings import get_settings
+
+runner = CliRunner()
+QUESTION = "Was the summary I sent on Monday useful for your decision?"
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test gets its own data folder and freshly loaded settings."""
+    monkeypatch.setenv("MICROSTEP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("MICROSTEP_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def ms(db: str, *args: str) -> Any:
+    """Run microstep with these arguments against the test database."""
+    return runner.invoke(app, [*args, "--db", db])
+
+
+def listed(db: str, *args: str) -> Any:
+    """A list command's JSON output."""
+    result = ms(db, *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def refused(result: Any, starts: str) -> None:
+    """Exit 2 with one sentence on stderr and no traceback."""
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"Error: {starts}"), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+
+
+@pytest.fixture
+def ready(db_url: str) -> str:
+    """A database with Ana set up."""
+    result = ms(
+        db_url, "init", "--name", "Ana", "--objective", "Senior analyst", "--horizon", "+40w"
+    )
+    assert result.exit_code == 0, result.output
+    return db_url
+
+
+def test_signal_add_list_and_delete(ready: str) -> None:
+    added = ms(
+        ready,
+        "signal",
+        "add",
+        "meeting-invite",
+        "Asked to join the pricing review",
+        "--source",
+        "Priya",
+        "--on",
+        "yesterday",
+    )
+    assert added.exit_code == 0, added.output
+    assert "Logged signal #1: meeting invite" in added.stdout
+    ms(ready, "signal", "add", "praise", "Thanks for the deck")
+    rows = listed(ready, "signal", "list")
+    assert [r["kind"] for r in rows] == ["praise", "meeting_invite"]
+    assert rows[0]["occurred_on"] == date.today().isoformat()
+    assert rows[1]["occurred_on"] == (date.today() - timedelta(days=1)).isoformat()
+    assert [r["id"] for r in listed(ready, "signal", "list", "--kind", "meeting invite")] == [1]
+    assert ms(ready, "signal", "delete", "1").exit_code == 0
+    assert [r["id"] for r in listed(ready, "signal", "list")] == [2]
+
+
+@pytest.mark.parametrize(
+    ("args", "starts"),
+    [
+        (("signal", "add", "gossip", "x"), "'gossip' is not a signal kind"),
+        (("signal", "add", "praise", "x", "--on", "tomorrow"), "A signal records what already"),
+        (("signal", "add", "praise", "x", "--on", "someday"), "'someday' is not a date"),
+        (("signal", "add", "praise", "  "), "The note is empty"),
+    ],
+)
+def test_bad_signals_exit_2_and_write_nothing(
+    ready: str, args: tuple[str, ...], starts: str
+) -> None:
+    refused(ms(ready, *args), starts)
+    assert listed(ready, "signal", "list") == []
+
+
+def test_deleting_a_missing_signal_exits_2(ready: str) -> None:
+    refused(ms(ready, "signal", "delete", "9"), "There is no signal #9")
+
+
+def test_feedback_ask_answer_becomes_a_signal(ready: str) -> None:
+    asked = ms(ready, "feedback", "ask", QUESTION, "--to", "Priya", "--about", "Monday summary")
+    assert asked.exit_code == 0, asked.output
+    assert [r["status"] for r in listed(ready, "feedback", "list", "--open")] == ["open"]
+    answered = ms(ready, "feedback", "answer", "1", "--rating", "4", "Useful; lead with the number")
+    assert answered.exit_code == 0, answered.output
+    assert "feedback signal #1" in answered.stdout
+    [signal] = listed(ready, "signal", "list")
+    assert (signal["kind"], signal["rating"], signal["source"]) == ("feedback", 4, "Priya")
+    assert listed(ready, "feedback", "list", "--open") == []
+    refused(ms(ready, "feedback", "answer", "1", "--rating", "3", "again"), "Feedback request #1")
+
+
+def test_generic_feedback_questions_exit_2_with_an_example(ready: str) -> None:
+    result = ms(ready, "feedback", "ask", "Any feedback?", "--to", "Priya", "--about", "deck")
+    refused(result, "'Any feedback?' is too general")
+    assert QUESTION in result.stderr
+    assert listed(ready, "feedback", "list") == []
+
+
+def test_feedback_bad_rating_and_withdraw(ready: str) -> None:
+    ms(ready, "feedback", "ask", QUESTION, "--to", "Priya", "--about", "Monday summary")
+    refused(ms(ready, "feedback", "answer", "1", "--rating", "9", "x"), "The field 'rating'")
+    assert listed(ready, "signal", "list") == []
+    assert ms(ready, "feedback", "withdraw", "1").exit_code == 0
+    assert listed(ready, "feedback", "list")[0]["status"] == "withdrawn"
+
+
+def test_action_library_pick_tick_and_list(ready: str) -> None:
+    library = listed(ready, "action", "library")
+    assert len(library) >= 40
+    meetings = listed(ready, "action", "library", "--category", "meeting-win", "--focus", "cap")
+    assert meetings and {a["category"] for a in meetings} == {"meeting_win"}
+    assert {a["focus"] for a in meetings} == {"capability"}
+    assert ms(ready, "action", "pick", "tuesday-insight").exit_code == 0
+    ticked = ms(ready, "action", "tick", "tuesday-insight")
+    assert ticked.exit_code == 0 and "1 this week" in ticked.stdout
+    refused(ms(ready, "action", "tick", "tuesday-insight"), "'Share a 3-bullet")
+    [pick] = listed(ready, "action", "list")
+    assert (pick["key"], pick["ticks_this_week"], pick["streak_weeks"]) == ("tuesday-insight", 1, 1)
+    assert ms(ready, "action", "drop", "tuesday-insight").exit_code == 0
+    assert listed(ready, "action", "list") == []
+
+
+def test_a_seventh_pick_exits_2_with_the_reason(ready: str) -> None:
+    keys = [a["key"] for a in listed(ready, "action", "library")]
+    for key in keys[:6]:
+        assert ms(ready, "action", "pick", key).exit_code == 0
+    refused(ms(ready, "action", "pick", keys[6]), "You already repeat 6 micro-actions")
+    refused(ms(ready, "action", "pick", "no-such-key"), "There is no micro-action")
+    refused(ms(ready, "action", "library", "--category", "hobbies"), "'hobbies' is not a category")
+    assert len(listed(ready, "action", "list")) == 6
+
+
+def test_experiment_start_show_and_stop(ready: str) -> None:
+    for days in (30, 20, 3, 2, 1):
+        on = (date.today() - timedelta(days=days)).isoformat()
+        ms(ready, "signal", "add", "invitation", "Invited", "--on", on)
+    started = ms(
+        ready,
+        "experiment",
+        "start",
+        "Share a 3-bullet insight every Tuesday",
+        "--hypothesis",
+        "More invitations",
+        "--track",
+        "invitation",
+        "--track",
+        "mention",
+        "--start",
+        (date.today() - timedelta(days=6)).isoformat(),
+        "--action",
+        "tuesday-insight",
+    )
+    assert started.exit_code == 0, started.output
+    assert "Experiment #1 (running)" in started.stdout
+    shown = ms(ready, "experiment", "show", "1", "--format", "json")
+    body = json.loads(shown.stdout)
+    assert body["status"] == "running" and body["action_key"] == "tuesday-insight"
+    invitation = body["results"][0]
+    assert (invitation["kind"], invitation["experiment_count"], invitation["baseline_count"]) == (
+        "invitation",
+        3,
+        2,
+    )
+    assert invitation["low"] < invitation["ratio"] < invitation["high"]
+    text = ms(ready, "experiment", "show", "1")
+    assert "invitation: " in text.stdout and "90% interval" in text.stdout
+    assert listed(ready, "experiment", "list")[0]["id"] == 1
+    stopped = ms(ready, "experiment", "stop", "1", "--conclusion", "Too early to tell.")
+    assert stopped.exit_code == 0 and "is stopped" in stopped.stdout
+    assert listed(ready, "experiment", "list")[0]["conclusion"] == "Too early to tell."
+
+
+@pytest.mark.parametrize(
+    ("extra", "starts"),
+    [
+        ((), "Name at least one signal kind"),
+        (("--track", "gossip"), "'gossip' is not a signal kind"),
+        (("--track", "praise", "--weeks", "20"), "An experiment lasts 1 to 12 weeks"),
+        (("--track", "praise", "--start", "soon"), "'soon' is not a date"),
+        (("--track", "praise", "--action", "nope"), "There is no micro-action 'nope'"),
+    ],
+)
+def test_bad_experiments_exit_2_and_write_nothing(
+    ready: str, extra: tuple[str, ...], starts: str
+) -> None:
+    refused(ms(ready, "experiment", "start", "Tactic", "--hypothesis", "h", *extra), starts)
+    assert listed(ready, "experiment", "list") == []

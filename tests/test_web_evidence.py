@@ -1,0 +1,317 @@
+"""The evidence log on the web: the JSON API and the /evidence, /actions, /experiments pages."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from microstep.core.evidence import SignalKind
+from microstep.services.evidence_schemas import KindResultPublic
+from microstep.web.evidence_charts import interval_chart
+from tests.web import element, error_of, flash_of, from_today
+
+QUESTION = "Was the summary I sent on Monday useful for your decision?"
+HX = {"hx-request": "true"}
+
+
+def post_signal(client: TestClient, **changes: Any) -> Any:
+    """Log a signal through the API (praise today, unless changed)."""
+    return client.post("/api/signals", json={"kind": "praise", "note": "Thanks"} | changes)
+
+
+def ask(client: TestClient, **changes: Any) -> dict[str, Any]:
+    """Ask Priya the good question through the API."""
+    body = {"question": QUESTION, "asked_whom": "Priya", "about": "Monday summary"} | changes
+    response = client.post("/api/feedback", json=body)
+    assert response.status_code == 201, response.text
+    found: dict[str, Any] = response.json()
+    return found
+
+
+# ---------------------------------------------------------------- API
+
+
+def test_api_signals_round_trip(client: TestClient) -> None:
+    added = post_signal(client, kind="meeting-invite", source="Priya", occurred_on=from_today(-1))
+    assert added.status_code == 201, added.text
+    assert added.json()["kind"] == "meeting_invite"
+    post_signal(client)
+    listed = client.get("/api/signals", params={"kind": "meeting_invite"}).json()
+    assert [s["id"] for s in listed] == [added.json()["id"]]
+    assert len(client.get("/api/signals").json()) == 2
+    weeks = client.get("/api/signals/weekly", params={"weeks": 4}).json()
+    assert len(weeks) == 4 and sum(w["total"] for w in weeks) == 2
+    assert client.delete(f"/api/signals/{added.json()['id']}").status_code == 200
+    error_of(client.delete(f"/api/signals/{added.json()['id']}"), 404)
+    assert len(client.get("/api/signals").json()) == 1
+
+
+def test_api_refuses_bad_signals_in_the_one_error_shape(client: TestClient) -> None:
+    future = error_of(post_signal(client, occurred_on=from_today(1)), 422)
+    assert future["field"] == "occurred_on" and "future" in future["message"]
+    assert "not a signal kind" in error_of(post_signal(client, kind="gossip"), 422)["message"]
+    assert error_of(post_signal(client, note=" "), 422)["field"] == "note"
+    error_of(post_signal(client, surprise=1), 422)
+    assert client.get("/api/signals").json() == []
+
+
+def test_api_feedback_answer_creates_a_signal(client: TestClient) -> None:
+    request = ask(client)
+    answered = client.post(
+        f"/api/feedback/{request['id']}/answer", json={"rating": 5, "answer": "Very useful"}
+    )
+    assert answered.status_code == 200, answered.text
+    assert answered.json()["status"] == "answered"
+    [signal] = client.get("/api/signals").json()
+    assert signal["feedback_request_id"] == request["id"] and signal["rating"] == 5
+    again = client.post(f"/api/feedback/{request['id']}/answer", json={"rating": 1, "answer": "x"})
+    error_of(again, 409)
+    assert client.get("/api/feedback", params={"open": True}).json() == []
+
+
+def test_api_feedback_refusals(client: TestClient) -> None:
+    generic = client.post(
+        "/api/feedback", json={"question": "Any feedback?", "asked_whom": "P", "about": "deck"}
+    )
+    assert "too general" in error_of(generic, 422)["message"]
+    request = ask(client)
+    bad = client.post(f"/api/feedback/{request['id']}/answer", json={"rating": 0, "answer": "x"})
+    assert error_of(bad, 422)["field"] == "rating"
+    assert client.post(f"/api/feedback/{request['id']}/withdraw").json()["status"] == "withdrawn"
+    error_of(client.post(f"/api/feedback/{request['id']}/withdraw"), 409)
+    error_of(client.post("/api/feedback/999/withdraw"), 404)
+    assert client.get("/api/signals").json() == []
+
+
+def test_api_actions_pick_tick_and_the_limit(client: TestClient) -> None:
+    library = client.get("/api/actions/library").json()
+    assert len(library) >= 40
+    visibility = client.get("/api/actions/library", params={"focus": "visibility"}).json()
+    assert visibility and all(a["focus"] == "visibility" for a in visibility)
+    keys = [a["key"] for a in library]
+    for key in keys[:6]:
+        assert client.post(f"/api/actions/{key}/pick").status_code == 201
+    seventh = error_of(client.post(f"/api/actions/{keys[6]}/pick"), 409)
+    assert "drop one" in seventh["message"]
+    error_of(client.post(f"/api/actions/{keys[0]}/pick"), 409)
+    ticked = client.post(f"/api/actions/{keys[0]}/tick")
+    assert ticked.status_code == 200 and ticked.json()["done_today"] is True
+    error_of(client.post(f"/api/actions/{keys[0]}/tick"), 409)
+    error_of(client.post(f"/api/actions/{keys[1]}/tick", json={"done_on": from_today(1)}), 422)
+    assert client.post(f"/api/actions/{keys[1]}/drop").status_code == 200
+    assert len(client.get("/api/actions").json()) == 5
+    error_of(client.post("/api/actions/nope/pick"), 404)
+
+
+def test_api_experiments(client: TestClient) -> None:
+    body = {"tactic": "Tuesday insights", "hypothesis": "More invites", "track": ["invitation"]}
+    started = client.post("/api/experiments", json=body)
+    assert started.status_code == 201, started.text
+    row = started.json()
+    assert row["status"] == "running" and len(row["results"]) == 1
+    assert client.get(f"/api/experiments/{row['id']}").json()["id"] == row["id"]
+    assert len(client.get("/api/experiments").json()) == 1
+    stop = client.post(f"/api/experiments/{row['id']}/stop", json={"conclusion": "Stopped."})
+    assert stop.json()["status"] == "stopped"
+    assert error_of(client.post("/api/experiments", json=body | {"track": []}), 422)["field"] == (
+        "track"
+    )
+    planned = client.post("/api/experiments", json=body | {"starts_on": from_today(3)}).json()
+    assert planned["status"] == "planned" and planned["results"] == []
+    error_of(client.post(f"/api/experiments/{planned['id']}/stop"), 409)
+    assert client.delete(f"/api/experiments/{planned['id']}").status_code == 200
+    error_of(client.get(f"/api/experiments/{planned['id']}"), 404)
+
+
+# ---------------------------------------------------------------- pages
+
+
+def test_evidence_page_links_its_sister_pages_and_explains_when_empty(client: TestClient) -> None:
+    page = client.get("/evidence")
+    assert page.status_code == 200
+    assert 'href="/static/evidence.css"' in page.text
+    tabs = element(page.text, "tab-evidence")
+    assert 'aria-current="page"' in tabs
+    assert 'href="/actions"' in page.text and 'href="/experiments"' in page.text
+    assert "No signals yet" in page.text
+    assert f'value="{date.today().isoformat()}"' in element(page.text, "signal-form")
+
+
+def test_capture_over_htmx_returns_the_panel_with_the_new_signal(client: TestClient) -> None:
+    form = {
+        "kind": "invitation",
+        "note": "Asked to the pricing review",
+        "source": "Priya",
+        "occurred_on": "",
+    }
+    response = client.post("/evidence/signals", data=form, headers=HX)
+    assert response.status_code == 200
+    assert 'id="signals-panel"' in response.text and "<html" not in response.text
+    assert "Logged: invitation" in element(response.text, "signal-added")
+    assert "Asked to the pricing review" in element(response.text, "recent-signals")
+    assert 'data-total="1"' in element(response.text, "signal-chart")
+
+
+def test_capture_errors_show_inline_and_write_nothing(client: TestClient) -> None:
+    form = {"kind": "praise", "note": "Thanks", "source": "", "occurred_on": from_today(2)}
+    response = client.post("/evidence/signals", data=form, headers=HX)
+    assert response.status_code == 200  # HTMX swaps only 2xx: the panel carries the error
+    assert "future" in element(response.text, "signal-error")
+    assert 'aria-invalid="true"' in element(response.text, "sig-day")
+    plain = client.post("/evidence/signals", data=form | {"note": "", "occurred_on": ""})
+    assert plain.status_code == 422
+    assert "note is empty" in element(plain.text, "signal-error")
+    assert client.get("/api/signals").json() == []
+
+
+def test_capture_without_htmx_redirects_with_a_flash(client: TestClient) -> None:
+    form = {"kind": "mention", "note": "Named in the update", "source": "", "occurred_on": ""}
+    page = client.post("/evidence/signals", data=form)
+    assert page.status_code == 200 and str(page.url).endswith("/evidence")
+    assert "Logged: stakeholder mention" in flash_of(page.text)
+    [signal] = client.get("/api/signals").json()
+    deleted = client.post(f"/evidence/signals/{signal['id']}/delete")
+    assert "Deleted" in flash_of(deleted.text)
+    assert client.get("/api/signals").json() == []
+
+
+def test_ask_form_refuses_generic_questions_inline(client: TestClient) -> None:
+    form = {"question": "Any feedback?", "asked_whom": "Priya", "about": "deck", "goal_id": ""}
+    page = client.post("/evidence/feedback", data=form)
+    assert page.status_code == 422
+    assert "too general" in element(page.text, "form-error")
+    assert 'value="Any feedback?"' in page.text  # what was typed stays in the form
+    assert client.get("/api/feedback").json() == []
+
+
+def test_ask_then_answer_on_the_page(client: TestClient) -> None:
+    form = {"question": QUESTION, "asked_whom": "Priya", "about": "Monday summary", "goal_id": ""}
+    page = client.post("/evidence/feedback", data=form)
+    assert "Saved. Ask Priya" in flash_of(page.text)
+    [request] = client.get("/api/feedback").json()
+    assert QUESTION in element(page.text, f"request-{request['id']}")
+    missing = client.post(f"/evidence/feedback/{request['id']}/answer", data={"answer": "Yes"})
+    assert missing.status_code == 422
+    assert "rating" in element(missing.text, f"answer-error-{request['id']}")
+    done = client.post(
+        f"/evidence/feedback/{request['id']}/answer", data={"rating": "4", "answer": "Yes, useful"}
+    )
+    assert "as a feedback signal" in flash_of(done.text)
+    assert "Yes, useful" in element(done.text, f"answered-{request['id']}")
+    assert "Monday summary: Yes, useful" in element(done.text, "recent-signals")
+
+
+def test_actions_page_picks_ticks_and_refuses_a_seventh(client: TestClient) -> None:
+    page = client.get("/actions")
+    assert page.status_code == 200
+    assert len(re.findall(r'class="ev-action"', page.text)) >= 40
+    assert "Quick wins in meetings" in page.text and 'href="/static/evidence.css"' in page.text
+    keys = [a["key"] for a in client.get("/api/actions/library").json()]
+    for key in keys[:6]:
+        client.post(f"/actions/{key}/pick")
+    refused = client.post(f"/actions/{keys[6]}/pick")
+    assert "drop one before picking" in flash_of(refused.text)
+    assert "6 of 6 picked" in element(refused.text, "picks-count")
+    ticked = client.post(f"/actions/{keys[0]}/tick")
+    assert "1 this week, 1-week streak" in flash_of(ticked.text)
+    assert "Done today" in element(ticked.text, f"pick-{keys[0]}")
+    assert f'id="tick-{keys[1]}"' in ticked.text
+    dropped = client.post(f"/actions/{keys[1]}/drop")
+    assert "Dropped" in flash_of(dropped.text)
+    assert f'id="pick-{keys[1]}"' not in dropped.text
+
+
+def test_experiments_page_starts_and_draws_the_interval(client: TestClient) -> None:
+    for days in (40, 30, 20, 12, 9, 7, 5, 3, 2, 1):
+        post_signal(client, kind="invitation", occurred_on=from_today(-days))
+    form = {
+        "tactic": "Tuesday insights",
+        "hypothesis": "More invites",
+        "weeks": "2",
+        "starts_on": from_today(-7),
+        "action_key": "tuesday-insight",
+        "track": ["invitation", "mention"],
+    }
+    page = client.post("/experiments", data=form)
+    assert page.status_code == 200
+    assert "Experiment started" in flash_of(page.text)
+    [row] = client.get("/api/experiments").json()
+    card = element(page.text, f"experiment-{row['id']}")
+    assert "running" in card and "Hypothesis:" in card
+    chart = element(page.text, f"interval-{row['id']}")
+    assert 'data-kind="invitation"' in chart and 'class="one"' in chart
+    assert "Invitation:" in card and row["results"][0]["verdict"] in card
+
+
+def test_experiment_form_errors_inline_and_nothing_written(client: TestClient) -> None:
+    form = {
+        "tactic": "Tuesday insights",
+        "hypothesis": "More invites",
+        "weeks": "4",
+        "starts_on": "",
+        "action_key": "",
+    }
+    page = client.post("/experiments", data=form)
+    assert page.status_code == 422
+    assert "at least one signal kind" in element(page.text, "form-error")
+    assert 'value="Tuesday insights"' in page.text
+    weeks = client.post("/experiments", data=form | {"track": "praise", "weeks": "x"})
+    assert "not a whole number" in element(weeks.text, "form-error")
+    assert client.get("/api/experiments").json() == []
+
+
+def test_stop_on_the_page_flashes_the_status(client: TestClient) -> None:
+    body = {"tactic": "Tuesday insights", "hypothesis": "h", "track": ["praise"]}
+    row = client.post("/api/experiments", json=body | {"starts_on": from_today(-3)}).json()
+    page = client.post(f"/experiments/{row['id']}/stop", data={"conclusion": "Enough."})
+    assert "is stopped" in flash_of(page.text)
+    assert "Enough." in element(page.text, f"experiment-{row['id']}")
+    again = client.post(f"/experiments/{row['id']}/stop", data={"conclusion": ""})
+    assert "already stopped" in flash_of(again.text)
+    assert again.url.path == "/experiments"
+    gone = client.post(f"/experiments/{row['id']}/delete")
+    assert "Deleted" in flash_of(gone.text)
+    assert client.get("/api/experiments").json() == []
+
+
+def test_interval_chart_puts_one_x_inside_and_clips_wild_intervals() -> None:
+    def result(low: float, mid: float, high: float, verdict: str) -> KindResultPublic:
+        return KindResultPublic(
+            kind=SignalKind.INVITATION,
+            baseline_count=1,
+            baseline_days=28,
+            experiment_count=9,
+            experiment_days=28,
+            ratio=mid,
+            low=low,
+            high=high,
+            level=0.9,
+            verdict=verdict,
+            sentence="s",
+        )
+
+    chart = interval_chart(
+        [
+            result(1.5, 3.0, 9.0, "likely helped"),
+            result(0.001, 1.0, 500.0, "too little data to say"),
+        ]
+    )
+    helped, wild = chart.rows
+    assert helped.x_low > chart.x_one and helped.verdict == "helped"
+    assert helped.x_low < helped.x_mid < helped.x_high
+    assert wild.clipped_low and wild.clipped_high
+    assert chart.plot_x <= wild.x_low < wild.x_high <= chart.plot_x + chart.plot_width
+    assert [t.label for t in chart.ticks][0] == "1/32x" and chart.ticks[-1].label == "32x"
+
+
+def test_unknown_ids_on_pages_are_not_found(client: TestClient) -> None:
+    assert client.post("/experiments/999/stop", data={}).status_code == 404
+    assert (
+        client.post(
+            "/evidence/feedback/999/answer", data={"rating": "3", "answer": "x"}
+        ).status_code
+        == 404
+    )
