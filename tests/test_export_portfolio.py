@@ -42,7 +42,9 @@ def test_the_pdf_holds_the_name_the_achievements_and_unicode_text(rich: Context)
     text = pdf_text(data)
     assert "Ana" in text
     assert "Mastered: Open with the conclusion" in text
-    assert "Zoë" in text and "Δ-отчёт" in text and "Łódź" in text
+    assert "Zoë" in text
+    assert "Δ-отчёт" in text
+    assert "Łódź" in text
     assert "95 s → 25 s" in text
 
 
@@ -63,7 +65,9 @@ def test_html_is_one_standalone_file_with_inline_svg_charts(rich: Context) -> No
     assert page.count("<svg") == 4  # the skill map and three growth charts
     assert "<style>" in page
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
-    assert "<link" not in page and "<script" not in page and "@import" not in page
+    assert "<link" not in page
+    assert "<script" not in page
+    assert "@import" not in page
     assert TITLE in page
 
 
@@ -108,13 +112,28 @@ def test_writing_to_a_missing_folder_is_one_sentence_and_writes_nothing(
     assert not target.parent.exists()
 
 
-@pytest.mark.sqlite_only
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
-def test_an_unwritable_folder_is_refused(rich: Context, tmp_path: Path) -> None:
+def unwritable_folder(tmp_path: Path) -> Path:
+    """A folder this process cannot write to (root may write anywhere but in /sys)."""
+    if os.geteuid() == 0:
+        return Path("/sys")
     locked = tmp_path / "locked"
     locked.mkdir(mode=0o500)
-    with pytest.raises(InvalidInput, match="Cannot write"):
-        portfolio.write_portfolio(rich, DocumentFormat.PDF, locked / "p.pdf")
+    return locked
+
+
+@pytest.mark.sqlite_only
+def test_an_unwritable_folder_is_refused_in_one_sentence(rich: Context, tmp_path: Path) -> None:
+    target = unwritable_folder(tmp_path) / "portfolio.pdf"
+    with pytest.raises(InvalidInput, match=r"^Cannot write .*\.$"):
+        portfolio.write_portfolio(rich, DocumentFormat.PDF, target)
+    assert not target.exists()
+
+
+@pytest.mark.sqlite_only
+def test_a_file_in_place_of_the_folder_is_refused(rich: Context, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("x")
+    with pytest.raises(InvalidInput, match="is a file, not a folder"):
+        portfolio.write_portfolio(rich, DocumentFormat.MD, tmp_path / "notes.txt" / "p.md")
 
 
 @pytest.mark.sqlite_only
@@ -129,7 +148,7 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken)
-    with pytest.raises(InvalidInput, match="^Cannot write .*: no space left on device.$"):
+    with pytest.raises(InvalidInput, match=r"^Cannot write .*: no space left on device\.$"):
         portfolio.write_portfolio(rich, DocumentFormat.PDF, target)
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in target.parent.iterdir()) == ["portfolio.pdf"]

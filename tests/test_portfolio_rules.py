@@ -158,9 +158,11 @@ def test_the_open_question_prefers_a_waiting_feedback_request_then_the_review() 
     asked = rules.stakeholder_update(empty_facts(open_requests=[request], to_adjust="x"))[2]
     assert asked.text.startswith("Open question: Was the summary useful?")
     adjust = rules.stakeholder_update(empty_facts(to_adjust="Plan Fridays earlier."))[2]
-    assert "Plan Fridays earlier" in adjust.text and adjust.text.endswith("?")
+    assert "Plan Fridays earlier" in adjust.text
+    assert adjust.text.endswith("?")
     overdue = rules.stakeholder_update(empty_facts(overdue=[("Write tests", DAY)]))[2]
-    assert "'Write tests'" in overdue.text and overdue.text.endswith("?")
+    assert "'Write tests'" in overdue.text
+    assert overdue.text.endswith("?")
 
 
 def test_the_default_period_is_the_last_fourteen_days() -> None:

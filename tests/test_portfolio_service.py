@@ -103,8 +103,11 @@ def history(ctx: Context) -> dict[str, int]:
 def test_suggestions_come_from_done_goals_mastery_and_positive_signals(ctx: Context) -> None:
     ids = history(ctx)
     found = {(s.source.value, s.source_id): s for s in portfolio.suggest(ctx)}
-    assert set(found) == {("goal", ids["goal"]), ("microskill", ids["microskill"]),
-                          ("signal", ids["praise"])}
+    assert set(found) == {
+        ("goal", ids["goal"]),
+        ("microskill", ids["microskill"]),
+        ("signal", ids["praise"]),
+    }
     assert found[("goal", ids["goal"])].metric == "3 of 3 dashboards"
     assert found[("microskill", ids["microskill"])].metric == "time to the point 95 s → 25 s"
 

@@ -17,6 +17,8 @@ def check_target(out: Path) -> Path:
         raise InvalidInput(
             f"{out} is a folder: give a file name such as {out / 'file'}.", field="out"
         )
+    if folder.exists() and not folder.is_dir():
+        raise InvalidInput(f"{folder} is a file, not a folder: pick another --out.", field="out")
     if not folder.is_dir():
         raise InvalidInput(
             f"The folder {folder} does not exist: create it or pick another --out.", field="out"
@@ -32,8 +34,9 @@ def write_atomically(out: Path, data: bytes) -> Path:
     """Write to a temporary file in the same folder, then rename it over `out`."""
     check_target(out)
     folder = out.parent if str(out.parent) else Path(".")
-    handle, temp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=folder)
+    temp = ""
     try:
+        handle, temp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=folder)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -41,8 +44,9 @@ def write_atomically(out: Path, data: bytes) -> Path:
         os.chmod(temp, 0o644)
         os.replace(temp, out)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+        if temp:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
         reason = exc.strerror or type(exc).__name__
         raise InvalidInput(f"Cannot write {out}: {reason.lower()}.", field="out") from exc
     return out

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Float, Integer, String
 from sqlalchemy.exc import IntegrityError
@@ -25,8 +25,15 @@ from microstep.store import transfer as store
 from microstep.store.db import Database, current_revision, head_revision
 from microstep.store.models import UTCDateTime
 
+T = TypeVar("T")
 FORMAT = "microstep"
 VERSION = 1
+# The columns other rows point at: an import remembers their values to check every reference.
+REFERENCED = {
+    (key.column.table.name, key.column.name)
+    for name in store.OWNERSHIP
+    for key in store.table(name).foreign_keys
+}
 
 
 # --- export ------------------------------------------------------------------------------------
@@ -188,7 +195,8 @@ class _Rows:
             raise InvalidInput(f"{where} repeats the key {primary[0]}.", field="file")
         seen.add(primary)
         for column in store.table(name).columns:
-            self.keys.setdefault((name, column.name), set()).add(values[column.name])
+            if (name, column.name) in REFERENCED:
+                self.keys.setdefault((name, column.name), set()).add(values[column.name])
 
 
 def _typed(column: Column[Any], value: Any) -> Any:
@@ -210,10 +218,10 @@ def _typed(column: Column[Any], value: Any) -> Any:
             raise TypeError("should be a finite number")
         return float(value)
     if isinstance(kind, UTCDateTime | DateTime):
-        moment = datetime.fromisoformat(_text(value, "an ISO 8601 date and time"))
+        moment = _iso(datetime.fromisoformat, value, "an ISO 8601 date and time")
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     if isinstance(kind, Date):
-        return date.fromisoformat(_text(value, "an ISO 8601 date (YYYY-MM-DD)"))
+        return _iso(date.fromisoformat, value, "an ISO 8601 date (YYYY-MM-DD)")
     if isinstance(kind, JSON):
         return value
     if isinstance(kind, String):
@@ -224,6 +232,13 @@ def _typed(column: Column[Any], value: Any) -> Any:
             raise ValueError("contains a NUL character")
         return text
     raise TypeError(f"has a type this import does not know ({type(kind).__name__})")
+
+
+def _iso(parse: Callable[[str], T], value: Any, what: str) -> T:
+    try:
+        return parse(_text(value, what))
+    except ValueError:
+        raise ValueError(f"should be {what}, not {value!r}") from None
 
 
 def _text(value: Any, what: str) -> str:
@@ -251,6 +266,7 @@ def import_data(db: Database, raw: bytes | str, *, replace: bool = False) -> Imp
     """Bring an export into an empty database (or, with `replace`, over its one person)."""
     converted = _converted(read_export(raw))
     with db.transaction() as session:
+        store.start_writing(session=session)
         _make_room(session, replace=replace)
         for name, rows in converted.items():
             _insert(session, name, rows)

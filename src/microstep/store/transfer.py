@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, delete, func, insert, select, text
+from sqlalchemy import Table, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from microstep.store.models import Base, Person
@@ -78,6 +78,12 @@ def owned_rows(*, session: Session, name: str, person_id: int) -> list[dict[str,
         query = query.where(source.c[owner.column].in_(parents))
     query = query.order_by(*source.primary_key.columns)
     return [dict(row) for row in session.execute(query).mappings().all()]
+
+
+def start_writing(*, session: Session) -> None:
+    """Open the write transaction now: pysqlite begins it only at the first write, and a
+    SAVEPOINT before that would be released as a commit of its own."""
+    session.execute(update(Person).where(Person.id == -1).values(name=Person.name))
 
 
 def count_people(*, session: Session) -> int:
