@@ -14,6 +14,7 @@ from microstep.core.curve import Direction, detect_plateau
 from microstep.core.dates import parse_day
 from microstep.core.evidence import CheckInWith
 from microstep.core.text import MAX_NOTE, MAX_TITLE, clean_text, plain_number
+from microstep.core.weeks import local_day
 from microstep.errors import Conflict, InvalidInput, NotFound
 from microstep.services.context import Context
 from microstep.services.experiments import experiment_lines
@@ -239,7 +240,7 @@ def _done(goal: MicroGoal) -> core.DoneGoal:
         reached = f"reached {plain_number(goal.outcome_value)} {unit}".strip()
     outcome = "; ".join(part for part in (reached, goal.outcome_note) if part) or None
     finished = goal.finished_at or datetime.now(UTC)
-    return core.DoneGoal(goal.title, finished.astimezone().date(), outcome)
+    return core.DoneGoal(goal.title, local_day(finished), outcome)
 
 
 def _plateaus(session: Session, ctx: Context) -> list[core.Plateau]:

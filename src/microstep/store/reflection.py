@@ -68,9 +68,7 @@ def list_meetings(*, session: Session, checkin_id: int) -> Sequence[CheckInMeeti
 
 def last_meeting_day(*, session: Session, checkin_id: int) -> date | None:
     """The day of the latest meeting held, if any."""
-    query = select(func.max(CheckInMeeting.held_on)).where(
-        CheckInMeeting.check_in_id == checkin_id
-    )
+    query = select(func.max(CheckInMeeting.held_on)).where(CheckInMeeting.check_in_id == checkin_id)
     return session.scalar(query)
 
 
