@@ -69,11 +69,15 @@ LessonId = Annotated[
 @checkin_app.command("add")
 def checkin_add(
     with_whom: Annotated[
-        str, typer.Option("--with", help="Who you meet, e.g. 'Priya (mentor)'.", show_default=False)
+        str,
+        typer.Option(
+            "--with", metavar="WHO", help="Who you meet, e.g. 'Priya (mentor)'.", show_default=False
+        ),
     ],
     first: Annotated[
         str,
         typer.Option(
+            metavar="WHEN",
             help="The first meeting in your time zone: '2026-11-26 15:00' or 'thursday 15:00'.",
             show_default=False,
         ),
@@ -81,7 +85,10 @@ def checkin_add(
     role: Annotated[CheckInWith, typer.Option(help="Who they are to you.")] = CheckInWith.MENTOR,
     every: Annotated[
         str | None,
-        typer.Option(help="weekly, fortnightly (or biweekly), monthly or once [default: once]."),
+        typer.Option(
+            metavar="WORD",
+            help="weekly, fortnightly (or biweekly), monthly or once [default: once].",
+        ),
     ] = None,
     rrule: Annotated[
         str | None,
@@ -97,7 +104,11 @@ def checkin_add(
     ] = None,
     tz: Annotated[
         str | None,
-        typer.Option("--tz", help="IANA time zone, e.g. Europe/Berlin [default: this machine's]."),
+        typer.Option(
+            "--tz",
+            metavar="ZONE",
+            help="IANA time zone, e.g. Europe/Berlin [default: this machine's].",
+        ),
     ] = None,
     db: DbOption = None,
 ) -> None:
