@@ -39,8 +39,10 @@ def test_the_library_holds_at_least_40_distinct_short_actions_in_every_family() 
         assert {action.focus for action in found} == set(ActionFocus), category
     for action in LIBRARY:
         assert 2 <= action.minutes <= 15, action.key
-        assert action.how.endswith(".") and len(action.how.split()) >= 8, action.key
-        assert action.key == action.key.lower() and " " not in action.key
+        assert action.how.endswith("."), action.key
+        assert len(action.how.split()) >= 8, action.key
+        assert action.key == action.key.lower()
+        assert " " not in action.key
 
 
 def test_filters_and_friendly_names() -> None:
@@ -48,7 +50,8 @@ def test_filters_and_friendly_names() -> None:
     assert parse_category("Learning bits") is ActionCategory.LEARNING_BIT
     assert parse_focus("vis") is ActionFocus.VISIBILITY
     both = library(ActionCategory.MEETING_WIN, ActionFocus.CAPABILITY)
-    assert both and all(a.focus is ActionFocus.CAPABILITY for a in both)
+    assert both
+    assert all(a.focus is ActionFocus.CAPABILITY for a in both)
     with pytest.raises(InvalidInput, match="not a category"):
         parse_category("hobbies")
     with pytest.raises(NotFound, match="action library"):

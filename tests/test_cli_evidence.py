@@ -134,11 +134,13 @@ def test_action_library_pick_tick_and_list(ready: str) -> None:
     library = listed(ready, "action", "library")
     assert len(library) >= 40
     meetings = listed(ready, "action", "library", "--category", "meeting-win", "--focus", "cap")
-    assert meetings and {a["category"] for a in meetings} == {"meeting_win"}
+    assert meetings
+    assert {a["category"] for a in meetings} == {"meeting_win"}
     assert {a["focus"] for a in meetings} == {"capability"}
     assert ms(ready, "action", "pick", "tuesday-insight").exit_code == 0
     ticked = ms(ready, "action", "tick", "tuesday-insight")
-    assert ticked.exit_code == 0 and "1 this week" in ticked.stdout
+    assert ticked.exit_code == 0
+    assert "1 this week" in ticked.stdout
     refused(ms(ready, "action", "tick", "tuesday-insight"), "'Share a 3-bullet")
     [pick] = listed(ready, "action", "list")
     assert (pick["key"], pick["ticks_this_week"], pick["streak_weeks"]) == ("tuesday-insight", 1, 1)
@@ -180,7 +182,8 @@ def test_experiment_start_show_and_stop(ready: str) -> None:
     assert "Experiment #1 (running)" in started.stdout
     shown = ms(ready, "experiment", "show", "1", "--format", "json")
     body = json.loads(shown.stdout)
-    assert body["status"] == "running" and body["action_key"] == "tuesday-insight"
+    assert body["status"] == "running"
+    assert body["action_key"] == "tuesday-insight"
     invitation = body["results"][0]
     assert (invitation["kind"], invitation["experiment_count"], invitation["baseline_count"]) == (
         "invitation",
@@ -189,10 +192,12 @@ def test_experiment_start_show_and_stop(ready: str) -> None:
     )
     assert invitation["low"] < invitation["ratio"] < invitation["high"]
     text = ms(ready, "experiment", "show", "1")
-    assert "invitation: " in text.stdout and "90% interval" in text.stdout
+    assert "invitation: " in text.stdout
+    assert "90% interval" in text.stdout
     assert listed(ready, "experiment", "list")[0]["id"] == 1
     stopped = ms(ready, "experiment", "stop", "1", "--conclusion", "Too early to tell.")
-    assert stopped.exit_code == 0 and "is stopped" in stopped.stdout
+    assert stopped.exit_code == 0
+    assert "is stopped" in stopped.stdout
     assert listed(ready, "experiment", "list")[0]["conclusion"] == "Too early to tell."
 
 

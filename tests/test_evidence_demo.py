@@ -25,10 +25,12 @@ def test_demo_evidence_tells_the_story_of_the_tuesday_insight(ctx: Context) -> N
     assert current.starts_on == TODAY - timedelta(days=35)
     verdicts = {r.kind.value: r.verdict for r in current.results}
     assert verdicts == {"invitation": Verdict.HELPED, "mention": Verdict.NO_CLEAR_EFFECT}
-    assert earlier.status is ExperimentStatus.FINISHED and earlier.conclusion
+    assert earlier.status is ExperimentStatus.FINISHED
+    assert earlier.conclusion
     assert {r.verdict for r in earlier.results} == {Verdict.NO_CLEAR_EFFECT}
     picks = actions.list_picks(ctx)
-    assert len(picks) == 4 and all(p.total_ticks >= 4 for p in picks)
+    assert len(picks) == 4
+    assert all(p.total_ticks >= 4 for p in picks)
     assert {p.focus.value for p in picks} == {"capability", "visibility"}
 
 

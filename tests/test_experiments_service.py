@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from microstep.core.experiments import ExperimentStatus, Verdict, status_of, Window
+from microstep.core.experiments import ExperimentStatus, Verdict, Window, status_of
 from microstep.errors import Conflict, InvalidInput, NotFound
 from microstep.services import experiments, signals
 from microstep.services.context import Context
@@ -84,7 +84,8 @@ def test_a_tactic_that_tripled_invitations_likely_helped(ctx: Context) -> None:
     )
     invitation, mention = row.results
     assert (invitation.baseline_count, invitation.experiment_count) == (4, 14)
-    assert invitation.verdict is Verdict.HELPED and invitation.low > 1
+    assert invitation.verdict is Verdict.HELPED
+    assert invitation.low > 1
     assert mention.verdict is Verdict.TOO_LITTLE_DATA
     assert "likely helped" in invitation.sentence
     assert row.action_key == "tuesday-insight"
@@ -104,7 +105,8 @@ def test_experiment_lines_still_read_each_tracked_kind(ctx: Context) -> None:
 
 def test_a_planned_experiment_has_no_results_and_is_deleted_not_stopped(ctx: Context) -> None:
     row = start(ctx, starts_on=TODAY + timedelta(days=5))
-    assert row.status is ExperimentStatus.PLANNED and row.results == []
+    assert row.status is ExperimentStatus.PLANNED
+    assert row.results == []
     with pytest.raises(Conflict, match="has not started yet"):
         experiments.stop_experiment(ctx, row.id)
     experiments.delete_experiment(ctx, row.id)
@@ -126,7 +128,8 @@ def test_a_finished_experiment_takes_a_conclusion_and_stays_finished(ctx: Contex
     row = start(ctx, starts_on=TODAY - timedelta(weeks=6))
     closed = experiments.stop_experiment(ctx, row.id, ExperimentStop(conclusion="No change."))
     assert closed.status is ExperimentStatus.FINISHED
-    assert closed.ends_on == row.ends_on and closed.conclusion == "No change."
+    assert closed.ends_on == row.ends_on
+    assert closed.conclusion == "No change."
 
 
 def test_experiments_belong_to_their_person(ctx: Context) -> None:

@@ -76,9 +76,11 @@ def test_the_validator_accepts_only_single_questions(text: str) -> None:
     try:
         question = check_question(text)
     except InvalidInput as exc:
-        assert exc.message.endswith(".")
+        message = exc.message
+        assert message.endswith(".")
         return
-    assert question.endswith("?") and question.count("?") == 1
+    assert question.endswith("?")
+    assert question.count("?") == 1
     assert len(question.split()) >= 2
 
 
@@ -135,8 +137,8 @@ def test_bad_answers_write_neither_answer_nor_signal(ctx: Context) -> None:
     row = ask(ctx)
     with pytest.raises(InvalidInput, match="answer is empty"):
         feedback.answer_feedback(ctx, row.id, FeedbackAnswer(rating=3, answer="  "))
+    early = FeedbackAnswer(rating=3, answer="ok", answered_on=TODAY - timedelta(days=1))
     with pytest.raises(InvalidInput, match="before the question"):
-        early = FeedbackAnswer(rating=3, answer="ok", answered_on=TODAY - timedelta(days=1))
         feedback.answer_feedback(ctx, row.id, early)
     with pytest.raises(ValueError, match="less than or equal to 5"):
         FeedbackAnswer(rating=6, answer="ok")

@@ -103,7 +103,8 @@ def test_weekly_counts_split_by_kind_with_this_week_last(ctx: Context) -> None:
     log(ctx, "praise", "too old", occurred_on=TODAY - timedelta(weeks=20))
     weeks = signals.signal_weeks(ctx, 12)
     assert len(weeks) == 12
-    assert weeks[-1].counts["invitation"] == 2 and weeks[-1].total == 2
+    assert weeks[-1].counts["invitation"] == 2
+    assert weeks[-1].total == 2
     assert weeks[-4].counts["mention"] == 1
     assert sum(week.total for week in weeks) == 3
     assert set(weeks[0].counts) == {kind.value for kind in SignalKind}

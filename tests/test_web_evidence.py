@@ -43,7 +43,8 @@ def test_api_signals_round_trip(client: TestClient) -> None:
     assert [s["id"] for s in listed] == [added.json()["id"]]
     assert len(client.get("/api/signals").json()) == 2
     weeks = client.get("/api/signals/weekly", params={"weeks": 4}).json()
-    assert len(weeks) == 4 and sum(w["total"] for w in weeks) == 2
+    assert len(weeks) == 4
+    assert sum(w["total"] for w in weeks) == 2
     assert client.delete(f"/api/signals/{added.json()['id']}").status_code == 200
     error_of(client.delete(f"/api/signals/{added.json()['id']}"), 404)
     assert len(client.get("/api/signals").json()) == 1
@@ -51,7 +52,8 @@ def test_api_signals_round_trip(client: TestClient) -> None:
 
 def test_api_refuses_bad_signals_in_the_one_error_shape(client: TestClient) -> None:
     future = error_of(post_signal(client, occurred_on=from_today(1)), 422)
-    assert future["field"] == "occurred_on" and "future" in future["message"]
+    assert future["field"] == "occurred_on"
+    assert "future" in future["message"]
     assert "not a signal kind" in error_of(post_signal(client, kind="gossip"), 422)["message"]
     assert error_of(post_signal(client, note=" "), 422)["field"] == "note"
     error_of(post_signal(client, surprise=1), 422)
@@ -66,7 +68,8 @@ def test_api_feedback_answer_creates_a_signal(client: TestClient) -> None:
     assert answered.status_code == 200, answered.text
     assert answered.json()["status"] == "answered"
     [signal] = client.get("/api/signals").json()
-    assert signal["feedback_request_id"] == request["id"] and signal["rating"] == 5
+    assert signal["feedback_request_id"] == request["id"]
+    assert signal["rating"] == 5
     again = client.post(f"/api/feedback/{request['id']}/answer", json={"rating": 1, "answer": "x"})
     error_of(again, 409)
     assert client.get("/api/feedback", params={"open": True}).json() == []
@@ -90,7 +93,8 @@ def test_api_actions_pick_tick_and_the_limit(client: TestClient) -> None:
     library = client.get("/api/actions/library").json()
     assert len(library) >= 40
     visibility = client.get("/api/actions/library", params={"focus": "visibility"}).json()
-    assert visibility and all(a["focus"] == "visibility" for a in visibility)
+    assert visibility
+    assert all(a["focus"] == "visibility" for a in visibility)
     keys = [a["key"] for a in library]
     for key in keys[:6]:
         assert client.post(f"/api/actions/{key}/pick").status_code == 201
@@ -98,7 +102,8 @@ def test_api_actions_pick_tick_and_the_limit(client: TestClient) -> None:
     assert "drop one" in seventh["message"]
     error_of(client.post(f"/api/actions/{keys[0]}/pick"), 409)
     ticked = client.post(f"/api/actions/{keys[0]}/tick")
-    assert ticked.status_code == 200 and ticked.json()["done_today"] is True
+    assert ticked.status_code == 200
+    assert ticked.json()["done_today"] is True
     error_of(client.post(f"/api/actions/{keys[0]}/tick"), 409)
     error_of(client.post(f"/api/actions/{keys[1]}/tick", json={"done_on": from_today(1)}), 422)
     assert client.post(f"/api/actions/{keys[1]}/drop").status_code == 200
@@ -111,7 +116,8 @@ def test_api_experiments(client: TestClient) -> None:
     started = client.post("/api/experiments", json=body)
     assert started.status_code == 201, started.text
     row = started.json()
-    assert row["status"] == "running" and len(row["results"]) == 1
+    assert row["status"] == "running"
+    assert len(row["results"]) == 1
     assert client.get(f"/api/experiments/{row['id']}").json()["id"] == row["id"]
     assert len(client.get("/api/experiments").json()) == 1
     stop = client.post(f"/api/experiments/{row['id']}/stop", json={"conclusion": "Stopped."})
@@ -120,7 +126,8 @@ def test_api_experiments(client: TestClient) -> None:
         "track"
     )
     planned = client.post("/api/experiments", json=body | {"starts_on": from_today(3)}).json()
-    assert planned["status"] == "planned" and planned["results"] == []
+    assert planned["status"] == "planned"
+    assert planned["results"] == []
     error_of(client.post(f"/api/experiments/{planned['id']}/stop"), 409)
     assert client.delete(f"/api/experiments/{planned['id']}").status_code == 200
     error_of(client.get(f"/api/experiments/{planned['id']}"), 404)
@@ -135,7 +142,8 @@ def test_evidence_page_links_its_sister_pages_and_explains_when_empty(client: Te
     assert 'href="/static/evidence.css"' in page.text
     tabs = element(page.text, "tab-evidence")
     assert 'aria-current="page"' in tabs
-    assert 'href="/actions"' in page.text and 'href="/experiments"' in page.text
+    assert 'href="/actions"' in page.text
+    assert 'href="/experiments"' in page.text
     assert "No signals yet" in page.text
     assert f'value="{date.today().isoformat()}"' in element(page.text, "signal-form")
 
@@ -149,7 +157,8 @@ def test_capture_over_htmx_returns_the_panel_with_the_new_signal(client: TestCli
     }
     response = client.post("/evidence/signals", data=form, headers=HX)
     assert response.status_code == 200
-    assert 'id="signals-panel"' in response.text and "<html" not in response.text
+    assert 'id="signals-panel"' in response.text
+    assert "<html" not in response.text
     assert "Logged: invitation" in element(response.text, "signal-added")
     assert "Asked to the pricing review" in element(response.text, "recent-signals")
     assert 'data-total="1"' in element(response.text, "signal-chart")
@@ -170,7 +179,8 @@ def test_capture_errors_show_inline_and_write_nothing(client: TestClient) -> Non
 def test_capture_without_htmx_redirects_with_a_flash(client: TestClient) -> None:
     form = {"kind": "mention", "note": "Named in the update", "source": "", "occurred_on": ""}
     page = client.post("/evidence/signals", data=form)
-    assert page.status_code == 200 and str(page.url).endswith("/evidence")
+    assert page.status_code == 200
+    assert str(page.url).endswith("/evidence")
     assert "Logged: stakeholder mention" in flash_of(page.text)
     [signal] = client.get("/api/signals").json()
     deleted = client.post(f"/evidence/signals/{signal['id']}/delete")
@@ -208,7 +218,8 @@ def test_actions_page_picks_ticks_and_refuses_a_seventh(client: TestClient) -> N
     page = client.get("/actions")
     assert page.status_code == 200
     assert len(re.findall(r'class="ev-action"', page.text)) >= 40
-    assert "Quick wins in meetings" in page.text and 'href="/static/evidence.css"' in page.text
+    assert "Quick wins in meetings" in page.text
+    assert 'href="/static/evidence.css"' in page.text
     keys = [a["key"] for a in client.get("/api/actions/library").json()]
     for key in keys[:6]:
         client.post(f"/actions/{key}/pick")
@@ -240,10 +251,13 @@ def test_experiments_page_starts_and_draws_the_interval(client: TestClient) -> N
     assert "Experiment started" in flash_of(page.text)
     [row] = client.get("/api/experiments").json()
     card = element(page.text, f"experiment-{row['id']}")
-    assert "running" in card and "Hypothesis:" in card
+    assert "running" in card
+    assert "Hypothesis:" in card
     chart = element(page.text, f"interval-{row['id']}")
-    assert 'data-kind="invitation"' in chart and 'class="one"' in chart
-    assert "Invitation:" in card and row["results"][0]["verdict"] in card
+    assert 'data-kind="invitation"' in chart
+    assert 'class="one"' in chart
+    assert "Invitation:" in card
+    assert row["results"][0]["verdict"] in card
 
 
 def test_experiment_form_errors_inline_and_nothing_written(client: TestClient) -> None:
@@ -300,11 +314,14 @@ def test_interval_chart_puts_one_x_inside_and_clips_wild_intervals() -> None:
         ]
     )
     helped, wild = chart.rows
-    assert helped.x_low > chart.x_one and helped.verdict == "helped"
+    assert helped.x_low > chart.x_one
+    assert helped.verdict == "helped"
     assert helped.x_low < helped.x_mid < helped.x_high
-    assert wild.clipped_low and wild.clipped_high
+    assert wild.clipped_low
+    assert wild.clipped_high
     assert chart.plot_x <= wild.x_low < wild.x_high <= chart.plot_x + chart.plot_width
-    assert [t.label for t in chart.ticks][0] == "1/32x" and chart.ticks[-1].label == "32x"
+    assert next(t.label for t in chart.ticks) == "1/32x"
+    assert chart.ticks[-1].label == "32x"
 
 
 def test_unknown_ids_on_pages_are_not_found(client: TestClient) -> None:
