@@ -61,7 +61,7 @@ class PortfolioPdf(FPDF):
         """A wrapped paragraph."""
         self.set_font(FAMILY, "B" if bold else "", size)
         self.set_text_color(*color)
-        self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def room_for(self, height: float) -> None:
         """Start a new page unless `height` mm still fit."""
