@@ -170,12 +170,21 @@ def test_the_default_period_is_the_last_fourteen_days() -> None:
 
 
 @given(st.dates(), st.dates())
-def test_a_period_is_ordered_or_refused_with_one_sentence(since: date, until: date) -> None:
-    if since > until:
-        with pytest.raises(InvalidInput, match=r"^The period starts on .*\.$"):
-            rules.update_period(since, until, today=DAY)
+def test_a_period_is_ordered_recent_and_past_or_refused_with_one_sentence(
+    since: date, until: date
+) -> None:
+    earliest = DAY - timedelta(days=rules.MAX_UPDATE_DAYS)
+    if until > DAY:
+        expected = r"^The period ends on .*has not happened yet.*\.$"
+    elif since < earliest:
+        expected = r"^An update looks back at most 5 years: .*\.$"
+    elif since > until:
+        expected = r"^The period starts on .*\.$"
     else:
         assert rules.update_period(since, until, today=DAY) == (since, until)
+        return
+    with pytest.raises(InvalidInput, match=expected):
+        rules.update_period(since, until, today=DAY)
 
 
 @given(

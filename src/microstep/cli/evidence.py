@@ -302,15 +302,16 @@ def action_list(fmt: FormatOption = Format.TABLE, db: DbOption = None) -> None:
 
 
 def _library_table(rows: list[MicroActionPublic]) -> Table:
-    table = Table("Key", "Micro-action", "Min", "Category", "Focus", "Picked")
+    table = Table("Micro-action", "Min", "Category", "Focus", "Picked")
+    table.add_column("Key (to pick)", no_wrap=True)  # never cut: it is what `pick` takes
     for row in rows:
         table.add_row(
-            row.key,
             row.title,
             str(row.minutes),
             CATEGORY_LABELS[row.category],
             row.focus.value,
             "yes" if row.picked else "",
+            row.key,
         )
     return table
 

@@ -238,7 +238,7 @@ def calendar_export(
     document = calendar.export_calendar(open_ctx(db))
     out.write_bytes(document)
     events = document.count(b"BEGIN:VEVENT")
-    console.print(f"Wrote {events} events to {out}.", markup=False)
+    console.print(f"Wrote {events} event{'' if events == 1 else 's'} to {out}.", markup=False)
 
 
 @calendar_app.command("feed")

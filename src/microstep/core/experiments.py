@@ -130,12 +130,21 @@ class KindResult:
 
     def sentence(self) -> str:
         """One line a person can read: the verdict with the numbers behind it."""
+        counts = (
+            f"{_count(self.experiment_count, 'signal')} in {_count(self.experiment_days, 'day')} "
+            f"against {self.baseline_count} in {_count(self.baseline_days, 'day')} before"
+        )
+        if self.verdict is Verdict.TOO_LITTLE_DATA:  # the interval is too wide to be worth reading
+            return f"{self.kind.replace('_', ' ')}: {self.verdict} ({counts})"
         r = self.ratio
         return (
-            f"{self.kind.replace('_', ' ')}: {self.verdict} ({self.experiment_count} in "
-            f"{self.experiment_days} days against {self.baseline_count} in {self.baseline_days}; "
-            f"rate x{r.median:.2f}, {r.level:.0%} interval {r.low:.2f} to {r.high:.2f})"
+            f"{self.kind.replace('_', ' ')}: {self.verdict} ({counts}; rate x{r.median:.2f}, "
+            f"{r.level:.0%} interval {r.low:.2f} to {r.high:.2f})"
         )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def compare_kind(

@@ -221,9 +221,25 @@ def suggestions(
 # --- the period of an update ---------------------------------------------------------------
 
 
+MAX_UPDATE_DAYS = 5 * 365  # a stakeholder update is about weeks; years are a CV
+
+
 def update_period(since: date | None, until: date | None, *, today: date) -> tuple[date, date]:
     """The days an update covers: by default the last 14 days, today included."""
     end = until or today
+    if end > today:
+        raise InvalidInput(
+            f"The period ends on {end.isoformat()}, which has not happened yet: end it today "
+            "or earlier.",
+            field="until",
+        )
+    earliest = today - timedelta(days=MAX_UPDATE_DAYS)
+    if (since or end) < earliest:
+        raise InvalidInput(
+            f"An update looks back at most {MAX_UPDATE_DAYS // 365} years: start it on "
+            f"{earliest.isoformat()} or later.",
+            field="since",
+        )
     start = since or end - timedelta(days=UPDATE_DAYS - 1)
     if start > end:
         raise InvalidInput(

@@ -336,6 +336,11 @@ def _wins(
         wins.append(
             rules.Win(f"finished '{goal.title}'", metric, rules.win_score(metric, kind=kind))
         )
+    for signal in _signal_facts(session, ctx):  # with nothing finished, praise still counts
+        if _between(signal.occurred_on, start, end) and rules.is_positive(signal):
+            found = rules.suggest_from_signal(signal)
+            score = rules.win_score(found.metric, kind=rules.SourceKind.SIGNAL)
+            wins.append(rules.Win(found.title, found.metric or _gist(found.narrative), score))
     return wins
 
 
