@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from microstep.core.evidence import SignalKind
+from microstep.core.text import one_line
 from microstep.core.weeks import week_start
 from microstep.errors import InvalidInput
 
@@ -167,25 +168,6 @@ def check_signal_day(day: date, *, today: date, field: str = "occurred_on") -> d
         message = f"A signal records what already happened: {day.isoformat()} is in the future."
         raise InvalidInput(message, field=field)
     return day
-
-
-def one_line(
-    text: str | None, *, field: str, label: str, max_len: int, required: bool
-) -> str | None:
-    """Collapse a typed value to one line; refuse an empty (when required) or over-long one."""
-    if text and any((ord(ch) < 32 and ch not in "\n\r\t") or ord(ch) == 127 for ch in text):
-        raise InvalidInput(
-            f"The {label} contains control characters: type plain text.", field=field
-        )
-    line = " ".join((text or "").split())
-    if not line:
-        if required:
-            raise InvalidInput(f"The {label} is empty: type a few words.", field=field)
-        return None
-    if len(line) > max_len:
-        message = f"The {label} is {len(line)} characters long; keep it under {max_len}."
-        raise InvalidInput(message, field=field)
-    return line
 
 
 def check_question(text: str, *, field: str = "question") -> str:

@@ -15,13 +15,23 @@ MAX_AMOUNT = 1e12
 
 
 def clean_text(
-    value: str | None, *, field: str, required: bool, max_len: int, label: str | None = None
+    value: str | None,
+    *,
+    field: str,
+    required: bool,
+    max_len: int,
+    label: str | None = None,
+    collapse: bool | None = None,
 ) -> str | None:
-    """Strip a text value; refuse a missing, over-long or control-character one."""
+    """Strip a text value; refuse a missing, over-long or control-character one.
+
+    Titles (and anything with `collapse`) become one line; longer notes keep their lines."""
     name = label or field.replace("_", " ")
     if value and any(_unprintable(ch) for ch in value):
         raise InvalidInput(f"The {name} contains control characters: type plain text.", field=field)
-    text = " ".join((value or "").split()) if max_len <= MAX_TITLE else (value or "").strip()
+    if collapse is None:
+        collapse = max_len <= MAX_TITLE
+    text = " ".join((value or "").split()) if collapse else (value or "").strip()
     if not text:
         if required:
             raise InvalidInput(f"The {name} is empty: type a few words.", field=field)
@@ -30,6 +40,15 @@ def clean_text(
         message = f"The {name} is {len(text)} characters long; keep it under {max_len}."
         raise InvalidInput(message, field=field)
     return text
+
+
+def one_line(
+    value: str | None, *, field: str, label: str, max_len: int, required: bool
+) -> str | None:
+    """A typed value collapsed to one line, checked as `clean_text` checks it."""
+    return clean_text(
+        value, field=field, required=required, max_len=max_len, label=label, collapse=True
+    )
 
 
 def _unprintable(ch: str) -> bool:

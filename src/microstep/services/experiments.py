@@ -21,8 +21,7 @@ from microstep.core.experiments import (
     status_of,
     stopped_window,
 )
-from microstep.core.signals import one_line
-from microstep.core.text import MAX_NOTE, MAX_TITLE, clean_text
+from microstep.core.text import MAX_NOTE, MAX_TITLE, clean_text, one_line
 from microstep.errors import Conflict, NotFound
 from microstep.services.context import Context
 from microstep.services.evidence_schemas import (

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from microstep.core.evidence import FeedbackStatus, SignalKind
-from microstep.core.signals import MAX_SOURCE, check_question, check_signal_day, one_line
-from microstep.core.text import MAX_NOTE, clean_text
+from microstep.core.signals import MAX_SOURCE, check_question, check_signal_day
+from microstep.core.text import MAX_NOTE, clean_text, one_line
 from microstep.errors import Conflict, InvalidInput, NotFound
 from microstep.services.context import Context
 from microstep.services.evidence_schemas import FeedbackAnswer, FeedbackCreate, FeedbackPublic

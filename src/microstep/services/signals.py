@@ -10,9 +10,9 @@ from microstep.core.signals import (
     MAX_SIGNAL_NOTE,
     MAX_SOURCE,
     check_signal_day,
-    one_line,
     weekly_by_kind,
 )
+from microstep.core.text import one_line
 from microstep.core.weeks import week_start
 from microstep.errors import NotFound
 from microstep.services.context import Context
