@@ -13,11 +13,13 @@ from pydantic import BaseModel, ValidationError
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
+from typer._click.exceptions import UsageError  # typer vendors click; no public alias
 from typer.core import TyperGroup
 
 from microstep.errors import MicrostepError, invalid_input
 from microstep.services.context import Context
 from microstep.services.people import personal_context
+from microstep.services.schemas import MAX_ID
 from microstep.settings import Settings, get_settings
 from microstep.store.db import Database, open_database
 
@@ -48,6 +50,19 @@ FormatOption = Annotated[
 ]
 
 
+def record_number(text: str) -> int:
+    """A record's number as the list commands show it (a type for ids; help shows no range)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise typer.BadParameter(
+            f"'{text}' is not a number: use the number the list command shows."
+        ) from None
+    if not 1 <= value <= MAX_ID:
+        raise typer.BadParameter(f"{value} is not a record number: use one the list shows.")
+    return value
+
+
 class MicrostepGroup(TyperGroup):
     """Turns every MicrostepError into one sentence on stderr and exit status 2."""
 
@@ -59,6 +74,8 @@ class MicrostepGroup(TyperGroup):
             fail(exc.message)
         except ValidationError as exc:
             fail(invalid_input(exc.errors()).message)
+        except UsageError as exc:  # a bad option value or command: one sentence, not a usage box
+            fail(_usage_sentence(exc))
         except SQLAlchemyError as exc:
             first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
             err_console.print(f"Error: the database refused the change: {first}", markup=False)
@@ -74,6 +91,13 @@ class MicrostepGroup(TyperGroup):
                 markup=False,
             )
             raise typer.Exit(1) from None
+
+
+def _usage_sentence(exc: UsageError) -> str:
+    where = exc.ctx.command_path if exc.ctx is not None else "microstep"
+    # Typer words a refused value as pydantic does; keep the sentence, drop the jargon.
+    message = exc.format_message().replace("Value error, ", "").strip().rstrip(".")
+    return f"{message}. See `{where} --help`."
 
 
 def fail(message: str) -> NoReturn:

@@ -8,7 +8,16 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from microstep.cli.common import DbOption, Format, FormatOption, console, open_ctx, print_json, show
+from microstep.cli.common import (
+    DbOption,
+    Format,
+    FormatOption,
+    console,
+    open_ctx,
+    print_json,
+    record_number,
+    show,
+)
 from microstep.core.actions import CATEGORY_LABELS, parse_category, parse_focus
 from microstep.core.dates import parse_day
 from microstep.core.experiments import DEFAULT_WEEKS
@@ -28,7 +37,6 @@ from microstep.services.evidence_schemas import (
     SignalCreate,
     SignalPublic,
 )
-from microstep.services.schemas import MAX_ID
 
 signal_app = typer.Typer(
     help="Log signals: invitations, feedback, assignments, praise, meeting invites, mentions.",
@@ -57,7 +65,7 @@ On = Annotated[
 
 def _id(name: str, listing: str) -> object:
     return typer.Argument(
-        metavar=name, min=1, max=MAX_ID, help=f"The number `microstep {listing}` shows."
+        metavar=name, parser=record_number, help=f"The number `microstep {listing}` shows."
     )
 
 
@@ -164,7 +172,7 @@ def feedback_ask(
     to: Annotated[str, typer.Option("--to", help="The person you ask, by name.")],
     about: Annotated[str, typer.Option("--about", help="The action the question is about.")],
     goal: Annotated[
-        int | None, typer.Option("--goal", min=1, max=MAX_ID, help="A micro-goal it serves.")
+        int | None, typer.Option("--goal", parser=record_number, help="A micro-goal it serves.")
     ] = None,
     on: On = None,
     db: DbOption = None,

@@ -8,13 +8,21 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from microstep.cli.common import DbOption, Format, FormatOption, console, open_ctx, show
+from microstep.cli.common import (
+    DbOption,
+    Format,
+    FormatOption,
+    console,
+    open_ctx,
+    record_number,
+    show,
+)
 from microstep.core.dates import parse_day
 from microstep.core.goals import GoalKind, GoalStatus
 from microstep.core.text import plain_number
 from microstep.services import goals, skills
 from microstep.services.context import Context
-from microstep.services.schemas import MAX_ID, GoalCreate, GoalOutcome, GoalPublic, GoalUpdate
+from microstep.services.schemas import GoalCreate, GoalOutcome, GoalPublic, GoalUpdate
 
 app = typer.Typer(
     help="Micro-goals: specific, time-bound, small steps linked to your objective or a skill.",
@@ -25,8 +33,7 @@ Id = Annotated[
     int,
     typer.Argument(
         metavar="GOAL_ID",
-        min=1,
-        max=MAX_ID,
+        parser=record_number,
         help="The goal's number, as `microstep goal list` shows.",
     ),
 ]
@@ -43,7 +50,7 @@ Due = Annotated[
 ]
 Effort = Annotated[float | None, typer.Option("--effort", help="Your estimate of the work, hours.")]
 Objective = Annotated[
-    int | None, typer.Option("--objective", min=1, max=MAX_ID, help="Objective number to serve.")
+    int | None, typer.Option("--objective", parser=record_number, help="Objective number to serve.")
 ]
 Skill = Annotated[str | None, typer.Option("--skill", help="Skill (name or number) it builds.")]
 

@@ -49,6 +49,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(goals.app, name="goal")
 app.add_typer(skills.app, name="skill")

@@ -20,6 +20,7 @@ from microstep.cli.common import (
     open_ctx,
     open_db,
     print_json,
+    record_number,
     show,
 )
 from microstep.core.dates import parse_day
@@ -34,7 +35,6 @@ from microstep.services.portfolio_schemas import (
     SuggestionPick,
     SuggestionPublic,
 )
-from microstep.services.schemas import MAX_ID
 
 app = typer.Typer(
     help="Your portfolio: achievements with a metric and a story, suggested from finished goals, "
@@ -47,12 +47,11 @@ Id = Annotated[
     int,
     typer.Argument(
         metavar="ACHIEVEMENT_ID",
-        min=1,
-        max=MAX_ID,
+        parser=record_number,
         help="The achievement's number, as `microstep portfolio list` shows.",
     ),
 ]
-SourceId = Annotated[int | None, typer.Option(min=1, max=MAX_ID, show_default=False)]
+SourceId = Annotated[int | None, typer.Option(parser=record_number, show_default=False)]
 Day = Annotated[
     str | None,
     typer.Option(
@@ -91,17 +90,18 @@ def suggest(fmt: FormatOption = Format.TABLE, db: DbOption = None) -> None:
 @app.command("add")
 def add(
     from_goal: Annotated[
-        int | None, typer.Option("--from-goal", min=1, max=MAX_ID, help="A finished goal's number.")
+        int | None,
+        typer.Option("--from-goal", parser=record_number, help="A finished goal's number."),
     ] = None,
     from_microskill: Annotated[
         int | None,
         typer.Option(
-            "--from-microskill", min=1, max=MAX_ID, help="A mastered micro-skill's number."
+            "--from-microskill", parser=record_number, help="A mastered micro-skill's number."
         ),
     ] = None,
     from_signal: Annotated[
         int | None,
-        typer.Option("--from-signal", min=1, max=MAX_ID, help="A positive signal's number."),
+        typer.Option("--from-signal", parser=record_number, help="A positive signal's number."),
     ] = None,
     title: Annotated[str | None, typer.Option(help="What you achieved, in a few words.")] = None,
     metric: Annotated[

@@ -15,6 +15,7 @@ from microstep.cli.common import (
     console,
     open_ctx,
     print_json,
+    record_number,
     show,
 )
 from microstep.core.curve import Direction
@@ -22,7 +23,7 @@ from microstep.core.dates import parse_day
 from microstep.core.practice import SelfRating
 from microstep.core.today import due_phrase
 from microstep.services import practice, skills
-from microstep.services.schemas import MAX_ID, MicroSkillCreate, PracticeCreate
+from microstep.services.schemas import MicroSkillCreate, PracticeCreate
 
 microskill_app = typer.Typer(
     help="Micro-skills: one precise behaviour, a few minutes a day, stacked once mastered.",
@@ -34,7 +35,9 @@ practice_app = typer.Typer(
 )
 Id = Annotated[
     int,
-    typer.Argument(metavar="MICROSKILL_ID", min=1, max=MAX_ID, help="As `microskill list` shows."),
+    typer.Argument(
+        metavar="MICROSKILL_ID", parser=record_number, help="As `microskill list` shows."
+    ),
 ]
 
 

@@ -17,6 +17,7 @@ from microstep.cli.common import (
     fail,
     open_ctx,
     print_json,
+    record_number,
     settings,
     show,
 )
@@ -35,7 +36,6 @@ from microstep.services.reflection_schemas import (
     MeetingCreate,
     MeetingPublic,
 )
-from microstep.services.schemas import MAX_ID
 
 checkin_app = typer.Typer(
     help="Recurring check-ins with a mentor or supervisor, with an agenda built from progress.",
@@ -53,13 +53,13 @@ lesson_app = typer.Typer(
 CheckInId = Annotated[
     int,
     typer.Argument(
-        metavar="CHECKIN_ID", min=1, max=MAX_ID, help="The check-in's number (checkin list)."
+        metavar="CHECKIN_ID", parser=record_number, help="The check-in's number (checkin list)."
     ),
 ]
 LessonId = Annotated[
     int,
     typer.Argument(
-        metavar="LESSON_ID", min=1, max=MAX_ID, help="The lesson's number (lesson list)."
+        metavar="LESSON_ID", parser=record_number, help="The lesson's number (lesson list)."
     ),
 ]
 

@@ -7,10 +7,18 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from microstep.cli.common import DbOption, Format, FormatOption, console, open_ctx, show
+from microstep.cli.common import (
+    DbOption,
+    Format,
+    FormatOption,
+    console,
+    open_ctx,
+    record_number,
+    show,
+)
 from microstep.core.skills import LEVEL_NAMES
 from microstep.services import skills
-from microstep.services.schemas import MAX_ID, SkillCreate, SkillLevelUpdate
+from microstep.services.schemas import SkillCreate, SkillLevelUpdate
 
 app = typer.Typer(
     help="Your skill map: where you are and where you aim, 0-5.", no_args_is_help=True
@@ -26,7 +34,7 @@ def add(
     target: Annotated[int, typer.Option(help="Where you aim to be.")] = 3,
     evidence: Annotated[str | None, typer.Option(help="What shows your current level.")] = None,
     objective: Annotated[
-        int | None, typer.Option(min=1, max=MAX_ID, help="Objective number it serves.")
+        int | None, typer.Option(parser=record_number, help="Objective number it serves.")
     ] = None,
     db: DbOption = None,
 ) -> None:
