@@ -60,6 +60,19 @@ def test_verdicts_read_the_interval_plainly() -> None:
     assert verdict_of(rate_ratio(2, 28, 1, 28), 3) is Verdict.TOO_LITTLE_DATA
 
 
+def test_the_first_week_is_too_early_to_say_whatever_the_counts() -> None:
+    window = experiment_window(date(2026, 11, 2))
+    before = [date(2026, 10, 5) + timedelta(days=i) for i in range(6)]
+    during = [date(2026, 11, 2) + timedelta(days=i // 4) for i in range(24)]  # a burst
+    early = compare_kind("praise", before + during, window, today=date(2026, 11, 7))
+    later = compare_kind("praise", before + during, window, today=date(2026, 11, 8))
+    assert early is not None
+    assert early.verdict is Verdict.TOO_LITTLE_DATA
+    assert "interval" not in early.sentence()
+    assert later is not None
+    assert later.verdict is Verdict.HELPED
+
+
 def test_baseline_is_the_equal_window_just_before() -> None:
     window = experiment_window(date(2026, 11, 2), weeks=4)
     assert window == Window(date(2026, 11, 2), date(2026, 11, 29))

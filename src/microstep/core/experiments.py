@@ -20,6 +20,7 @@ from microstep.errors import InvalidInput
 PRIOR_SHAPE = 0.5  # Jeffreys: no pseudo-events, and intervals that cover close to nominal
 LEVEL = 0.90
 MIN_EVENTS = 4  # fewer signals than this in both windows together: too little to say
+MIN_DAYS = 7  # a tactic seen for less than a week has not had the chance to move anything
 DEFAULT_WEEKS = 4
 MAX_WEEKS = 12
 
@@ -105,9 +106,9 @@ def rate_ratio(
     return RateRatio(quantile(0.5), quantile(tail), quantile(1.0 - tail), level)
 
 
-def verdict_of(ratio: RateRatio, total_events: int) -> Verdict:
+def verdict_of(ratio: RateRatio, total_events: int, days_seen: int = MIN_DAYS) -> Verdict:
     """Plain words for an interval: only a ratio clear of 1 counts as an effect."""
-    if total_events < MIN_EVENTS:
+    if total_events < MIN_EVENTS or days_seen < MIN_DAYS:
         return Verdict.TOO_LITTLE_DATA
     if ratio.low > 1.0:
         return Verdict.HELPED
@@ -166,7 +167,7 @@ def compare_kind(
         experiment_count=during,
         experiment_days=observed.days,
         ratio=ratio,
-        verdict=verdict_of(ratio, before + during),
+        verdict=verdict_of(ratio, before + during, observed.days),
     )
 
 
