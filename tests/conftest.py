@@ -17,7 +17,7 @@ from sqlalchemy import text
 from microstep.services import people
 from microstep.services.context import Context
 from microstep.services.schemas import ObjectiveCreate, PersonSetup
-from microstep.settings import Settings
+from microstep.settings import Settings, get_settings
 from microstep.store.db import Database, open_database
 from microstep.store.models import Base
 from microstep.web.app import create_app
@@ -86,6 +86,16 @@ def _truncate(database: Database) -> None:
     names = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
     with database.engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Its own data folder, no database URL from the environment, and freshly loaded settings."""
+    monkeypatch.setenv("MICROSTEP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("MICROSTEP_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
 
 
 @pytest.fixture

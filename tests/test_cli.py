@@ -4,33 +4,15 @@ from __future__ import annotations
 
 import json
 import socket
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import Result
 
-from microstep.cli.main import app
-from microstep.settings import get_settings
+from tests.cli import ms
 
-runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Each test gets its own data folder and freshly loaded settings."""
-    monkeypatch.setenv("MICROSTEP_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("MICROSTEP_DATABASE_URL", raising=False)
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
-def ms(*args: str, db: str | None = None) -> object:
-    """Run microstep with these arguments (and --db when given)."""
-    extra = ["--db", db] if db else []
-    return runner.invoke(app, [*args, *extra])
+pytestmark = pytest.mark.usefixtures("isolated_settings")
 
 
 @pytest.fixture
@@ -139,7 +121,7 @@ def test_init_without_a_terminal_needs_flags(db_url: str) -> None:
 
 
 def test_wip_limit_from_the_cli(ready: str) -> None:
-    def add(title: str) -> object:
+    def add(title: str) -> Result:
         args = ["--metric", "n", "--target", "1", "--due", "+3d", "--skill", "SQL", "--start"]
         return ms("goal", "add", title, *args, db=ready)
 

@@ -3,56 +3,31 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from microstep.cli.main import app
-from microstep.settings import get_settings
+from tests.cli import ms, refused
 
-runner = CliRunner()
 QUESTION = "Was the summary I sent on Monday useful for your decision?"
 
 
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Each test gets its own data folder and freshly loaded settings."""
-    monkeypatch.setenv("MICROSTEP_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("MICROSTEP_DATABASE_URL", raising=False)
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
-def ms(db: str, *args: str) -> Any:
-    """Run microstep with these arguments against the test database."""
-    return runner.invoke(app, [*args, "--db", db])
+pytestmark = pytest.mark.usefixtures("isolated_settings")
 
 
 def listed(db: str, *args: str) -> Any:
     """A list command's JSON output."""
-    result = ms(db, *args, "--format", "json")
+    result = ms(*args, "--format", "json", db=db)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
-
-
-def refused(result: Any, starts: str) -> None:
-    """Exit 2 with one sentence on stderr and no traceback."""
-    assert result.exit_code == 2, result.output
-    assert result.stderr.startswith(f"Error: {starts}"), result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
-    assert "Traceback" not in result.output
 
 
 @pytest.fixture
 def ready(db_url: str) -> str:
     """A database with Ana set up."""
     result = ms(
-        db_url, "init", "--name", "Ana", "--objective", "Senior analyst", "--horizon", "+40w"
+        "init", "--name", "Ana", "--objective", "Senior analyst", "--horizon", "+40w", db=db_url
     )
     assert result.exit_code == 0, result.output
     return db_url
@@ -60,7 +35,6 @@ def ready(db_url: str) -> str:
 
 def test_signal_add_list_and_delete(ready: str) -> None:
     added = ms(
-        ready,
         "signal",
         "add",
         "meeting-invite",
@@ -69,16 +43,17 @@ def test_signal_add_list_and_delete(ready: str) -> None:
         "Priya",
         "--on",
         "yesterday",
+        db=ready,
     )
     assert added.exit_code == 0, added.output
     assert "Logged signal #1: meeting invite" in added.stdout
-    ms(ready, "signal", "add", "praise", "Thanks for the deck")
+    ms("signal", "add", "praise", "Thanks for the deck", db=ready)
     rows = listed(ready, "signal", "list")
     assert [r["kind"] for r in rows] == ["praise", "meeting_invite"]
     assert rows[0]["occurred_on"] == date.today().isoformat()
     assert rows[1]["occurred_on"] == (date.today() - timedelta(days=1)).isoformat()
     assert [r["id"] for r in listed(ready, "signal", "list", "--kind", "meeting invite")] == [1]
-    assert ms(ready, "signal", "delete", "1").exit_code == 0
+    assert ms("signal", "delete", "1", db=ready).exit_code == 0
     assert [r["id"] for r in listed(ready, "signal", "list")] == [2]
 
 
@@ -94,39 +69,43 @@ def test_signal_add_list_and_delete(ready: str) -> None:
 def test_bad_signals_exit_2_and_write_nothing(
     ready: str, args: tuple[str, ...], starts: str
 ) -> None:
-    refused(ms(ready, *args), starts)
+    refused(ms(*args, db=ready), starts)
     assert listed(ready, "signal", "list") == []
 
 
 def test_deleting_a_missing_signal_exits_2(ready: str) -> None:
-    refused(ms(ready, "signal", "delete", "9"), "There is no signal #9")
+    refused(ms("signal", "delete", "9", db=ready), "There is no signal #9")
 
 
 def test_feedback_ask_answer_becomes_a_signal(ready: str) -> None:
-    asked = ms(ready, "feedback", "ask", QUESTION, "--to", "Priya", "--about", "Monday summary")
+    asked = ms("feedback", "ask", QUESTION, "--to", "Priya", "--about", "Monday summary", db=ready)
     assert asked.exit_code == 0, asked.output
     assert [r["status"] for r in listed(ready, "feedback", "list", "--open")] == ["open"]
-    answered = ms(ready, "feedback", "answer", "1", "--rating", "4", "Useful; lead with the number")
+    answered = ms(
+        "feedback", "answer", "1", "--rating", "4", "Useful; lead with the number", db=ready
+    )
     assert answered.exit_code == 0, answered.output
     assert "feedback signal #1" in answered.stdout
     [signal] = listed(ready, "signal", "list")
     assert (signal["kind"], signal["rating"], signal["source"]) == ("feedback", 4, "Priya")
     assert listed(ready, "feedback", "list", "--open") == []
-    refused(ms(ready, "feedback", "answer", "1", "--rating", "3", "again"), "Feedback request #1")
+    refused(
+        ms("feedback", "answer", "1", "--rating", "3", "again", db=ready), "Feedback request #1"
+    )
 
 
 def test_generic_feedback_questions_exit_2_with_an_example(ready: str) -> None:
-    result = ms(ready, "feedback", "ask", "Any feedback?", "--to", "Priya", "--about", "deck")
+    result = ms("feedback", "ask", "Any feedback?", "--to", "Priya", "--about", "deck", db=ready)
     refused(result, "'Any feedback?' is too general")
     assert QUESTION in result.stderr
     assert listed(ready, "feedback", "list") == []
 
 
 def test_feedback_bad_rating_and_withdraw(ready: str) -> None:
-    ms(ready, "feedback", "ask", QUESTION, "--to", "Priya", "--about", "Monday summary")
-    refused(ms(ready, "feedback", "answer", "1", "--rating", "9", "x"), "The field 'rating'")
+    ms("feedback", "ask", QUESTION, "--to", "Priya", "--about", "Monday summary", db=ready)
+    refused(ms("feedback", "answer", "1", "--rating", "9", "x", db=ready), "The field 'rating'")
     assert listed(ready, "signal", "list") == []
-    assert ms(ready, "feedback", "withdraw", "1").exit_code == 0
+    assert ms("feedback", "withdraw", "1", db=ready).exit_code == 0
     assert listed(ready, "feedback", "list")[0]["status"] == "withdrawn"
 
 
@@ -137,33 +116,34 @@ def test_action_library_pick_tick_and_list(ready: str) -> None:
     assert meetings
     assert {a["category"] for a in meetings} == {"meeting_win"}
     assert {a["focus"] for a in meetings} == {"capability"}
-    assert ms(ready, "action", "pick", "tuesday-insight").exit_code == 0
-    ticked = ms(ready, "action", "tick", "tuesday-insight")
+    assert ms("action", "pick", "tuesday-insight", db=ready).exit_code == 0
+    ticked = ms("action", "tick", "tuesday-insight", db=ready)
     assert ticked.exit_code == 0
     assert "1 this week" in ticked.stdout
-    refused(ms(ready, "action", "tick", "tuesday-insight"), "'Share a 3-bullet")
+    refused(ms("action", "tick", "tuesday-insight", db=ready), "'Share a 3-bullet")
     [pick] = listed(ready, "action", "list")
     assert (pick["key"], pick["ticks_this_week"], pick["streak_weeks"]) == ("tuesday-insight", 1, 1)
-    assert ms(ready, "action", "drop", "tuesday-insight").exit_code == 0
+    assert ms("action", "drop", "tuesday-insight", db=ready).exit_code == 0
     assert listed(ready, "action", "list") == []
 
 
 def test_a_seventh_pick_exits_2_with_the_reason(ready: str) -> None:
     keys = [a["key"] for a in listed(ready, "action", "library")]
     for key in keys[:6]:
-        assert ms(ready, "action", "pick", key).exit_code == 0
-    refused(ms(ready, "action", "pick", keys[6]), "You already repeat 6 micro-actions")
-    refused(ms(ready, "action", "pick", "no-such-key"), "There is no micro-action")
-    refused(ms(ready, "action", "library", "--category", "hobbies"), "'hobbies' is not a category")
+        assert ms("action", "pick", key, db=ready).exit_code == 0
+    refused(ms("action", "pick", keys[6], db=ready), "You already repeat 6 micro-actions")
+    refused(ms("action", "pick", "no-such-key", db=ready), "There is no micro-action")
+    refused(
+        ms("action", "library", "--category", "hobbies", db=ready), "'hobbies' is not a category"
+    )
     assert len(listed(ready, "action", "list")) == 6
 
 
 def test_experiment_start_show_and_stop(ready: str) -> None:
     for days in (30, 20, 3, 2, 1):
         on = (date.today() - timedelta(days=days)).isoformat()
-        ms(ready, "signal", "add", "invitation", "Invited", "--on", on)
+        ms("signal", "add", "invitation", "Invited", "--on", on, db=ready)
     started = ms(
-        ready,
         "experiment",
         "start",
         "Share a 3-bullet insight every Tuesday",
@@ -177,10 +157,11 @@ def test_experiment_start_show_and_stop(ready: str) -> None:
         (date.today() - timedelta(days=6)).isoformat(),
         "--action",
         "tuesday-insight",
+        db=ready,
     )
     assert started.exit_code == 0, started.output
     assert "Experiment #1 (running)" in started.stdout
-    shown = ms(ready, "experiment", "show", "1", "--format", "json")
+    shown = ms("experiment", "show", "1", "--format", "json", db=ready)
     body = json.loads(shown.stdout)
     assert body["status"] == "running"
     assert body["action_key"] == "tuesday-insight"
@@ -191,11 +172,11 @@ def test_experiment_start_show_and_stop(ready: str) -> None:
         2,
     )
     assert invitation["low"] < invitation["ratio"] < invitation["high"]
-    text = ms(ready, "experiment", "show", "1")
+    text = ms("experiment", "show", "1", db=ready)
     assert "invitation: " in text.stdout
     assert "90% interval" in text.stdout
     assert listed(ready, "experiment", "list")[0]["id"] == 1
-    stopped = ms(ready, "experiment", "stop", "1", "--conclusion", "Too early to tell.")
+    stopped = ms("experiment", "stop", "1", "--conclusion", "Too early to tell.", db=ready)
     assert stopped.exit_code == 0
     assert "is stopped" in stopped.stdout
     assert listed(ready, "experiment", "list")[0]["conclusion"] == "Too early to tell."
@@ -214,5 +195,5 @@ def test_experiment_start_show_and_stop(ready: str) -> None:
 def test_bad_experiments_exit_2_and_write_nothing(
     ready: str, extra: tuple[str, ...], starts: str
 ) -> None:
-    refused(ms(ready, "experiment", "start", "Tactic", "--hypothesis", "h", *extra), starts)
+    refused(ms("experiment", "start", "Tactic", "--hypothesis", "h", *extra, db=ready), starts)
     assert listed(ready, "experiment", "list") == []

@@ -4,42 +4,14 @@ them: exit codes, one-sentence errors, nothing written on bad input."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from typer.testing import CliRunner
 
-from microstep.cli.main import app
-from microstep.settings import get_settings
+from tests.cli import ms, refused
 
-runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Each test gets its own data folder and freshly loaded settings."""
-    monkeypatch.setenv("MICROSTEP_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("MICROSTEP_DATABASE_URL", raising=False)
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
-def ms(*args: str, db: str | None = None) -> object:
-    """Run microstep with these arguments (and --db when given)."""
-    extra = ["--db", db] if db else []
-    return runner.invoke(app, [*args, *extra])
-
-
-def refused(result: object, start: str) -> None:
-    """Exit 2, one sentence on stderr, no traceback."""
-    assert result.exit_code == 2, result.output  # type: ignore[attr-defined]
-    err = result.stderr.strip()  # type: ignore[attr-defined]
-    assert err.startswith(f"Error: {start}"), err
-    assert len(err.splitlines()) == 1
-    assert "Traceback" not in result.output  # type: ignore[attr-defined]
+pytestmark = pytest.mark.usefixtures("isolated_settings")
 
 
 @pytest.fixture
@@ -109,7 +81,7 @@ def test_a_typed_achievement_and_its_refusals(ready: str) -> None:
     refused(ms("portfolio", "add", "--metric", "x", db=ready), "Give --title")
     future = ms("portfolio", "add", "--title", "Later", "--on", "+3d", db=ready)
     refused(future, "20")
-    assert "is in the future" in future.stderr  # type: ignore[attr-defined]
+    assert "is in the future" in future.stderr
     refused(ms("portfolio", "add", "--title", "X", "--on", "someday", db=ready), "'someday'")
     refused(ms("portfolio", "add", "--from-goal", "1", "--from-signal", "2", db=ready), "Give one")
     refused(ms("portfolio", "add", "--from-goal", "9", db=ready), "There is no finished")

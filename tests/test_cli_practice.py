@@ -3,30 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from microstep.cli.main import app
-from microstep.settings import get_settings
+from tests.cli import ms
 
-runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Each test gets its own data folder and freshly loaded settings."""
-    monkeypatch.setenv("MICROSTEP_DATA_DIR", str(tmp_path / "data"))
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
-def ms(*args: str, db: str) -> object:
-    """Run microstep with --db."""
-    return runner.invoke(app, [*args, "--db", db])
+pytestmark = pytest.mark.usefixtures("isolated_settings")
 
 
 @pytest.fixture

@@ -3,34 +3,21 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
-from typer.testing import CliRunner
 
-from microstep.cli.main import app
-from microstep.settings import get_settings
+from tests.cli import ms, refused
 
-runner = CliRunner()
+pytestmark = pytest.mark.usefixtures("isolated_settings")
 
 
 @pytest.fixture(autouse=True)
-def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Each test gets its own data folder, freshly loaded settings and a known time zone."""
-    monkeypatch.setenv("MICROSTEP_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("MICROSTEP_DATABASE_URL", raising=False)
+def berlin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A known time zone (on top of the isolated settings)."""
     monkeypatch.setenv("TZ", "Europe/Berlin")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
-def ms(*args: str, db: str) -> object:
-    """Run microstep with these arguments against the test database."""
-    return runner.invoke(app, [*args, "--db", db])
 
 
 @pytest.fixture
@@ -41,15 +28,6 @@ def ready(db_url: str) -> str:
     )
     assert result.exit_code == 0, result.output
     return db_url
-
-
-def refused(result: object, start: str) -> None:
-    """Exit 2 with one sentence on stderr."""
-    assert result.exit_code == 2, result.output  # type: ignore[attr-defined]
-    lines = result.stderr.strip().splitlines()  # type: ignore[attr-defined]
-    assert len(lines) == 1, lines
-    assert lines[0].startswith(f"Error: {start}")
-    assert "Traceback" not in result.output  # type: ignore[attr-defined]
 
 
 def checkin_json(db: str) -> list[dict[str, object]]:

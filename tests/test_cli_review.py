@@ -9,35 +9,25 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from typer.testing import CliRunner
 
-from microstep.cli.main import app
 from microstep.services import practice, skills
 from microstep.services.people import personal_context
 from microstep.services.review_schemas import ReviewPublic
 from microstep.services.schemas import MicroSkillCreate, SkillCreate
-from microstep.settings import Settings, get_settings
+from microstep.settings import Settings
 from microstep.store.db import open_database
+from tests.cli import ms
 from tests.conftest import TODAY
 from tests.test_review_service import seed_week
 
-runner = CliRunner()
+pytestmark = pytest.mark.usefixtures("isolated_settings")
 
 
 @pytest.fixture(autouse=True)
-def frozen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Its own data folder, and the clock on Wednesday 18 November 2026 (2026-W47)."""
-    monkeypatch.setenv("MICROSTEP_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("MICROSTEP_DATABASE_URL", raising=False)
-    get_settings.cache_clear()
+def frozen() -> Iterator[None]:
+    """The clock on Wednesday 18 November 2026 (2026-W47), on top of the isolated settings."""
     with time_machine.travel(datetime(2026, 11, 18, 12, tzinfo=UTC), tick=False):
         yield
-    get_settings.cache_clear()
-
-
-def ms(*args: str, db: str) -> object:
-    """Run microstep with these arguments and --db."""
-    return runner.invoke(app, [*args, "--db", db])
 
 
 @pytest.fixture
@@ -46,7 +36,7 @@ def ready(db_url: str, tmp_path: Path) -> str:
     result = ms(
         "init", "--name", "Ana", "--objective", "Senior analyst", "--horizon", "+40w", db=db_url
     )
-    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert result.exit_code == 0, result.output
     db = open_database(db_url)
     ctx = personal_context(db, settings=Settings(data_dir=tmp_path), today=TODAY)
     skill = skills.add_skill(ctx, SkillCreate(name="Presenting"))
@@ -60,8 +50,8 @@ def ready(db_url: str, tmp_path: Path) -> str:
 
 def test_review_prints_the_week_wins_pitfalls_and_a_hint_to_save(ready: str) -> None:
     result = ms("review", db=ready)
-    out = result.stdout  # type: ignore[attr-defined]
-    assert result.exit_code == 0, out  # type: ignore[attr-defined]
+    out = result.stdout
+    assert result.exit_code == 0, out
     assert "Week 2026-W47" in out
     assert "Practice: 20 min in 3 sessions on 2 days (average 5 sessions a week)" in out
     assert "Goals: 1 done, 1 missed" in out
@@ -73,8 +63,8 @@ def test_review_prints_the_week_wins_pitfalls_and_a_hint_to_save(ready: str) -> 
 
 def test_review_json_is_the_same_data_as_the_api(ready: str) -> None:
     result = ms("review", "--week", "2026-W47", "--format", "json", db=ready)
-    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
-    body = json.loads(result.stdout)  # type: ignore[attr-defined]
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
     parsed = ReviewPublic.model_validate(body)
     assert parsed.week == "2026-W47"
     assert parsed.summary.sessions == 3
@@ -86,14 +76,14 @@ def test_save_then_list_shows_the_reflections_and_writes_a_lesson(ready: str) ->
         "review", "save", "--week", "2026-11-10", "--worked", "Drills before lunch",
         "--lessons", "Short summaries travel further", db=ready,
     )  # fmt: skip
-    assert saved.exit_code == 0, saved.output  # type: ignore[attr-defined]
-    assert "Review for 2026-W46 saved." in saved.stdout  # type: ignore[attr-defined]
-    assert "'Week 2026-W46' is in your lessons" in saved.stdout  # type: ignore[attr-defined]
-    listed = json.loads(ms("review", "list", "--format", "json", db=ready).stdout)  # type: ignore[attr-defined]
+    assert saved.exit_code == 0, saved.output
+    assert "Review for 2026-W46 saved." in saved.stdout
+    assert "'Week 2026-W46' is in your lessons" in saved.stdout
+    listed = json.loads(ms("review", "list", "--format", "json", db=ready).stdout)
     assert [(r["week"], r["what_worked"]) for r in listed] == [("2026-W46", "Drills before lunch")]
-    shown = ms("review", "--week", "2026-W46", db=ready).stdout  # type: ignore[attr-defined]
+    shown = ms("review", "--week", "2026-W46", db=ready).stdout
     assert "What worked: Drills before lunch" in shown
-    table = ms("review", "list", db=ready).stdout  # type: ignore[attr-defined]
+    table = ms("review", "list", db=ready).stdout
     assert "2026-W46" in table
 
 
@@ -110,17 +100,17 @@ def test_bad_input_exits_2_with_one_sentence_and_writes_nothing(
     ready: str, args: tuple[str, ...], says: str
 ) -> None:
     result = ms(*args, db=ready)
-    assert result.exit_code == 2  # type: ignore[attr-defined]
-    err = result.stderr  # type: ignore[attr-defined]
+    assert result.exit_code == 2
+    err = result.stderr
     assert says in err
     assert len(err.strip().splitlines()) == 1
-    assert "Traceback" not in result.output  # type: ignore[attr-defined]
-    assert json.loads(ms("review", "list", "-f", "json", db=ready).stdout) == []  # type: ignore[attr-defined]
+    assert "Traceback" not in result.output
+    assert json.loads(ms("review", "list", "-f", "json", db=ready).stdout) == []
 
 
 def test_an_empty_list_says_how_to_start(ready: str) -> None:
     result = ms("review", "list", db=ready)
-    assert "No saved reviews yet" in result.stdout  # type: ignore[attr-defined]
+    assert "No saved reviews yet" in result.stdout
 
 
 @pytest.mark.sqlite_only
@@ -133,7 +123,7 @@ def test_an_empty_list_says_how_to_start(ready: str) -> None:
     ],
 )
 def test_help_teaches_with_examples(db_url: str, args: tuple[str, ...], expect: list[str]) -> None:
-    result = runner.invoke(app, list(args))
+    result = ms(*args)
     assert result.exit_code == 0
     for word in expect:
         assert word in result.stdout
