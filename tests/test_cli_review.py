@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 import time_machine
 
+from microstep.cli.main import app
 from microstep.services import practice, skills
 from microstep.services.people import personal_context
 from microstep.services.review_schemas import ReviewPublic
 from microstep.services.schemas import MicroSkillCreate, SkillCreate
 from microstep.settings import Settings
 from microstep.store.db import open_database
-from tests.cli import ms
+from tests.cli import ms, refused, runner
 from tests.conftest import TODAY
 from tests.test_review_service import seed_week
 
@@ -127,3 +128,35 @@ def test_help_teaches_with_examples(db_url: str, args: tuple[str, ...], expect: 
     assert result.exit_code == 0
     for word in expect:
         assert word in result.stdout
+
+
+def test_saving_one_answer_keeps_the_others(ready: str) -> None:
+    first = ms(
+        "review", "save", "--week", "2026-W47", "--worked", "Drills", "--adjust", "Mondays",
+        "--lessons", "Write it down", db=ready,
+    )  # fmt: skip
+    assert first.exit_code == 0, first.output
+    again = ms("review", "save", "--week", "2026-W47", "--wins", "Shipped", db=ready)
+    assert again.exit_code == 0, again.output
+    saved = json.loads(ms("review", "--format", "json", db=ready).stdout)["saved"]
+    texts = (saved["what_worked"], saved["to_adjust"], saved["lessons"], saved["wins"])
+    assert texts == ("Drills", "Mondays", "Write it down", "Shipped")
+
+
+def test_a_review_with_no_answer_is_refused_in_one_sentence(ready: str) -> None:
+    refused(ms("review", "save", "--week", "2026-W47", db=ready), "Write at least one answer")
+    assert json.loads(ms("review", "list", "-f", "json", db=ready).stdout) == []
+
+
+def test_the_terminal_prompts_show_the_saved_text_and_enter_keeps_it(
+    ready: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ms("review", "save", "--worked", "Drills", "--adjust", "Mondays", "--lessons", "L", db=ready)
+    monkeypatch.setattr("microstep.cli.review._interactive", lambda: True)
+    result = runner.invoke(app, ["review", "save", "--db", ready], input="\n-\nNew lesson\n\n")
+    assert result.exit_code == 0, result.output
+    assert "saved: Drills" in result.stdout
+    assert "[]" not in result.stdout
+    saved = json.loads(ms("review", "--format", "json", db=ready).stdout)["saved"]
+    texts = (saved["what_worked"], saved["to_adjust"], saved["lessons"], saved["wins"])
+    assert texts == ("Drills", None, "New lesson", None)

@@ -181,7 +181,7 @@ def test_signal_without_substance_fires_when_visibility_is_three_times_capabilit
     found = signal_without_substance(seeded, POLICY)
     assert found is not None
     assert found.evidence[0] == (
-        "9 visibility actions against 2 capability actions (4.5 to 1) since 2026-10-26."
+        "9 visibility actions against 2 capability actions (4.5 to 1) since Mon 26 Oct."
     )
     assert found.evidence[2] == (
         "Capability: 1 micro-action tick, 0 learning goals done, 1 practice session."
@@ -204,7 +204,7 @@ def test_stalled_goal_fires_past_half_time_with_no_outcome_and_suggests_a_smalle
     assert found is not None
     assert found.evidence[0] == "2 active goals with no progress."
     assert (
-        "'Goal 1': started 2026-11-10 (8 days ago), due 2026-11-19 (in 1 day), 89%"
+        "'Goal 1': started Tue 10 Nov (8 days ago), due Thu 19 Nov (in 1 day), 89%"
         in (found.evidence[1])
     )
     assert "(2 days overdue)" in found.evidence[2]

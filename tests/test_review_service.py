@@ -186,6 +186,57 @@ def test_saving_twice_keeps_one_review_and_one_lesson_updated(seeded: Context) -
         assert lesson.review_id == row.id
 
 
+def test_saving_one_answer_keeps_the_others_and_the_lesson_in_step(seeded: Context) -> None:
+    full = ReviewUpdate(what_worked="Drills", to_adjust="Mondays", lessons="Write it down")
+    review.save_review(seeded, "2026-W47", full)
+    again = review.save_review(seeded, "2026-W47", ReviewUpdate(wins="Shipped"))
+    assert again.saved is not None
+    texts = (again.saved.what_worked, again.saved.to_adjust, again.saved.lessons, again.saved.wins)
+    assert texts == ("Drills", "Mondays", "Write it down", "Shipped")
+    review.save_review(seeded, "2026-W47", ReviewUpdate(what_worked="Drills before lunch"))
+    with seeded.db.transaction() as session:
+        lesson = session.scalars(select(Lesson)).one()
+        assert (lesson.worked, lesson.did_not, lesson.next_time) == (
+            "Drills before lunch",
+            "Mondays",
+            "Write it down",
+        )
+
+
+def test_an_empty_answer_clears_it_and_cleared_lessons_remove_their_lesson(
+    seeded: Context,
+) -> None:
+    review.save_review(seeded, None, ReviewUpdate(what_worked="Drills", lessons="Write it down"))
+    cleared = review.save_review(seeded, None, ReviewUpdate(lessons=" "))
+    assert cleared.saved is not None
+    assert (cleared.saved.what_worked, cleared.saved.lessons) == ("Drills", None)
+    assert cleared.saved.lesson_id is None
+    assert count(seeded, Lesson) == 0
+
+
+def test_a_review_with_every_answer_empty_is_refused(seeded: Context) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        review.save_review(seeded, None, ReviewUpdate(what_worked="", wins="  "))
+    assert caught.value.message == review.NOTHING_TO_SAVE
+    assert count(seeded, Review) == 0
+    review.save_review(seeded, None, ReviewUpdate(what_worked="Drills", lessons="L"))
+    with pytest.raises(InvalidInput):
+        review.save_review(seeded, None, ReviewUpdate(what_worked="", lessons=""))
+    kept = review.weekly_review(seeded).saved
+    assert kept is not None
+    assert (kept.what_worked, kept.lessons) == ("Drills", "L")
+    assert count(seeded, Lesson) == 1
+
+
+def test_goals_carry_their_mark_and_outcome_in_words(seeded: Context) -> None:
+    summary = review.weekly_review(seeded).summary
+    assert [(g.title, g.mark) for g in summary.goals_done] == [("Rewrite 3 reports", "done")]
+    assert summary.goals_done[0].outcome == "reached 3 reports"
+    assert [(g.title, g.mark) for g in summary.goals_missed] == [
+        ("Annotate 2 dashboards", "missed")
+    ]
+
+
 def test_the_lessons_prompt_is_findable_in_the_knowledge_base(seeded: Context) -> None:
     review.save_review(
         seeded, None, ReviewUpdate(lessons="Written summaries travel further than meetings")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
 from microstep.core.review import (
     FeedbackFact,
     GoalFact,
@@ -12,6 +14,10 @@ from microstep.core.review import (
     SignalFact,
     TickFact,
     WeekFacts,
+    amount,
+    day_label,
+    goal_mark,
+    goal_outcome,
     summarise,
 )
 
@@ -56,7 +62,57 @@ def test_goals_done_in_the_week_and_goals_missed_by_their_due_date() -> None:
     ]
     summary = summarise(WEEK, WeekFacts(goals=goals), today=TODAY)
     assert [g.id for g in summary.goals_done] == [1, 2]
-    assert [g.id for g in summary.goals_missed] == [2, 3, 5]
+    assert [g.id for g in summary.goals_missed] == [3, 5]
+
+
+def test_a_goal_finished_late_in_its_week_is_listed_once_and_marked_done_late() -> None:
+    late = goal(2, due=MON, status="done", finished=TUE)
+    summary = summarise(WEEK, WeekFacts(goals=[late]), today=TODAY)
+    assert [g.id for g in summary.goals_done] == [2]
+    assert summary.goals_missed == ()
+    assert goal_mark(late) == "done late"
+
+
+def test_a_goal_finished_after_its_week_stays_missed_there_but_is_marked_done_late() -> None:
+    later = goal(1, due=MON - timedelta(days=2), status="done", finished=TUE)
+    summary = summarise(WEEK.shifted(-1), WeekFacts(goals=[later]), today=TODAY)
+    assert [g.id for g in summary.goals_missed] == [1]
+    assert goal_mark(later) == "done late"
+
+
+def test_missed_and_dropped_goals_are_not_marked_done() -> None:
+    on_time = goal(1, due=TODAY, status="done", finished=TUE)
+    dropped = goal(2, due=TUE, status="dropped", finished=MON)
+    open_ = goal(3, due=TUE)
+    marks = [goal_mark(item) for item in (on_time, dropped, open_)]
+    assert marks == ["done", "dropped", "missed"]
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "says"),
+    [
+        (1.0, "answers", "1 answer"),
+        (2.0, "answers", "2 answers"),
+        (1.0, "class", "1 class"),
+        (1.0, None, "1"),
+        (2.5, "hours", "2.5 hours"),
+        (1.0, "kg", "1 kg"),
+    ],
+)
+def test_an_amount_of_exactly_one_uses_the_singular(
+    value: float, unit: str | None, says: str
+) -> None:
+    assert amount(value, unit) == says
+
+
+def test_one_answer_reached_reads_in_the_singular() -> None:
+    one = goal(1, due=TODAY, status="done", finished=TUE, outcome_value=1.0, unit="answers")
+    assert goal_outcome(one) == "reached 1 answer"
+
+
+def test_days_are_written_one_human_way() -> None:
+    assert day_label(date(2026, 11, 1)) == "Sun 1 Nov"
+    assert day_label(date(2026, 11, 29), year=True) == "Sun 29 Nov 2026"
 
 
 def test_a_finished_week_counts_a_goal_due_on_its_sunday_as_missed() -> None:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 from fastapi.testclient import TestClient
 
 from microstep.services.context import Context
-from tests.test_review_service import seed_ana
+from microstep.store import queries
+from tests.test_review_service import MON, at, seed_ana
 from tests.web import element, error_of, flash_of
 
 
@@ -103,7 +104,7 @@ def test_api_get_put_and_list(web: TestClient) -> None:
     assert put.json()["saved"]["lesson_id"] is not None
     again = web.put("/api/reviews/2026-W47", json={"to_adjust": "Less"})
     assert again.json()["saved"]["id"] == put.json()["saved"]["id"]
-    assert again.json()["saved"]["what_worked"] is None
+    assert again.json()["saved"]["what_worked"] == "API"  # left out: kept
     listed = web.get("/api/reviews").json()
     assert [(r["week"], r["to_adjust"]) for r in listed] == [("2026-W47", "Less")]
 
@@ -128,3 +129,81 @@ def test_api_refusals_use_the_one_error_shape_and_write_nothing(
 def test_api_get_of_a_future_week_is_refused(web: TestClient) -> None:
     error = error_of(web.get("/api/reviews/2027-W02"), 422)
     assert "2027-W02 has not started yet" in error["message"]
+
+
+def test_the_form_shows_the_saved_answers_and_saving_it_changes_only_what_was_edited(
+    web: TestClient,
+) -> None:
+    full = {"what_worked": "Drills", "to_adjust": "Mondays", "lessons": "Write it down"}
+    web.put("/api/reviews/2026-W47", json=full)
+    page = web.get("/review").text
+    for name, text in full.items():
+        assert f"{text}</textarea>" in element(page, f"review-{name}")
+    edited = {**full, "to_adjust": "Tuesdays", "wins": ""}
+    assert web.post("/review/2026-W47", data=edited, follow_redirects=False).status_code == 303
+    saved = web.get("/api/reviews/2026-W47").json()["saved"]
+    assert (saved["what_worked"], saved["to_adjust"], saved["lessons"]) == (
+        "Drills",
+        "Tuesdays",
+        "Write it down",
+    )
+
+
+def test_an_empty_form_is_refused_with_one_sentence_and_the_saved_review_stays(
+    web: TestClient,
+) -> None:
+    web.put("/api/reviews/2026-W47", json={"what_worked": "Drills", "lessons": "L"})
+    empty = {"what_worked": "", "to_adjust": "", "lessons": "", "wins": ""}
+    page = web.post("/review/2026-W47", data=empty)
+    assert page.status_code == 422
+    assert element(page.text, "form-error").count(".") == 1
+    assert "Write at least one answer" in element(page.text, "form-error")
+    saved = web.get("/api/reviews/2026-W47").json()["saved"]
+    assert (saved["what_worked"], saved["lessons"]) == ("Drills", "L")
+    lessons = web.get("/lessons").text
+    assert "Week 2026-W47" in lessons
+
+
+def test_a_late_goal_is_listed_once_as_done_late_and_missed_goals_get_no_check(
+    web: TestClient, ctx: Context
+) -> None:
+    with ctx.db.transaction() as session:
+        queries.add_goal(
+            session=session,
+            person_id=ctx.person_id,
+            now=at(MON - timedelta(days=5)),
+            kind="visibility",
+            title="Annotate 3 dashboards",
+            due=MON,
+            status="done",
+            started_at=at(MON - timedelta(days=4)),
+            finished_at=at(MON + timedelta(days=1)),
+            outcome_value=1.0,
+            unit="answers",
+        )
+    page = web.get("/review").text
+    done, missed = element(page, "review-goals-done"), element(page, "review-goals-missed")
+    assert "Annotate 3 dashboards" in done
+    assert "Annotate 3 dashboards" not in missed
+    assert 'data-mark="done late"' in done
+    assert "reached 1 answer " in done or "reached 1 answer<" in done
+    assert 'data-mark="missed" class="mark-missed"' in missed
+    assert 'data-mark="done"' not in missed
+
+
+def test_the_review_page_uses_words_and_one_date_style(web: TestClient) -> None:
+    page = web.get("/review").text
+    assert element(page, "review-pitfall-count").endswith(">2 pitfalls</span>")
+    assert "0 capability · 1 visibility" in element(page, "review-ticks-split")
+    assert "Mon 16 Nov to Sun 22 Nov 2026" in page
+    assert "(due Mon 23 Nov, in 5 days)" in element(page, "pitfall-perfection_paralysis")
+    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", re.sub(r'"[^"]*"', "", page))
+    assert " fired<" not in page
+
+
+def test_the_signals_chart_writes_its_words_in_html_not_in_a_scaled_svg(web: TestClient) -> None:
+    chart = element(web.get("/review").text, "signal-chart")
+    assert "<text" not in chart
+    assert 'preserveAspectRatio="none"' in chart
+    assert 'height="26"' in chart
+    assert '<span class="kind">meeting invite</span>' in chart

@@ -9,11 +9,13 @@ import typer
 from rich.table import Table
 
 from microstep.cli.common import DbOption, Format, FormatOption, console, open_ctx, print_json, show
+from microstep.core.review import day_label
 from microstep.services import review
 from microstep.services.review_schemas import (
     ReviewPublic,
     ReviewSummaryPublic,
     ReviewUpdate,
+    SavedReviewPublic,
     WinPublic,
 )
 
@@ -92,16 +94,18 @@ def save(
 ) -> None:
     """Save your reflections on a week with a snapshot of its figures (saving again updates it).
 
-    In a terminal with no texts given, asks each question in turn (Enter skips one).
+    Only the answers you give change; the others keep their saved text (--wins "" clears one).
+    In a terminal with no answers given, asks each question in turn showing the saved text:
+    Enter keeps it, typing replaces it, a single '-' clears it. A review needs at least one answer.
 
     Example: microstep review save --week 2026-W47 --worked "Drills before lunch"
     --adjust "Ask for feedback on Mondays" --lessons "Short summaries travel further"
     """
     context = open_ctx(db)
     texts = {"what_worked": worked, "to_adjust": adjust, "lessons": lessons, "wins": wins}
-    if all(value is None for value in texts.values()) and sys.stdin.isatty():
-        review.review_week(context, week)  # refuse a bad week before asking anything
-        texts = {name: typer.prompt(question, default="") for name, _, question in PROMPTS}
+    if all(value is None for value in texts.values()) and _interactive():
+        current = review.weekly_review(context, week)  # refuses a bad week before asking
+        texts = _ask(current.saved)
     result = review.save_review(context, week, ReviewUpdate(**texts))
     console.print(f"Review for {result.week} saved.", highlight=False)
     if result.saved is not None and result.saved.lesson_id is not None:
@@ -109,6 +113,35 @@ def save(
             f"Lesson #{result.saved.lesson_id} 'Week {result.week}' is in your lessons.",
             highlight=False,
         )
+
+
+CLEAR = "-"
+
+
+def _interactive() -> bool:
+    """True in a terminal, where asking the questions makes sense."""
+    return sys.stdin.isatty()
+
+
+def _ask(saved: SavedReviewPublic | None) -> dict[str, str | None]:
+    """Each question with its saved text: Enter keeps it, '-' clears it."""
+    answers: dict[str, str | None] = {}
+    for name, _, question in PROMPTS:
+        now = None if saved is None else getattr(saved, name)
+        if now:
+            console.print(f"{question}\n  saved: {now}", markup=False, highlight=False)
+            typed = typer.prompt(
+                "  Enter keeps it, '-' clears it, or type a new answer",
+                default="",
+                show_default=False,
+            )
+        else:
+            typed = typer.prompt(question, default="", show_default=False)
+        if typed.strip() == CLEAR:
+            answers[name] = ""
+        else:
+            answers[name] = typed if typed.strip() else None
+    return answers
 
 
 @app.command("list")
@@ -142,7 +175,8 @@ def _print(result: ReviewPublic) -> None:
     summary = result.summary
     so_far = f" (so far, {summary.days_elapsed} of 7 days)" if summary.in_progress else ""
     console.print(
-        f"[bold]Week {result.week}[/bold]: {result.start:%a %d %b} to {result.end:%a %d %b %Y}"
+        f"[bold]Week {result.week}[/bold]: {day_label(result.start)} to "
+        f"{day_label(result.end, year=True)}"
         f"{so_far}"
     )
     _print_figures(summary)
@@ -171,8 +205,10 @@ def _print_figures(summary: ReviewSummaryPublic) -> None:
     ]
     for line in lines:
         console.print(f"  {line}", markup=False, highlight=False)
-    for goal in summary.goals_missed:
-        console.print(f"    missed: {goal.title} (due {goal.due})", markup=False, highlight=False)
+    for goal in [*summary.goals_done, *summary.goals_missed]:
+        if goal.mark != "done":
+            line = f"    {goal.mark}: {goal.title} (due {day_label(goal.due)})"
+            console.print(line, markup=False, highlight=False)
 
 
 def _signal_table(summary: ReviewSummaryPublic) -> Table:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from microstep.core.evidence import ActionFocus
-from microstep.core.review import GoalFact, IsoWeek, TickFact, as_of
+from microstep.core.review import GoalFact, IsoWeek, TickFact, as_of, day_label
 
 SMALLEST_STEP = "What is the smallest next step you could finish in 30 minutes?"
 
@@ -179,7 +179,7 @@ def perfection_paralysis(facts: PitfallFacts, policy: PitfallPolicy) -> Pitfall 
         return None
     lines = [
         f"'{goal.title}': planned {_plural(age, 'day')} ago, not started "
-        f"(due {goal.due.isoformat()}, {_days_phrase((goal.due - day).days)})."
+        f"(due {day_label(goal.due)}, {_days_phrase((goal.due - day).days)})."
         for goal, age in waiting
     ]
     return Pitfall(
@@ -256,7 +256,7 @@ def signal_without_substance(facts: PitfallFacts, policy: PitfallPolicy) -> Pitf
         title="All signal and no substance",
         evidence=(
             f"{_plural(visibility, 'visibility action')} against "
-            f"{_plural(capability, 'capability action')} ({ratio}) since {start.isoformat()}.",
+            f"{_plural(capability, 'capability action')} ({ratio}) since {day_label(start)}.",
             f"Visibility: {_plural(vis_ticks, 'micro-action tick')}, "
             f"{_plural(vis_goals, 'visibility goal')} done.",
             f"Capability: {_plural(cap_ticks, 'micro-action tick')}, "
@@ -283,8 +283,8 @@ def stalled_goal(facts: PitfallFacts, policy: PitfallPolicy) -> Pitfall | None:
         span = max((goal.due - started).days, 1)
         used = min((day - started).days / span, 9.99)
         lines.append(
-            f"'{goal.title}': started {started.isoformat()} "
-            f"({_plural((day - started).days, 'day')} ago), due {goal.due.isoformat()} "
+            f"'{goal.title}': started {day_label(started)} "
+            f"({_plural((day - started).days, 'day')} ago), due {day_label(goal.due)} "
             f"({_days_phrase((goal.due - day).days)}), {used:.0%} of its time gone, no outcome yet."
         )
     return Pitfall(

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from microstep.core.dates import parse_day
 from microstep.core.evidence import ActionFocus, SignalKind
+from microstep.core.text import plain_number
 from microstep.errors import InvalidInput
 
 TRAILING_WEEKS = 4  # the average a week is measured against
@@ -57,6 +58,28 @@ class IsoWeek:
 
     def __str__(self) -> str:
         return self.label
+
+
+def day_label(day: date, *, year: bool = False) -> str:
+    """The one way the review writes a day: 'Sun 29 Nov', or 'Sun 29 Nov 2026' with the year."""
+    text = f"{day:%a} {day.day} {day:%b}"
+    return f"{text} {day.year}" if year else text
+
+
+def amount(value: float, unit: str | None) -> str:
+    """A value with its unit, singular for exactly one: '3 reports', '1 answer', '2.5'."""
+    shown = plain_number(value)
+    if not unit:
+        return shown
+    word = unit
+    if value == 1 and len(word) > 2 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return f"{shown} {word}"
+
+
+def plural(count: int, word: str) -> str:
+    """'1 goal', '2 goals'."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def parse_week(text: str | None, *, today: date) -> IsoWeek:
@@ -264,14 +287,34 @@ def _done_in(goal: GoalFact, week: IsoWeek) -> bool:
 
 
 def _missed(goal: GoalFact, week: IsoWeek, today: date) -> bool:
-    """Due in the week and dropped, or its due day has passed without it done by then."""
-    if not week.holds(goal.due):
+    """Due in the week and dropped, or its due day has passed without it done by then.
+
+    A goal finished late within the same week is listed once, with the goals done."""
+    if not week.holds(goal.due) or _done_in(goal, week):
         return False
     if goal.status == "dropped":
         return True
     finished = goal.finished_on
     in_time = goal.status == "done" and finished is not None and finished <= goal.due
     return goal.due < today and not in_time
+
+
+def goal_mark(goal: GoalFact) -> str:
+    """How the review marks a goal it lists: done, done late, dropped or missed."""
+    if goal.status == "dropped":
+        return "dropped"
+    if goal.status == "done":
+        late = goal.finished_on is not None and goal.finished_on > goal.due
+        return "done late" if late else "done"
+    return "missed"
+
+
+def goal_outcome(goal: GoalFact) -> str | None:
+    """What a finished goal reached, in words: 'reached 3 reports: note', or the note alone."""
+    if goal.outcome_value is not None:
+        reached = f"reached {amount(goal.outcome_value, goal.unit)}"
+        return reached + (f": {goal.outcome_note}" if goal.outcome_note else "")
+    return goal.outcome_note
 
 
 def signal_counts(signals: Sequence[SignalFact], week: IsoWeek) -> tuple[KindCount, ...]:
@@ -300,7 +343,7 @@ def wins_of(
     feedback: Sequence[FeedbackFact],
 ) -> tuple[Win, ...]:
     """Goals done, micro-skills mastered, praise and assignments, good feedback, helpful tactics."""
-    wins = [Win("goal", goal.title, _outcome(goal), goal.finished_on) for goal in done]
+    wins = [Win("goal", goal.title, goal_outcome(goal), goal.finished_on) for goal in done]
     wins += [
         Win("mastered", f"Mastered: {item.definition}", item.skill_name, item.day)
         for item in facts.mastered
@@ -320,13 +363,6 @@ def wins_of(
     ]
     wins += [Win("experiment", line, None, None) for line in facts.helped]
     return tuple(wins)
-
-
-def _outcome(goal: GoalFact) -> str | None:
-    if goal.outcome_value is not None:
-        value = f"{goal.outcome_value:g}{' ' + goal.unit if goal.unit else ''}"
-        return f"reached {value}" + (f": {goal.outcome_note}" if goal.outcome_note else "")
-    return goal.outcome_note
 
 
 def _signal_title(signal: SignalFact) -> str:

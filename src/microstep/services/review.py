@@ -26,7 +26,10 @@ from microstep.core.review import (
     WeekFacts,
     WeekSummary,
     as_of,
+    goal_mark,
+    goal_outcome,
     parse_week,
+    plural,
     summarise,
     trailing_start,
 )
@@ -47,7 +50,7 @@ from microstep.services.review_schemas import (
     SignalCountPublic,
     WinPublic,
 )
-from microstep.store import reviews
+from microstep.store import reflection, reviews
 from microstep.store.models import MicroGoal, MicroSkill, Review
 
 HELPED = ": likely helped"
@@ -58,6 +61,10 @@ LABELS = {
     "wins": "answer to 'Wins'",
 }
 LESSON_TAGS = "weekly-review"
+NOTHING_TO_SAVE = (
+    "Write at least one answer (what worked, what you will adjust, lessons or wins) before "
+    "saving the review."
+)
 
 
 def pitfall_policy(ctx: Context) -> PitfallPolicy:
@@ -90,16 +97,26 @@ def weekly_review(ctx: Context, week: str | None = None) -> ReviewPublic:
 
 
 def save_review(ctx: Context, week: str | None, texts: ReviewUpdate) -> ReviewPublic:
-    """Save the week's reflections with a snapshot of its figures; lessons become a Lesson too."""
+    """Save the week's reflections with a snapshot of its figures; lessons become a Lesson too.
+
+    Only the texts given change: one left out (None) keeps what was saved, an empty one clears
+    it. A review left with no answer at all is refused. The lesson written from the review
+    follows it: updated with it, and removed when its lessons are cleared."""
     found = review_week(ctx, week)
-    values = _clean(texts)
+    given = _clean(texts)
     with ctx.db.transaction() as session:
+        row = reviews.get_review(session=session, person_id=ctx.person_id, week_start=found.start)
+        values = {
+            name: (given[name] if getattr(texts, name) is not None else _current(row, name))
+            for name in LABELS
+        }
+        if not any(values.values()):
+            raise InvalidInput(NOTHING_TO_SAVE, field="what_worked")
         summary, pitfalls = _compute(session, ctx, found)
         snapshot = _summary_public(summary).model_dump(mode="json")
         snapshot["pitfalls"] = [pitfall.key for pitfall in pitfalls]
-        row = _upsert(session, ctx, found, snapshot, values)
-        if values["lessons"] is not None:
-            _upsert_lesson(session, ctx, row, summary)
+        row = _upsert(session, ctx, found, row, snapshot, values)
+        _sync_lesson(session, ctx, row, summary)
         return _public(ctx, found, summary, pitfalls, _saved(session, ctx, row))
 
 
@@ -196,14 +213,18 @@ def _clean(texts: ReviewUpdate) -> dict[str, str | None]:
     }
 
 
+def _current(row: Review | None, name: str) -> str | None:
+    return None if row is None else getattr(row, name)
+
+
 def _upsert(
     session: Session,
     ctx: Context,
     week: IsoWeek,
+    row: Review | None,
     snapshot: dict[str, Any],
     values: dict[str, str | None],
 ) -> Review:
-    row = reviews.get_review(session=session, person_id=ctx.person_id, week_start=week.start)
     if row is None:
         return reviews.add_review(
             session=session,
@@ -220,7 +241,13 @@ def _upsert(
     return row
 
 
-def _upsert_lesson(session: Session, ctx: Context, row: Review, summary: WeekSummary) -> None:
+def _sync_lesson(session: Session, ctx: Context, row: Review, summary: WeekSummary) -> None:
+    """Write, update or remove the review's lesson so it always says what the review says."""
+    lesson = reviews.lesson_of_review(session=session, person_id=ctx.person_id, review_id=row.id)
+    if row.lessons is None:
+        if lesson is not None:
+            reflection.delete_lesson(session=session, lesson=lesson)
+        return
     fields = {
         "title": f"Week {summary.week.label}",
         "context": _context_line(summary),
@@ -229,7 +256,6 @@ def _upsert_lesson(session: Session, ctx: Context, row: Review, summary: WeekSum
         "next_time": row.lessons,
         "learned_on": summary.as_of,
     }
-    lesson = reviews.lesson_of_review(session=session, person_id=ctx.person_id, review_id=row.id)
     if lesson is None:
         reviews.add_lesson(
             session=session,
@@ -249,7 +275,7 @@ def _upsert_lesson(session: Session, ctx: Context, row: Review, summary: WeekSum
 def _context_line(summary: WeekSummary) -> str:
     return (
         f"Weekly review of {summary.week.label}: {summary.minutes} min practised in "
-        f"{summary.sessions} sessions, {len(summary.goals_done)} goals done, "
+        f"{plural(summary.sessions, 'session')}, {plural(len(summary.goals_done), 'goal')} done, "
         f"{len(summary.goals_missed)} missed."
     )
 
@@ -283,7 +309,8 @@ def _public(
 
 
 def _goal_line(goal: GoalFact) -> GoalLinePublic:
-    return GoalLinePublic.model_validate(goal, from_attributes=True)
+    line = GoalLinePublic.model_validate(goal, from_attributes=True)
+    return line.model_copy(update={"mark": goal_mark(goal), "outcome": goal_outcome(goal)})
 
 
 def _summary_public(summary: WeekSummary) -> ReviewSummaryPublic:

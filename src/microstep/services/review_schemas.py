@@ -12,7 +12,8 @@ WEEK_EXAMPLE = "2026-W47"
 
 
 class ReviewUpdate(Schema):
-    """The reflections of a week; a field left out or empty is saved empty."""
+    """The reflections of a week: a field left out (or null) keeps its saved text, an empty
+    one clears it; at least one answer must remain."""
 
     what_worked: str | None = Field(default=None, description="What worked this week?")
     to_adjust: str | None = Field(default=None, description="What will you adjust next week?")
@@ -34,6 +35,8 @@ class GoalLinePublic(Schema):
     outcome_value: float | None
     unit: str | None
     outcome_note: str | None
+    mark: str = Field(default="", description="done, done late, missed or dropped.")
+    outcome: str | None = Field(default=None, description="What it reached, in words.")
 
 
 class FeedbackLinePublic(Schema):
@@ -76,8 +79,13 @@ class ReviewSummaryPublic(Schema):
     sessions: int
     practice_days: int
     average_sessions: float = Field(description="Sessions a week over the 4 weeks before.")
-    goals_done: list[GoalLinePublic]
-    goals_missed: list[GoalLinePublic]
+    goals_done: list[GoalLinePublic] = Field(
+        description="Goals finished in the week, on time or late (marked 'done late')."
+    )
+    goals_missed: list[GoalLinePublic] = Field(
+        description="Goals due in the week and dropped, or not done by their due day (and not "
+        "finished later in the same week)."
+    )
     feedback: list[FeedbackLinePublic]
     average_rating: float | None
     signals: list[SignalCountPublic]

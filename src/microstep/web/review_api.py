@@ -37,5 +37,5 @@ def get_review(ctx: CtxDep, week: WeekPath) -> ReviewPublic:
 
 @router.put("/{week}")
 def save_review(ctx: CtxDep, week: WeekPath, texts: ReviewUpdate) -> ReviewPublic:
-    """Save (or replace) a week's reflections with a snapshot of its figures."""
+    """Save a week's reflections (fields left out keep their text) and a snapshot of figures."""
     return review.save_review(ctx, week, texts)

@@ -10,6 +10,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
 
+from microstep.core.review import day_label
+from microstep.core.weeks import local_day
 from microstep.errors import InvalidInput
 from microstep.services import review
 from microstep.services.context import Context
@@ -19,14 +21,13 @@ from microstep.web.render import flash, redirect, render
 
 router = APIRouter(include_in_schema=False)
 
-CHART_WIDTH = 320
-CHART_LABEL = 104  # room for the kind's name on the left
-CHART_ROW = 30
-CHART_BAR = 10
-
 
 class ReviewForm(BaseModel):
-    """The prompts as typed; fields the page does not know are ignored."""
+    """The prompts as submitted; fields the page does not know are ignored.
+
+    The page sends every prompt prefilled with its saved text, so what arrives is what to save:
+    an emptied box clears that answer. (Forms send an emptied box as an empty value, which
+    arrives here as the default, so the default is empty too.)"""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -36,35 +37,34 @@ class ReviewForm(BaseModel):
     wins: str = ""
 
     def texts(self) -> ReviewUpdate:
-        """The reflections, with empty fields as None."""
+        """The reflections as submitted."""
         return ReviewUpdate(
-            what_worked=self.what_worked.strip() or None,
-            to_adjust=self.to_adjust.strip() or None,
-            lessons=self.lessons.strip() or None,
-            wins=self.wins.strip() or None,
+            what_worked=self.what_worked,
+            to_adjust=self.to_adjust,
+            lessons=self.lessons,
+            wins=self.wins,
         )
 
 
 @dataclass(frozen=True)
 class SignalRow:
-    """One kind in the chart: bar widths for this week and the 4-week average."""
+    """One kind in the chart: bar lengths (percent of the plot) for this week and the average."""
 
     label: str
-    y: int
-    week_width: float
-    average_width: float
+    week_percent: float
+    average_percent: float
     title: str
     item: SignalCountPublic
 
 
 @dataclass(frozen=True)
 class SignalChart:
-    """Signals this week against the 4-week weekly average, one row per kind."""
+    """Signals this week against the 4-week weekly average, one row per kind.
+
+    The labels and figures are HTML; only the bars are drawn, in a fixed-height SVG per row, so
+    the text reads the same at any width."""
 
     rows: list[SignalRow]
-    width: int
-    height: int
-    plot_x: int
     scale_max: float
     total: int
 
@@ -72,21 +72,18 @@ class SignalChart:
 def signal_chart(items: Sequence[SignalCountPublic]) -> SignalChart:
     """Bars scaled to the largest count or average (at least 1, so zeros stay flat)."""
     top = max([1.0, *(float(i.this_week) for i in items), *(i.average for i in items)])
-    unit = (CHART_WIDTH - CHART_LABEL - 28) / top
     rows = [
         SignalRow(
             label=item.kind.replace("_", " "),
-            y=index * CHART_ROW,
-            week_width=item.this_week * unit,
-            average_width=item.average * unit,
+            week_percent=round(100 * item.this_week / top, 2),
+            average_percent=round(100 * item.average / top, 2),
             title=f"{item.kind.replace('_', ' ')}: {item.this_week} this week, "
             f"{item.average:g} a week on average over the 4 weeks before",
             item=item,
         )
-        for index, item in enumerate(items)
+        for item in items
     ]
-    total = sum(item.this_week for item in items)
-    return SignalChart(rows, CHART_WIDTH, len(rows) * CHART_ROW + 4, CHART_LABEL, top, total)
+    return SignalChart(rows, top, sum(item.this_week for item in items))
 
 
 @router.get("/review")
@@ -116,6 +113,7 @@ def save_week(
 
 
 def _form_of(result: ReviewPublic) -> ReviewForm:
+    """The prompts prefilled with the saved texts, so saving again keeps them."""
     saved = result.saved
     if saved is None:
         return ReviewForm()
@@ -143,5 +141,7 @@ def _page(
         "form": form or _form_of(result),
         "error": error,
         "today": ctx.today,
+        "day": day_label,
+        "saved_on": None if result.saved is None else local_day(result.saved.updated_at),
     }
     return render(request, "review.html", context, status=status)
