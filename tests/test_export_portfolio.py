@@ -62,7 +62,8 @@ def test_the_pdf_draws_its_charts_as_vector_shapes(rich: Context) -> None:
 
 def test_html_is_one_standalone_file_with_inline_svg_charts(rich: Context) -> None:
     page = portfolio.export_portfolio(rich, DocumentFormat.HTML).decode("utf-8")
-    assert page.count("<svg") == 4  # the skill map and three growth charts
+    assert page.count("<svg") == 3  # three growth charts; the skill map is HTML bars
+    assert 'class="skill-name">Presenting</span>' in page
     assert "<style>" in page
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
     assert "<link" not in page
@@ -72,14 +73,18 @@ def test_html_is_one_standalone_file_with_inline_svg_charts(rich: Context) -> No
 
 
 def test_html_escapes_what_people_type(ctx: Context) -> None:
-    portfolio.add_achievement(ctx, AchievementCreate(title="<script>alert(1)</script>"))
+    portfolio.add_achievement(
+        ctx, AchievementCreate(title="<script>alert(1)</script>", metric="1 alert")
+    )
     page = portfolio.export_portfolio(ctx, DocumentFormat.HTML).decode("utf-8")
     assert "<script>" not in page
     assert "&lt;script&gt;" in page
 
 
 def test_markdown_has_every_section_and_escapes_markup(rich: Context) -> None:
-    portfolio.add_achievement(rich, AchievementCreate(title="Fixed *all* the | pipes"))
+    portfolio.add_achievement(
+        rich, AchievementCreate(title="Fixed *all* the | pipes", metric="9 → 0 pipes")
+    )
     text = portfolio.export_portfolio(rich, DocumentFormat.MD).decode("utf-8")
     for heading in (
         "# Ana",
@@ -164,3 +169,21 @@ def test_since_limits_the_achievements_shown(rich: Context) -> None:
     text = portfolio.export_portfolio(rich, DocumentFormat.MD, rich.today).decode("utf-8")
     assert TITLE in text
     assert "Mastered: Open with the conclusion" not in text.split("## Mastered")[0]
+
+
+def test_the_documents_use_human_dates_and_tell_each_item_once(ctx: Context) -> None:
+    ids = history(ctx)
+    portfolio.add_suggested(ctx, SuggestionPick(source="microskill", source_id=ids["microskill"]))
+    portfolio.add_suggested(ctx, SuggestionPick(source="signal", source_id=ids["praise"]))
+    text = pdf_text(portfolio.export_portfolio(ctx, DocumentFormat.PDF))
+    assert not re.search(r"\d{4}-\d\d-\d\d", text)
+    assert "16 Nov 2026" in text  # the praise, two days before TODAY
+    assert text.count("Open with the conclusion") == 1
+    assert text.count("Clearest dashboard we have") == 1
+    assert "Every mastered micro-skill is listed under Achievements above." in text
+    markdown = portfolio.export_portfolio(ctx, DocumentFormat.MD).decode("utf-8")
+    assert not re.search(r"\d{4}-\d\d-\d\d", markdown)
+    assert markdown.count("Clearest dashboard we have") == 1
+    page = portfolio.export_portfolio(ctx, DocumentFormat.HTML).decode("utf-8")
+    assert not re.search(r">[^<]*\d{4}-\d\d-\d\d", page)  # none in the text people read
+    assert page.count("Clearest dashboard we have") == 1

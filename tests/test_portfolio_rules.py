@@ -197,3 +197,107 @@ def test_weekly_sums_keep_every_value_inside_the_weeks(values: list[tuple[date, 
         [(day, float(minutes)) for day, minutes in values], first_week=first, weeks=weeks
     )
     assert sum(sums) == sum(minutes for _day, minutes in values)
+
+
+def test_an_outcome_above_target_reads_as_the_value_and_its_target() -> None:
+    assert rules.goal_metric(goal(metric="functions", target_value=4.0, outcome_value=5.0)) == (
+        "5 functions (target 4)"
+    )
+    assert rules.goal_metric(goal(outcome_value=2.0)) == "2 of 3 dashboards"
+
+
+@pytest.mark.parametrize(
+    ("title", "outcome", "met"),
+    [
+        ("Annotate 3 dashboards", 3.0, True),
+        ("Annotate 3 dashboards", 4.0, True),
+        ("Annotate 3 dashboards", 2.0, False),
+        ("Annotate 3 dashboards", None, True),
+        ("Cut the churn query runtime below 3 s", 2.0, True),
+        ("Cut the churn query runtime below 3 s", 4.0, False),
+    ],
+)
+def test_a_goal_meets_its_target_in_the_direction_its_words_ask_for(
+    title: str, outcome: float | None, met: bool
+) -> None:
+    assert rules.goal_met(goal(title=title, outcome_value=outcome)) is met
+
+
+def test_goals_that_fell_short_are_not_suggested_but_done_when_goals_are() -> None:
+    short = goal(id=1, outcome_value=2.0)
+    deliverable = goal(
+        id=2, metric=None, target_value=None, outcome_value=None, done_when="Priya signs off"
+    )
+    found = rules.suggestions([short, deliverable], [], [], taken=set())
+    assert [item.key for item in found] == [(SourceKind.GOAL, 2)]
+
+
+def test_the_shortlist_collapses_near_identical_titles_and_caps_with_a_count() -> None:
+    repeats = [
+        goal(id=i, title=f"Write tests for {n} functions", finished_on=DAY - timedelta(days=i))
+        for i, n in ((1, 4), (2, 5), (3, 4))
+    ]
+    others = [
+        goal(id=10 + i, title=f"Goal {chr(65 + i)}", finished_on=DAY - timedelta(days=30 + i))
+        for i in range(20)
+    ]
+    found = rules.suggestions([*repeats, *others], [], [], taken=set())
+    items, more = rules.shortlist(found, portfolio_titles=["goal q"])
+    titles = [item.title for item in items]
+    assert len(items) == rules.SHORTLIST
+    assert titles.count("Write tests for 4 functions") == 1
+    assert "Write tests for 5 functions" not in titles
+    kept = next(item for item in items if item.title.startswith("Write tests"))
+    assert (kept.source_id, kept.similar) == (1, 2)  # the latest of three equals
+    assert "Goal Q" not in titles  # already in the portfolio
+    assert more == 1 + 20 - 1 - rules.SHORTLIST
+    assert [item.achieved_on for item in items] == sorted(
+        (item.achieved_on for item in items), reverse=True
+    )
+
+
+def test_a_stronger_suggestion_wins_over_a_newer_one_when_the_list_is_capped() -> None:
+    mastery = rules.suggest_from_microskill(microskill((95, 28)))
+    old = rules.Suggestion(**{**mastery.__dict__, "achieved_on": DAY - timedelta(days=300)})
+    praise = rules.suggestions(
+        [], [], [signal("praise", signal_id=i) for i in range(20)], taken=set()
+    )
+    items, _more = rules.shortlist([*praise, old], portfolio_titles=[], limit=2)
+    assert old in items
+
+
+@pytest.mark.parametrize(
+    ("metric", "narrative", "ok"),
+    [
+        (None, None, False),
+        (None, "Did great work", False),
+        ("", "  ", False),
+        ("45 → 12 min", None, True),
+        (None, "Automated the weekly report, so sales gets it on Monday.", True),
+    ],
+)
+def test_an_achievement_needs_a_metric_or_a_story_of_substance(
+    metric: str | None, narrative: str | None, ok: bool
+) -> None:
+    assert rules.has_substance(metric, narrative) is ok
+    if not ok:
+        with pytest.raises(InvalidInput, match=r"^Say what changed: .*for example.*\.$"):
+            rules.check_substance(metric, narrative)
+
+
+def test_an_achievement_day_is_past_and_near_the_persons_history() -> None:
+    first = date(2025, 3, 1)
+    check = rules.check_achievement_day
+    assert check(date(2024, 3, 1), today=DAY, first_record=first) == date(2024, 3, 1)
+    with pytest.raises(InvalidInput, match=r"^2024-02-29 is too far back.*1 Mar 2024 on\.$"):
+        check(date(2024, 2, 29), today=DAY, first_record=first)
+    with pytest.raises(InvalidInput, match="too far back"):
+        check(date(1990, 3, 1), today=DAY, first_record=date(1980, 1, 1))
+    with pytest.raises(InvalidInput, match="in the future"):
+        check(DAY + timedelta(days=1), today=DAY, first_record=first)
+
+
+def test_dates_in_the_portfolio_text_read_like_people_write_them() -> None:
+    assert rules.human_day(date(2026, 11, 3)) == "3 Nov 2026"
+    assert rules.human_day(date(2026, 11, 13), year=False) == "13 Nov"
+    assert "finished on 18 Nov 2026" in rules.suggest_from_goal(goal()).narrative

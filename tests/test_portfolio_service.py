@@ -217,3 +217,50 @@ def test_the_document_holds_the_map_growth_achievements_mastery_and_praise(ctx: 
 def test_a_document_since_a_future_day_is_refused(ctx: Context) -> None:
     with pytest.raises(InvalidInput, match="in the future"):
         portfolio.portfolio_document(ctx, TODAY + timedelta(days=2))
+
+
+def test_a_vague_or_ancient_achievement_is_refused_and_nothing_is_written(ctx: Context) -> None:
+    with pytest.raises(InvalidInput, match=r"^Say what changed: .*for example"):
+        portfolio.add_achievement(ctx, AchievementCreate(title="Did great work"))
+    ancient = AchievementCreate(
+        title="Cut the report", metric="45 → 12 min", achieved_on=date(1990, 3, 1)
+    )
+    with pytest.raises(InvalidInput, match=r"^1990-03-01 is too far back"):
+        portfolio.add_achievement(ctx, ancient)
+    assert portfolio.list_achievements(ctx) == []
+    story = "Automated the weekly report, so sales gets it on Monday."
+    kept = portfolio.add_achievement(ctx, AchievementCreate(title="Report", narrative=story))
+    with pytest.raises(InvalidInput, match="Say what changed"):
+        portfolio.edit_achievement(ctx, kept.id, AchievementUpdate(narrative="Did it."))
+    assert portfolio.list_achievements(ctx)[0].narrative == story
+
+
+def test_a_goal_that_fell_short_is_not_suggested_and_says_why(ctx: Context) -> None:
+    skill = skills.add_skill(ctx, SkillCreate(name="Python", current_level=1, target_level=3))
+    goal = goals.add_goal(
+        ctx,
+        GoalCreate(
+            title="Write tests for 4 functions",
+            metric="functions",
+            target_value=4,
+            due=TODAY + timedelta(days=3),
+            skill_id=skill.id,
+            start=True,
+        ),
+    )
+    goals.finish_goal(ctx, goal.id, GoalOutcome(outcome_value=3))
+    assert portfolio.suggest(ctx) == []
+    with pytest.raises(InvalidInput, match=r"^The micro-goal #\d+ fell short of its target"):
+        portfolio.add_suggested(ctx, SuggestionPick(source="goal", source_id=goal.id))
+
+
+def test_the_document_tells_each_mastery_and_praise_once(ctx: Context) -> None:
+    ids = history(ctx)
+    for source in ("microskill", "praise"):
+        kind = "signal" if source == "praise" else source
+        portfolio.add_suggested(ctx, SuggestionPick(source=kind, source_id=ids[source]))
+    add_signal(ctx, "praise", days_ago=5)  # the same words again, another day
+    doc = portfolio.portfolio_document(ctx)
+    assert len(doc.achievements) == 2
+    assert doc.mastered == []
+    assert doc.feedback == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
@@ -13,6 +14,7 @@ from microstep.services import transfer
 from microstep.services.context import Context
 from microstep.settings import Settings
 from microstep.store.db import Database
+from microstep.store.models import Signal
 from microstep.store.transfer import delete_person
 from tests.conftest import local_client
 from tests.test_portfolio_service import history
@@ -64,10 +66,12 @@ def test_the_add_form_keeps_values_and_shows_the_sentence_inline(client: TestCli
 
 
 def test_edit_and_delete_an_achievement(client: TestClient) -> None:
-    client.post("/portfolio", data={"title": "First try"})
+    client.post("/portfolio", data={"title": "First try", "metric": "2 → 1 days"})
     page = client.get("/portfolio").text
     achievement_id = re.search(r'id="achievement-(\d+)"', page).group(1)  # type: ignore[union-attr]
-    edited = client.post(f"/portfolio/{achievement_id}/edit", data={"title": "Second try"})
+    edited = client.post(
+        f"/portfolio/{achievement_id}/edit", data={"title": "Second try", "metric": "2 → 1 days"}
+    )
     assert "Second try" in element(edited.text, "achievements")
     gone = client.post(f"/portfolio/{achievement_id}/delete")
     assert "achievements-empty" in gone.text
@@ -87,7 +91,7 @@ def test_the_update_fragment_shows_three_bullets_or_the_sentence(client: TestCli
 
 
 def test_the_downloads_are_attachments_in_each_format(client: TestClient) -> None:
-    client.post("/portfolio", data={"title": "Łódź launch"})
+    client.post("/portfolio", data={"title": "Łódź launch", "metric": "3 cities"})
     for fmt, media in (("md", "text/markdown"), ("html", "text/html"), ("pdf", "application/pdf")):
         response = client.get(f"/portfolio/export.{fmt}")
         assert response.status_code == 200
@@ -189,3 +193,46 @@ def test_an_upload_imports_into_an_empty_database_and_refuses_junk(
     assert done.status_code == 200
     assert "Imported Ana" in flash_of(done.text)
     assert json.loads(client.get("/api/export").text)["person"]["name"] == "Ana"
+
+
+def test_the_update_form_shows_its_default_days(client: TestClient) -> None:
+    form = element(client.get("/portfolio").text, "stakeholder-update")
+    assert f'value="{from_today(-13)}"' in form
+    assert f'value="{from_today(0)}"' in form
+    chosen = client.get("/portfolio", params={"since": from_today(-3)}).text
+    assert f'name="since" value="{from_today(-3)}"' in element(chosen, "stakeholder-update")
+
+
+def test_a_vague_achievement_is_refused_inline_with_an_example(client: TestClient) -> None:
+    page = client.post("/portfolio", data={"title": "Did great work"})
+    assert page.status_code == 422
+    error = element(page.text, "form-error")
+    assert error.count(". ") == 0
+    assert "for example" in error
+    assert 'value="Did great work"' in page.text
+    ancient = client.post(
+        "/portfolio",
+        data={"title": "Cut the report", "metric": "45 → 12 min", "achieved_on": "1990-03-01"},
+    )
+    assert "too far back" in element(ancient.text, "form-error")
+    assert "achievements-empty" in ancient.text
+
+
+def test_suggestions_are_capped_with_a_note_of_how_many_more(
+    client: TestClient, ctx: Context
+) -> None:
+    for index in range(15):
+        with ctx.db.transaction() as session:
+            session.add(
+                Signal(
+                    person_id=ctx.person_id,
+                    kind="praise",
+                    occurred_on=ctx.today - timedelta(days=index),
+                    source=f"Colleague {chr(65 + index)}",
+                    note="Thanks",
+                    created_at=datetime.now(UTC),
+                )
+            )
+    page = client.get("/portfolio").text
+    assert element(page, "suggestions").count('class="suggestion"') == 12
+    assert "Showing the 12 strongest; 3 more" in element(page, "suggestions-more")

@@ -78,13 +78,22 @@ def _day(ctx: Context, text: str | None, field: str) -> date | None:
 
 @app.command("suggest")
 def suggest(fmt: FormatOption = Format.TABLE, db: DbOption = None) -> None:
-    """Achievements worth adding: finished goals, mastered micro-skills, positive signals.
+    """Achievements worth adding: goals that met their target, mastered micro-skills, praise.
+
+    Near-identical titles show once; at most the 12 strongest, newest first.
 
     Add one with `microstep portfolio add --from-goal 12` (or --from-microskill, --from-signal).
     """
-    rows = portfolio.suggest(open_ctx(db))
+    found = portfolio.suggestion_shortlist(open_ctx(db))
+    rows = found.items
     empty = "Nothing to suggest yet: finish a goal, master a micro-skill or log some praise."
     show(rows, fmt, empty=empty, table=lambda: _suggestion_table(rows))
+    if found.more and fmt is Format.TABLE:
+        console.print(
+            f"Showing the {len(rows)} strongest; {found.more} more, older or weaker, "
+            "move up as you add these.",
+            markup=False,
+        )
 
 
 @app.command("add")

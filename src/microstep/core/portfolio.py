@@ -6,8 +6,9 @@ Wording stays honest with little data: when nothing happened, the text says so.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -16,6 +17,11 @@ from microstep.core.weeks import week_start
 from microstep.errors import InvalidInput
 
 MAX_METRIC = 200
+SHORTLIST = 12  # suggestions shown at once: the strongest, newest first
+MAX_YEARS_BACK = 10  # an achievement older than this is a CV line, not growth to show here
+BEFORE_FIRST_RECORD = timedelta(days=365)  # how far before the first record an achievement may be
+STORY_WORDS = 5  # a story without a metric needs at least a sentence of this many words
+STORY_CHARS = 25
 UPDATE_DAYS = 14
 POSITIVE_KINDS = frozenset({"praise", "assignment", "invitation"})
 GOOD_RATING = 4
@@ -86,6 +92,8 @@ class Suggestion:
     narrative: str
     achieved_on: date
     skill_id: int | None = None
+    strength: float = 0.0
+    similar: int = 0
 
     @property
     def key(self) -> tuple[SourceKind, int]:
@@ -101,15 +109,40 @@ def _short(text: str, limit: int = MAX_METRIC) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def goal_reached(goal: GoalFact) -> float:
-    """The share of the target reached, 0-1 (1 when there is no number to compare)."""
-    if goal.target_value and goal.outcome_value is not None:
-        return max(0.0, min(goal.outcome_value / goal.target_value, 1.0))
-    return 1.0
+def human_day(day: date, *, year: bool = True) -> str:
+    """'13 Nov 2026' (or '13 Nov'): the one date style of the portfolio's text."""
+    return f"{day.day} {day:%b}" + (f" {day.year}" if year else "")
+
+
+LOWER_WORDS = re.compile(
+    r"\b(below|under|cut|cuts|reduce|reduces|lower|less|fewer|shorten|at most|down to|"
+    r"within|faster|quicker|decrease|decreases|max|maximum)\b",
+    re.IGNORECASE,
+)
+
+
+def goal_lower_is_better(goal: GoalFact) -> bool:
+    """Whether the goal's words ask for a smaller number ('Cut the runtime below 30 s')."""
+    return bool(LOWER_WORDS.search(f"{goal.title} {goal.metric or ''}"))
+
+
+def goal_met(goal: GoalFact) -> bool:
+    """A target reached in the goal's direction, or a done-when test that was passed.
+
+    A measured goal marked done without a recorded value counts as reached; one whose recorded
+    value fell short does not, whatever else it has.
+    """
+    if goal.target_value is not None and goal.metric:
+        if goal.outcome_value is None:
+            return True
+        if goal_lower_is_better(goal):
+            return goal.outcome_value <= goal.target_value
+        return goal.outcome_value >= goal.target_value
+    return bool(goal.done_when)
 
 
 def goal_metric(goal: GoalFact) -> str | None:
-    """'3 of 3 dashboards', 'runtime 28 s (target 30 s)', or the done-when test."""
+    """'3 of 3 dashboards', '5 functions (target 4)', 'runtime: 28 s (target 30 s)' or done-when."""
     if goal.target_value is not None and goal.metric:
         target = plain_number(goal.target_value)
         if goal.outcome_value is None:
@@ -118,7 +151,11 @@ def goal_metric(goal: GoalFact) -> str | None:
         if goal.unit:
             unit = _unit(goal.unit)
             return _short(f"{goal.metric}: {outcome}{unit} (target {target}{unit})")
-        return _short(f"{outcome} of {target} {goal.metric}")
+        if goal.outcome_value < goal.target_value and not goal_lower_is_better(goal):
+            return _short(f"{outcome} of {target} {goal.metric}")
+        if goal.outcome_value == goal.target_value:
+            return _short(f"{outcome} of {target} {goal.metric}")
+        return _short(f"{outcome} {goal.metric} (target {target})")
     if goal.done_when:
         return _short(f"done when: {goal.done_when}")
     return None
@@ -127,17 +164,19 @@ def goal_metric(goal: GoalFact) -> str | None:
 def suggest_from_goal(goal: GoalFact) -> Suggestion:
     """A finished goal as an achievement."""
     skill = f" for {goal.skill_name}" if goal.skill_name else ""
-    narrative = f"Set as a micro-goal{skill} and finished on {goal.finished_on.isoformat()}."
+    narrative = f"Set as a micro-goal{skill} and finished on {human_day(goal.finished_on)}."
     if goal.outcome_note:
         narrative += f" {goal.outcome_note}"
+    metric = goal_metric(goal)
     return Suggestion(
         SourceKind.GOAL,
         goal.id,
         goal.title,
-        goal_metric(goal),
+        metric,
         narrative,
         goal.finished_on,
         goal.skill_id,
+        strength=win_score(metric, kind=SourceKind.GOAL),
     )
 
 
@@ -159,12 +198,26 @@ def microskill_metric(item: MicroSkillFact) -> str | None:
     return _short(f"{item.metric} {first}{unit} → {best}{unit}")
 
 
+def microskill_gain(item: MicroSkillFact) -> float:
+    """How far the best value moved from the first, as a share of the first (0 when unknown)."""
+    ends = first_and_best(item)
+    if ends is None or not ends[0]:
+        return 0.0
+    return abs(ends[0] - ends[1]) / abs(ends[0])
+
+
+def microskill_score(item: MicroSkillFact) -> float:
+    """A mastery's weight as a win: its kind, whether it has a metric, and its gain."""
+    metric = microskill_metric(item)
+    return win_score(metric, kind=SourceKind.MICROSKILL, gain=microskill_gain(item))
+
+
 def suggest_from_microskill(item: MicroSkillFact) -> Suggestion:
     """A mastered micro-skill as an achievement."""
     narrative = (
         f"Practised {item.sessions} time{'s' if item.sessions != 1 else ''} "
         f"({item.minutes} min in all) as part of {item.skill_name}, "
-        f"and met the mastery rule on {item.mastered_on.isoformat()}."
+        f"and met the mastery rule on {human_day(item.mastered_on)}."
     )
     title = _short(f"Mastered: {item.definition}", 200)
     return Suggestion(
@@ -175,6 +228,7 @@ def suggest_from_microskill(item: MicroSkillFact) -> Suggestion:
         narrative,
         item.mastered_on,
         item.skill_id,
+        strength=microskill_score(item),
     )
 
 
@@ -199,8 +253,17 @@ def suggest_from_signal(signal: SignalFact) -> Suggestion:
     source = f" from {signal.source}" if signal.source else ""
     title = _short(f"{what}{source}", 200)
     metric = f"rated {signal.rating} of 5" if signal.rating else None
-    narrative = signal.note or f"{what}{source} on {signal.occurred_on.isoformat()}."
-    return Suggestion(SourceKind.SIGNAL, signal.id, title, metric, narrative, signal.occurred_on)
+    narrative = signal.note or f"{what}{source} on {human_day(signal.occurred_on)}."
+    strength = win_score(metric, kind=SourceKind.SIGNAL) + (signal.rating or 0) / 10
+    return Suggestion(
+        SourceKind.SIGNAL,
+        signal.id,
+        title,
+        metric,
+        narrative,
+        signal.occurred_on,
+        strength=strength,
+    )
 
 
 def suggestions(
@@ -210,12 +273,88 @@ def suggestions(
     *,
     taken: set[tuple[SourceKind, int]],
 ) -> list[Suggestion]:
-    """Every source not yet in the portfolio, newest first."""
-    found = [suggest_from_goal(goal) for goal in goals]
+    """Every source not yet in the portfolio, newest first; goals only when they met the target."""
+    found = [suggest_from_goal(goal) for goal in goals if goal_met(goal)]
     found += [suggest_from_microskill(item) for item in microskills]
     found += [suggest_from_signal(signal) for signal in signals if is_positive(signal)]
     fresh = [item for item in found if item.key not in taken]
-    return sorted(fresh, key=lambda s: (s.achieved_on, s.source.value, s.source_id), reverse=True)
+    return sorted(fresh, key=_newest, reverse=True)
+
+
+def _newest(item: Suggestion) -> tuple[date, str, int]:
+    return (item.achieved_on, item.source.value, item.source_id)
+
+
+def title_key(title: str) -> str:
+    """What makes two titles 'the same': case, numbers and punctuation aside."""
+    words = re.sub(r"\d+(?:[.,]\d+)?", "#", title.casefold())
+    return " ".join(re.findall(r"[^\W_]+|#", words))
+
+
+def shortlist(
+    found: Sequence[Suggestion], *, portfolio_titles: Iterable[str], limit: int = SHORTLIST
+) -> tuple[list[Suggestion], int]:
+    """Near-identical titles collapsed to the strongest (then latest), titles already in the
+    portfolio left out, the `limit` strongest kept newest first; with how many more there are."""
+    have = {title_key(title) for title in portfolio_titles}
+    groups: dict[str, list[Suggestion]] = {}
+    for item in found:
+        key = title_key(item.title)
+        if key not in have:
+            groups.setdefault(key, []).append(item)
+    best = [
+        replace(max(group, key=lambda s: (s.strength, *_newest(s))), similar=len(group) - 1)
+        for group in groups.values()
+    ]
+    strongest = sorted(best, key=lambda s: (s.strength, *_newest(s)), reverse=True)[:limit]
+    return sorted(strongest, key=_newest, reverse=True), len(best) - len(strongest)
+
+
+# --- what a typed achievement needs ----------------------------------------------------------
+
+
+def has_substance(metric: str | None, narrative: str | None) -> bool:
+    """A metric, or a story of at least a short sentence."""
+    if metric:
+        return True
+    story = " ".join((narrative or "").split())
+    return len(story) >= STORY_CHARS and len(story.split()) >= STORY_WORDS
+
+
+def check_substance(metric: str | None, narrative: str | None) -> None:
+    """Refuse an achievement that says nothing about what changed."""
+    if not has_substance(metric, narrative):
+        raise InvalidInput(
+            "Say what changed: add a metric or a story of a sentence or two, for example "
+            "metric 'report time 45 → 12 min' or story 'Automated the weekly report, so sales "
+            "gets it on Monday morning'.",
+            field="metric",
+        )
+
+
+def earliest_achievement(today: date, first_record: date | None) -> date:
+    """The oldest day an achievement may carry: 10 years back, or a year before the first record."""
+    years_back = date(today.year - MAX_YEARS_BACK, today.month, min(today.day, 28))
+    if first_record is None:
+        return years_back
+    return max(years_back, min(first_record, today) - BEFORE_FIRST_RECORD)
+
+
+def check_achievement_day(day: date, *, today: date, first_record: date | None) -> date:
+    """An achievement's day: not in the future, not long before the person's history."""
+    if day > today:
+        raise InvalidInput(
+            f"{day.isoformat()} is in the future: an achievement is something already done.",
+            field="achieved_on",
+        )
+    earliest = earliest_achievement(today, first_record)
+    if day < earliest:
+        raise InvalidInput(
+            f"{day.isoformat()} is too far back for this portfolio: pick a day from "
+            f"{human_day(earliest)} on.",
+            field="achieved_on",
+        )
+    return day
 
 
 # --- the period of an update ---------------------------------------------------------------
@@ -374,7 +513,7 @@ def _question(facts: UpdateFacts) -> Bullet:
         question = request.question.rstrip(" ?.")
         text = (
             f"Open question: {question}? (asked {request.asked_whom} on "
-            f"{request.asked_on.isoformat()}, no answer yet)"
+            f"{human_day(request.asked_on)}, no answer yet)"
         )
     elif facts.to_adjust:
         adjust = " ".join(facts.to_adjust.split()).rstrip(" ?.")
@@ -382,7 +521,7 @@ def _question(facts: UpdateFacts) -> Bullet:
     elif facts.overdue:
         title, due = facts.overdue[0]
         text = (
-            f"Open question: '{title}' has been due since {due.isoformat()}: "
+            f"Open question: '{title}' has been due since {human_day(due)}: "
             "should I re-plan it or drop it?"
         )
     else:

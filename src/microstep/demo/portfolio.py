@@ -17,23 +17,9 @@ SIGNAL_ORDER = ("Praise", "Positive feedback", "New assignment", "Invitation")
 
 
 def _worth(item: SuggestionPublic) -> tuple[int, int, int]:
-    """Mastery first, then praise and assignments, then goals that met their target; newest."""
-    partial = item.metric is not None and not _full(item.metric)
+    """Mastery first, then praise and assignments, then goals (all met their target); newest."""
     rank = next((i for i, word in enumerate(SIGNAL_ORDER) if item.title.startswith(word)), 0)
-    return (PREFERENCE[item.source], (1 if partial else 0) + rank, -item.achieved_on.toordinal())
-
-
-def _full(metric: str) -> bool:
-    """A goal's metric that reached its target ('3 of 3 reports'); a 'target' left short is not."""
-    if "(target" in metric:
-        return False
-    if " of " not in metric:
-        return True
-    parts = metric.split(" of ", 1)[0], metric.split(" of ", 1)[1].split(" ", 1)[0]
-    try:
-        return float(parts[0]) >= float(parts[1])
-    except ValueError:
-        return True
+    return (PREFERENCE[item.source], rank, -item.achieved_on.toordinal())
 
 
 def build_portfolio_demo(ctx: Context, *, start: date, seed: int) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from microstep.core.portfolio import human_day
 from microstep.documents.charts import growth_charts, skill_chart
 from microstep.services.portfolio_schemas import PortfolioDocument
 
@@ -31,6 +32,7 @@ environment = Environment(
     keep_trailing_newline=True,
 )
 environment.filters["md"] = markdown_text
+environment.filters["day"] = human_day
 
 
 def render_markdown(doc: PortfolioDocument) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from microstep.core.portfolio import human_day
 from microstep.documents.charts import SkillChart, WeekChart, growth_charts, skill_chart
 from microstep.services.portfolio_schemas import PortfolioDocument
 
@@ -132,8 +133,8 @@ def _week_chart(pdf: PortfolioPdf, chart: WeekChart) -> None:
         pdf.set_font(FAMILY, "", 7)
         pdf.set_text_color(*MUTED)
         bottom = top + chart.height * scale
-        pdf.text(MARGIN, bottom, f"{chart.columns[0].week:%d %b}")
-        last = f"{chart.columns[-1].week:%d %b}"
+        pdf.text(MARGIN, bottom, human_day(chart.columns[0].week, year=False))
+        last = human_day(chart.columns[-1].week, year=False)
         pdf.text(MARGIN + chart.width * scale - pdf.get_string_width(last), bottom, last)
     pdf.set_y(top + chart.height * scale + 3)
 
@@ -145,7 +146,7 @@ def _achievements(pdf: PortfolioPdf, doc: PortfolioDocument) -> None:
     for item in doc.achievements:
         pdf.room_for(18)
         pdf.para(item.title, size=11, bold=True)
-        line = item.achieved_on.isoformat() + (f" · {item.metric}" if item.metric else "")
+        line = human_day(item.achieved_on) + (f" · {item.metric}" if item.metric else "")
         pdf.para(line, size=9, color=OK if item.metric else MUTED)
         if item.narrative:
             pdf.para(item.narrative, size=9.5)
@@ -155,21 +156,23 @@ def _achievements(pdf: PortfolioPdf, doc: PortfolioDocument) -> None:
 def _lists(pdf: PortfolioPdf, doc: PortfolioDocument) -> None:
     pdf.heading("Mastered micro-skills")
     if not doc.mastered:
-        pdf.para("None mastered yet.", color=MUTED)
+        told = any(item.micro_skill_id for item in doc.achievements)
+        empty = "Every mastered micro-skill is listed under Achievements above."
+        pdf.para(empty if told else "None mastered yet.", color=MUTED)
     for m in doc.mastered:
         metric = f": {m.metric}" if m.metric else ""
-        pdf.para(
-            f"• {m.definition} ({m.skill_name}, {m.mastered_on.isoformat()}){metric}", size=9.5
-        )
+        pdf.para(f"• {m.definition} ({m.skill_name}, {human_day(m.mastered_on)}){metric}", size=9.5)
     pdf.heading("Recent positive feedback")
     if not doc.feedback:
-        pdf.para("No positive feedback recorded in this period.", color=MUTED)
+        told = any(item.signal_id for item in doc.achievements)
+        empty = "The positive feedback of this period is listed under Achievements above."
+        pdf.para(empty if told else "No positive feedback recorded in this period.", color=MUTED)
     for f in doc.feedback:
         source = f" from {f.source}" if f.source else ""
         rating = f" ({f.rating}/5)" if f.rating else ""
         note = f": “{f.note}”" if f.note else ""
         kind = f.kind.replace("_", " ")
-        pdf.para(f"• {f.occurred_on.isoformat()} · {kind}{source}{rating}{note}", size=9.5)
+        pdf.para(f"• {human_day(f.occurred_on)} · {kind}{source}{rating}{note}", size=9.5)
 
 
 def render_pdf(doc: PortfolioDocument) -> bytes:
@@ -178,11 +181,11 @@ def render_pdf(doc: PortfolioDocument) -> bytes:
     pdf.add_page()
     pdf.para(doc.name, size=20, bold=True)
     if doc.objective:
-        horizon = f" · by {doc.horizon.isoformat()}" if doc.horizon else ""
+        horizon = f" · by {human_day(doc.horizon)}" if doc.horizon else ""
         pdf.para(f"Objective: {doc.objective}{horizon}", size=11)
     pdf.para(
-        f"Portfolio generated {doc.generated_on.isoformat()} · covering "
-        f"{doc.since.isoformat()} to {doc.generated_on.isoformat()}",
+        f"Portfolio generated {human_day(doc.generated_on)} · covering "
+        f"{human_day(doc.since)} to {human_day(doc.generated_on)}",
         size=9,
         color=MUTED,
     )

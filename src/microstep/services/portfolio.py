@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -25,6 +26,7 @@ from microstep.services.portfolio_schemas import (
     SkillRow,
     SuggestionPick,
     SuggestionPublic,
+    SuggestionShortlist,
     UpdatePublic,
 )
 from microstep.store import portfolio as store
@@ -56,20 +58,17 @@ def _clean(title: str | None, metric: str | None, narrative: str | None) -> dict
     }
 
 
-def _check_day(day: date, ctx: Context) -> date:
-    if day > ctx.today:
-        raise InvalidInput(
-            f"{day.isoformat()} is in the future: an achievement is something already done.",
-            field="achieved_on",
-        )
-    return day
+def _check_day(session: Session, ctx: Context, day: date) -> date:
+    first = store.first_record(session=session, person_id=ctx.person_id)
+    return rules.check_achievement_day(day, today=ctx.today, first_record=first)
 
 
 def add_achievement(ctx: Context, achievement_in: AchievementCreate) -> AchievementPublic:
-    """Add an achievement typed by hand."""
+    """Add an achievement typed by hand: it needs a metric or a short story, and a past day."""
     fields = _clean(achievement_in.title, achievement_in.metric, achievement_in.narrative)
-    day = _check_day(achievement_in.achieved_on or ctx.today, ctx)
     with ctx.db.transaction() as session:
+        day = _check_day(session, ctx, achievement_in.achieved_on or ctx.today)
+        rules.check_substance(fields["metric"], fields["narrative"])
         row = store.add_achievement(
             session=session, person_id=ctx.person_id, now=ctx.now(), achieved_on=day, **fields
         )
@@ -112,6 +111,14 @@ def _not_suggested(session: Session, ctx: Context, pick: SuggestionPick) -> Inva
         return InvalidInput(
             f"The {what} #{pick.source_id} is already in your portfolio.", field="source_id"
         )
+    if pick.source is rules.SourceKind.GOAL and any(
+        goal.id == pick.source_id for goal in _goal_facts(session, ctx)
+    ):
+        return InvalidInput(
+            f"The micro-goal #{pick.source_id} fell short of its target, so it is no achievement "
+            "yet: add it by hand with a story of what it taught you.",
+            field="source_id",
+        )
     if pick.source is rules.SourceKind.SIGNAL:
         return InvalidInput(
             f"There is no positive signal #{pick.source_id} (praise, an assignment, an "
@@ -136,7 +143,10 @@ def edit_achievement(
         if "achieved_on" in given:
             if update.achieved_on is None:
                 raise InvalidInput("The day cannot be empty.", field="achieved_on")
-            row.achieved_on = _check_day(update.achieved_on, ctx)
+            if update.achieved_on != row.achieved_on:
+                row.achieved_on = _check_day(session, ctx, update.achieved_on)
+        if not (row.goal_id or row.micro_skill_id or row.signal_id):
+            rules.check_substance(fields["metric"], fields["narrative"])
         for name, value in fields.items():
             setattr(row, name, value)
         return achievement_public(row)
@@ -159,9 +169,18 @@ def list_achievements(ctx: Context) -> list[AchievementPublic]:
 
 
 def suggest(ctx: Context) -> list[SuggestionPublic]:
-    """Achievements worth adding, from sources not yet in the portfolio, newest first."""
+    """The strongest achievements worth adding (at most 12), newest first."""
+    return suggestion_shortlist(ctx).items
+
+
+def suggestion_shortlist(ctx: Context) -> SuggestionShortlist:
+    """The strongest suggestions, near-identical titles collapsed, and how many more there are."""
     with ctx.db.transaction() as session:
-        return [_suggestion_public(item) for item in _suggestions(session, ctx)]
+        titles = [
+            row.title for row in store.list_achievements(session=session, person_id=ctx.person_id)
+        ]
+        items, more = rules.shortlist(_suggestions(session, ctx), portfolio_titles=titles)
+        return SuggestionShortlist(items=[_suggestion_public(item) for item in items], more=more)
 
 
 def _suggestion_public(item: rules.Suggestion) -> SuggestionPublic:
@@ -172,6 +191,7 @@ def _suggestion_public(item: rules.Suggestion) -> SuggestionPublic:
         metric=item.metric,
         narrative=item.narrative,
         achieved_on=item.achieved_on,
+        similar=item.similar,
     )
 
 
@@ -266,7 +286,7 @@ def stakeholder_update(
         facts = _update_facts(session, ctx, start, end)
     bullets = rules.stakeholder_update(facts)
     public = [BulletPublic(kind=b.kind, text=b.text) for b in bullets]
-    title = f"Update for {start.isoformat()} to {end.isoformat()}"
+    title = f"Update for {rules.human_day(start)} to {rules.human_day(end)}"
     return UpdatePublic(
         since=start,
         until=end,
@@ -353,12 +373,7 @@ def _gist(narrative: str | None, limit: int = 140) -> str | None:
 
 
 def _gain_score(item: rules.MicroSkillFact) -> float:
-    ends = rules.first_and_best(item)
-    gain = 0.0
-    if ends is not None and ends[0]:
-        gain = abs(ends[0] - ends[1]) / abs(ends[0])
-    metric = rules.microskill_metric(item)
-    return rules.win_score(metric, kind=rules.SourceKind.MICROSKILL, gain=gain)
+    return rules.microskill_score(item)
 
 
 # --- the document --------------------------------------------------------------------------
@@ -375,6 +390,9 @@ def portfolio_document(ctx: Context, since: date | None = None) -> PortfolioDocu
         objectives = queries.list_objectives(session=session, person_id=ctx.person_id)
         objective = objectives[0] if objectives else None
         first = since or _growth_start(session, ctx)
+        achievements = store.list_achievements(
+            session=session, person_id=ctx.person_id, since=since
+        )
         return PortfolioDocument(
             name=person.name if person else "",
             objective=objective.title if objective else None,
@@ -383,14 +401,9 @@ def portfolio_document(ctx: Context, since: date | None = None) -> PortfolioDocu
             since=first,
             skills=_skill_rows(session, ctx),
             growth=_growth(session, ctx, first),
-            achievements=[
-                achievement_public(row)
-                for row in store.list_achievements(
-                    session=session, person_id=ctx.person_id, since=since
-                )
-            ],
-            mastered=_mastered(session, ctx, since),
-            feedback=_feedback(session, ctx, since),
+            achievements=[achievement_public(row) for row in achievements],
+            mastered=_mastered(session, ctx, since, shown=achievements),
+            feedback=_feedback(session, ctx, since, shown=achievements),
         )
 
 
@@ -437,8 +450,13 @@ def _growth(session: Session, ctx: Context, start: date) -> list[GrowthWeek]:
     ]
 
 
-def _mastered(session: Session, ctx: Context, since: date | None) -> list[MasteredItem]:
-    items = [
+def _mastered(
+    session: Session, ctx: Context, since: date | None, *, shown: Sequence[Achievement]
+) -> list[MasteredItem]:
+    """Mastered micro-skills not already told as an achievement (each item appears once)."""
+    told = {row.micro_skill_id for row in shown}
+    told_titles = {rules.title_key(row.title) for row in shown}
+    return [
         MasteredItem(
             definition=item.definition,
             skill_name=item.skill_name,
@@ -446,23 +464,41 @@ def _mastered(session: Session, ctx: Context, since: date | None) -> list[Master
             mastered_on=item.mastered_on,
         )
         for item in _microskill_facts(session, ctx)
+        if (since is None or item.mastered_on >= since)
+        and item.id not in told
+        and rules.title_key(f"Mastered: {item.definition}") not in told_titles
     ]
-    return [item for item in items if since is None or item.mastered_on >= since]
 
 
-def _feedback(session: Session, ctx: Context, since: date | None) -> list[FeedbackItem]:
+def _feedback(
+    session: Session, ctx: Context, since: date | None, *, shown: Sequence[Achievement]
+) -> list[FeedbackItem]:
+    """Positive signals, newest first, not already told as an achievement, each said once."""
+    told = {row.signal_id for row in shown}
+    told_notes = {rules.title_key(row.narrative) for row in shown if row.narrative}
     rows = store.signals_of(session=session, person_id=ctx.person_id, since=since)
-    positive = [row for row in rows if rules.is_positive(_signal_fact(row))]
-    return [
-        FeedbackItem(
-            kind=row.kind,
-            occurred_on=row.occurred_on,
-            source=row.source,
-            note=row.note,
-            rating=row.rating,
+    items: list[FeedbackItem] = []
+    said: set[tuple[str, str]] = set()
+    for row in rows:
+        note = rules.title_key(row.note or "")
+        if (
+            not rules.is_positive(_signal_fact(row))
+            or row.id in told
+            or (note and note in told_notes)
+            or (row.kind, note or str(row.id)) in said
+        ):
+            continue
+        said.add((row.kind, note or str(row.id)))
+        items.append(
+            FeedbackItem(
+                kind=row.kind,
+                occurred_on=row.occurred_on,
+                source=row.source,
+                note=row.note,
+                rating=row.rating,
+            )
         )
-        for row in positive[:FEEDBACK_SHOWN]
-    ]
+    return items[:FEEDBACK_SHOWN]
 
 
 def export_portfolio(ctx: Context, fmt: DocumentFormat, since: date | None = None) -> bytes:

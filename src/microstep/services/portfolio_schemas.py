@@ -60,6 +60,16 @@ class SuggestionPublic(Schema):
     metric: str | None
     narrative: str
     achieved_on: date
+    similar: int = Field(
+        default=0, description="How many more suggestions with nearly the same title it stands for."
+    )
+
+
+class SuggestionShortlist(Schema):
+    """The strongest suggestions, newest first, and how many more were left out."""
+
+    items: list[SuggestionPublic]
+    more: int
 
 
 class BulletPublic(Schema):

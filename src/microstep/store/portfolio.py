@@ -14,6 +14,7 @@ from microstep.store.models import (
     FeedbackRequest,
     MicroGoal,
     MicroSkill,
+    Person,
     PracticeSession,
     Review,
     Signal,
@@ -182,3 +183,21 @@ def first_activity(*, session: Session, person_id: int) -> date | None:
     return session.scalar(
         select(func.min(PracticeSession.practised_on)).where(PracticeSession.person_id == person_id)
     )
+
+
+def first_record(*, session: Session, person_id: int) -> date | None:
+    """The earliest day the person's own records speak of: set-up, first goal, practice, signal."""
+    days: list[date] = []
+    created = session.scalar(select(Person.created_at).where(Person.id == person_id))
+    first_goal = session.scalar(
+        select(func.min(MicroGoal.created_at)).where(MicroGoal.person_id == person_id)
+    )
+    days += [moment.date() for moment in (created, first_goal) if moment is not None]
+    for column, owner in (
+        (PracticeSession.practised_on, PracticeSession.person_id),
+        (Signal.occurred_on, Signal.person_id),
+    ):
+        day = session.scalar(select(func.min(column)).where(owner == person_id))
+        if day is not None:
+            days.append(day)
+    return min(days, default=None)

@@ -71,7 +71,7 @@ def _page(
     update, update_error = _update(ctx, since, until)
     context: dict[str, Any] = {
         "achievements": portfolio.list_achievements(ctx),
-        "suggestions": portfolio.suggest(ctx),
+        "suggestions": portfolio.suggestion_shortlist(ctx),
         "form": form or AchievementForm(),
         "error": error,
         "update": update,
