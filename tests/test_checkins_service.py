@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from microstep.core.evidence import CheckInWith
+from microstep.demo.reflection import build_reflection_demo
 from microstep.errors import Conflict, InvalidInput, NotFound
 from microstep.services import checkins, goals, practice, skills
 from microstep.services.context import Context
@@ -53,6 +54,54 @@ def test_a_past_series_shows_its_next_meeting_after_today(ctx: Context) -> None:
     )
     assert added.next_at is not None
     assert added.next_at.astimezone().date() == date(2026, 11, 26)
+
+
+def test_without_a_rhythm_a_check_in_is_fortnightly(ctx: Context) -> None:
+    added = checkins.add_checkin(ctx, priya(every=None))
+    assert (added.recurrence, added.first_day) == ("fortnightly", date(2026, 11, 26))
+
+
+@pytest.mark.parametrize("name", ["Etc/UTC", "UTC", "Zulu"])
+def test_utc_is_kept_and_shown_as_utc(ctx: Context, name: str) -> None:
+    added = checkins.add_checkin(ctx, priya(timezone=name))
+    assert (added.timezone, added.zone_label) == ("UTC", "UTC")
+    assert checkins.add_checkin(ctx, priya()).zone_label == "Berlin"
+
+
+def test_the_machines_utc_zone_is_called_utc(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Etc/UTC")
+    assert checkins.local_zone_name() == "UTC"
+
+
+@pytest.mark.parametrize("first", ["2020-01-01 10:00", "2025-11-17 10:00", "2031-01-01 10:00"])
+def test_a_first_meeting_more_than_a_year_away_is_refused(ctx: Context, first: str) -> None:
+    with pytest.raises(InvalidInput, match="pick a day within a year of today") as caught:
+        checkins.add_checkin(ctx, priya(first=first))
+    assert caught.value.field == "first"
+    assert checkins.list_checkins(ctx) == []
+
+
+def test_a_rule_that_first_meets_more_than_a_year_away_is_refused(ctx: Context) -> None:
+    with pytest.raises(InvalidInput, match="The first meeting is on Tue 29 Feb 2028"):
+        checkins.add_checkin(
+            ctx,
+            priya(
+                first="2026-11-26 15:00", every=None, rrule="FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29"
+            ),
+        )
+
+
+def test_check_in_messages_use_readable_labels(ctx: Context) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        checkins.add_checkin(ctx, priya(with_whom="  "))
+    assert caught.value.message == "Say who the check-in is with."
+    with pytest.raises(InvalidInput) as caught:
+        checkins.add_checkin(ctx, priya(with_whom="P" * 300))
+    assert caught.value.message == "The name is 300 characters long; keep it under 200."
+    added = checkins.add_checkin(ctx, priya(first="2026-11-12 15:00"))
+    with pytest.raises(InvalidInput) as caught:
+        checkins.hold_meeting(ctx, added.id, MeetingCreate(notes="n" * 2001))
+    assert caught.value.message.startswith("The text of your notes is 2001 characters long")
 
 
 def test_the_default_zone_is_the_machines(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -173,7 +222,7 @@ def test_the_agenda_gathers_goals_done_plateaus_and_open_questions(ctx: Context)
     ]
     assert sections["Plateaus"][0].startswith("Pause before answering: Over your last 12 sessions")
     questions = sections["Open questions"]
-    assert questions[0] == "Waiting on Lena since 2026-11-14: Was the summary useful?"
+    assert questions[0] == "Waiting on Lena since 14 Nov: Was the summary useful?"
     assert questions[1].startswith("Overdue by 2 days: Draft the dbt model")
     assert (
         questions[2]
@@ -211,6 +260,44 @@ def test_a_meeting_on_an_impossible_day_is_refused(ctx: Context, held_on: date, 
     assert checkins.history(ctx, added.id) == []
 
 
+def test_a_second_meeting_on_the_same_day_is_refused(ctx: Context) -> None:
+    added = checkins.add_checkin(ctx, priya(first="2026-11-12 15:00"))
+    checkins.hold_meeting(ctx, added.id, MeetingCreate(notes="Agreed on the deck."))
+    with pytest.raises(Conflict) as caught:
+        checkins.hold_meeting(ctx, added.id, MeetingCreate(notes="Clicked twice."))
+    assert caught.value.message == (
+        "The meeting of Wed 18 Nov 2026 is already saved: a check-in keeps one meeting a day."
+    )
+    assert caught.value.field == "held_on"
+    yesterday = checkins.hold_meeting(
+        ctx, added.id, MeetingCreate(held_on=TODAY - timedelta(days=1), notes="Also fine.")
+    )
+    assert [m.id for m in checkins.history(ctx, added.id)][1] == yesterday.id
+    assert len(checkins.history(ctx, added.id)) == 2
+
+
+def test_an_empty_meeting_is_refused_but_an_edited_agenda_is_kept(ctx: Context) -> None:
+    added = checkins.add_checkin(ctx, priya(first="2026-11-12 15:00"))
+    generated = checkins.agenda(ctx, added.id).text
+    for empty in (MeetingCreate(), MeetingCreate(notes="  "), MeetingCreate(agenda=generated)):
+        with pytest.raises(InvalidInput, match="Write a line of notes") as caught:
+            checkins.hold_meeting(ctx, added.id, empty)
+        assert caught.value.field == "notes"
+    assert checkins.history(ctx, added.id) == []
+    kept = checkins.hold_meeting(ctx, added.id, MeetingCreate(agenda="## Promotion\n- criteria"))
+    assert (kept.agenda, kept.notes) == ("## Promotion\n- criteria", None)
+
+
+def test_a_meeting_before_the_first_one_names_that_day(ctx: Context) -> None:
+    added = checkins.add_checkin(ctx, priya())
+    assert added.first_day == date(2026, 11, 26)
+    with pytest.raises(InvalidInput) as caught:
+        checkins.hold_meeting(ctx, added.id, MeetingCreate(notes="Too early."))
+    assert caught.value.message == (
+        "2026-11-18 is before this check-in's first meeting on Thu 26 Nov 2026."
+    )
+
+
 def test_a_stopped_check_in_has_no_next_meeting_and_takes_no_meetings(ctx: Context) -> None:
     added = checkins.add_checkin(ctx, priya(first="2026-11-12 15:00"))
     stopped = checkins.stop_checkin(ctx, added.id)
@@ -224,3 +311,9 @@ def test_a_stopped_check_in_has_no_next_meeting_and_takes_no_meetings(ctx: Conte
 def test_unknown_check_ins_are_not_found(ctx: Context) -> None:
     with pytest.raises(NotFound, match="no check-in #9"):
         checkins.agenda(ctx, 9)
+
+
+def test_the_demo_manager_is_the_one_named_in_the_signals(ctx: Context) -> None:
+    summary = build_reflection_demo(ctx, start=TODAY - timedelta(weeks=12), seed=7)
+    assert summary.startswith("2 check-ins")
+    assert {c.with_whom for c in checkins.list_checkins(ctx)} == {"Priya Raman", "Daniel Cho"}

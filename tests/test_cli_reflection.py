@@ -114,6 +114,33 @@ def test_bad_check_ins_exit_2_and_write_nothing(ready: str, args: list[str], sta
     assert checkin_json(ready) == []
 
 
+def test_without_every_a_check_in_is_fortnightly_as_on_the_web(ready: str) -> None:
+    assert "[default: fortnightly" in ms("checkin", "add", "--help").stdout
+    first = (date.today() - timedelta(days=14)).isoformat()
+    added = ms("checkin", "add", "--with", "Sam", "--first", f"{first} 09:30", db=ready)
+    assert added.exit_code == 0, added.output
+    assert "(fortnightly)" in added.stdout
+    [row] = checkin_json(ready)
+    assert row["rrule"] == "FREQ=WEEKLY;INTERVAL=2"
+
+
+def test_an_empty_or_second_meeting_of_a_day_is_refused(ready: str) -> None:
+    first = (date.today() - timedelta(days=14)).isoformat()
+    ms("checkin", "add", "--with", "Sam", "--first", f"{first} 09:30", db=ready)
+    refused(ms("checkin", "hold", "1", db=ready), "Write a line of notes")
+    saved = ms("checkin", "hold", "1", "--notes", "Agreed on the deck", db=ready)
+    assert saved.exit_code == 0, saved.output
+    refused(ms("checkin", "hold", "1", "--notes", "Again", db=ready), "The meeting of")
+    history = json.loads(ms("checkin", "history", "1", "--format", "json", db=ready).stdout)
+    assert [m["notes"] for m in history] == ["Agreed on the deck"]
+
+
+def test_a_first_meeting_years_away_is_refused(ready: str) -> None:
+    result = ms("checkin", "add", "--with", "Sam", "--first", "2031-01-01 10:00", db=ready)
+    refused(result, "The first meeting is on Wed 1 Jan 2031: pick a day within a year of today")
+    assert checkin_json(ready) == []
+
+
 def test_a_first_meeting_without_a_time_is_refused(ready: str) -> None:
     refused(ms("checkin", "add", "--with", "Sam", "--first", "friday", db=ready), "'friday' needs")
 
@@ -151,7 +178,7 @@ def test_calendar_export_writes_a_parsable_file(ready: str, tmp_path: Path) -> N
     out = tmp_path / "me.ics"
     result = ms("calendar", "export", "--out", str(out), db=ready)
     assert result.exit_code == 0, result.output
-    assert "Wrote 1 events" in result.stdout
+    assert "Wrote 1 event to" in result.stdout
     [event] = Calendar.from_ical(out.read_bytes()).walk("VEVENT")
     assert str(event["uid"]) == "checkin-1@microstep"
     assert event["dtstart"].params["TZID"] == "Europe/Berlin"

@@ -21,6 +21,7 @@ from microstep.cli.common import (
     settings,
     show,
 )
+from microstep.core.checkins import DEFAULT_MINUTES, MAX_MINUTES, MIN_MINUTES, day_label
 from microstep.core.dates import parse_day
 from microstep.core.evidence import CheckInWith
 from microstep.services import calendar, checkins, lessons
@@ -87,7 +88,8 @@ def checkin_add(
         str | None,
         typer.Option(
             metavar="WORD",
-            help="weekly, fortnightly (or biweekly), monthly or once [default: once].",
+            help="weekly, fortnightly (or biweekly), monthly or once "
+            "[default: fortnightly, as on the web form].",
         ),
     ] = None,
     rrule: Annotated[
@@ -98,7 +100,9 @@ def checkin_add(
             help="Instead of --every, an RFC 5545 rule: FREQ=WEEKLY;INTERVAL=2;BYDAY=TH.",
         ),
     ] = None,
-    minutes: Annotated[int, typer.Option(min=5, max=480, help="How long it lasts.")] = 30,
+    minutes: Annotated[
+        int, typer.Option(min=MIN_MINUTES, max=MAX_MINUTES, help="How long it lasts.")
+    ] = DEFAULT_MINUTES,
     title: Annotated[
         str | None, typer.Option(help="Calendar title [default: 'Check-in with …'].")
     ] = None,
@@ -114,8 +118,11 @@ def checkin_add(
 ) -> None:
     """Add a recurring check-in; meetings keep their wall-clock time across daylight saving.
 
+    It repeats fortnightly unless you give --every or --rrule; the first meeting lies within a
+    year of today.
+
     Example: microstep checkin add --with "Priya (mentor)" --role mentor
-    --first "2026-11-26 15:00" --every fortnightly
+    --first "2026-11-26 15:00" --every weekly
     """
     ctx = open_ctx(db)
     item = CheckInCreate(
@@ -131,7 +138,7 @@ def checkin_add(
     row = checkins.add_checkin(ctx, item)
     console.print(f"Added check-in #{row.id}: {escape(row.title)} ({row.recurrence}).", markup=True)
     if row.next_local:
-        console.print(f"Next: {row.next_local} ({row.timezone}).")
+        console.print(f"Next: {row.next_local} ({row.zone_label} time).")
     console.print(f"Agenda before you meet: microstep checkin agenda {row.id}")
 
 
@@ -161,14 +168,19 @@ def checkin_hold(
     on: Annotated[
         str | None, typer.Option(help="When it took place: today, yesterday, 2026-11-12.")
     ] = None,
-    notes: Annotated[str | None, typer.Option(help="What you agreed, in a few lines.")] = None,
+    notes: Annotated[
+        str | None, typer.Option(help="What you agreed, in a few lines (a meeting needs notes).")
+    ] = None,
     db: DbOption = None,
 ) -> None:
-    """Record a meeting that took place, keeping its agenda and your notes."""
+    """Record a meeting that took place, keeping its agenda and your notes (one a day).
+
+    Example: microstep checkin hold 1 --on yesterday --notes "Agreed to present the churn deck"
+    """
     ctx = open_ctx(db)
     held_on = checkins.parse_held_on(on, today=ctx.today)
     meeting = checkins.hold_meeting(ctx, checkin_id, MeetingCreate(held_on=held_on, notes=notes))
-    console.print(f"Saved the meeting of {meeting.held_on.isoformat()} (#{meeting.id}).")
+    console.print(f"Saved the meeting of {day_label(meeting.held_on)} (#{meeting.id}).")
 
 
 @checkin_app.command("history")
@@ -197,7 +209,7 @@ def _checkin_table(rows: list[CheckInPublic]) -> Table:
             row.with_role.value,
             row.recurrence,
             row.next_local or "—",
-            row.timezone,
+            row.zone_label,
             str(row.meetings),
             "active" if row.active else "stopped",
         )
@@ -264,7 +276,12 @@ Worked = Annotated[str | None, typer.Option("--worked", help="What worked.")]
 DidNot = Annotated[str | None, typer.Option("--did-not", help="What did not work.")]
 NextTime = Annotated[str | None, typer.Option("--next-time", help="What you will do next time.")]
 Tags = Annotated[
-    str | None, typer.Option("--tags", help="Words separated by commas: 'stakeholders, sql'.")
+    str | None,
+    typer.Option(
+        "--tags",
+        help="Tags separated by commas: 'stakeholders, sales team' (two words stay one tag, "
+        "sales-team).",
+    ),
 ]
 On = Annotated[
     str | None, typer.Option("--on", help="When you learned it: today, yesterday, 2026-11-12.")

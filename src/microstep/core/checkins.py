@@ -25,6 +25,8 @@ FRIENDLY = {
     "once": None,
 }
 EVERY_HELP = "weekly, fortnightly (or biweekly), monthly or once"
+DEFAULT_EVERY = "fortnightly"  # the web form's default too
+DEFAULT_MINUTES, MIN_MINUTES, MAX_MINUTES = 30, 5, 480
 RRULE_EXAMPLE = "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH"
 MAX_RRULE = 400
 PARTS = frozenset(
@@ -53,6 +55,11 @@ _CLOCK = re.compile(r"(\d{1,2})[:.h](\d{2})")
 LIMITS = {"INTERVAL": 99, "COUNT": 1000}
 HORIZON = timedelta(days=2 * 366)  # a rule must give a meeting within two years
 LOOKBACK_DAYS = 28  # the agenda's window when no meeting was held yet
+FIRST_WINDOW = timedelta(days=365)  # the first meeting lies within a year of today
+UTC_NAMES = frozenset(
+    {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Etc/Zulu", "Zulu"}
+    | {"GMT", "Etc/GMT", "Etc/GMT0", "Etc/GMT+0", "Etc/GMT-0", "Etc/Greenwich", "Greenwich"}
+)
 
 
 def zone(name: str) -> ZoneInfo:
@@ -67,14 +74,30 @@ def zone(name: str) -> ZoneInfo:
         raise InvalidInput(message, field="timezone") from None
 
 
+def canonical_zone(name: str) -> str:
+    """The zone name to keep: the many spellings of UTC ('Etc/UTC', 'Zulu', ...) become 'UTC'."""
+    text = name.strip()
+    return "UTC" if text in UTC_NAMES else text
+
+
+def zone_label(name: str) -> str:
+    """The zone as people say it: 'UTC', or the city of an IANA name ('New York', 'Berlin')."""
+    text = canonical_zone(name)
+    if text == "UTC" or "/" not in text:
+        return text
+    return text.rsplit("/", 1)[1].replace("_", " ")
+
+
 def recurrence(every: str | None, raw: str | None, *, first: datetime, tz: ZoneInfo) -> str | None:
-    """The canonical RRULE from a friendly word or a raw rule (None for a one-off meeting)."""
+    """The canonical RRULE from a friendly word or a raw rule (None for a one-off meeting).
+
+    Neither given means fortnightly, the common rhythm of a mentoring check-in."""
     if every is not None and raw is not None:
         message = "Give either a friendly recurrence (--every) or a raw RRULE (--rrule), not both."
         raise InvalidInput(message, field="rrule")
     if raw is not None:
         return check_rrule(raw, first=first, tz=tz)
-    word = (every or "once").strip().lower()
+    word = (every or DEFAULT_EVERY).strip().lower()
     if word not in FRIENDLY:
         message = f"'{(every or '').strip()}' is not a recurrence I know: use {EVERY_HELP}."
         raise InvalidInput(message, field="every")
@@ -191,7 +214,10 @@ def _rule(canonical: str, start: datetime, tz: ZoneInfo, *, cap: datetime | None
             raise TypeError(body)
         return rule.replace(until=until) if until is not None else rule
     except Exception:  # dateutil raises many kinds (ValueError, IndexError, KeyError, ...)
-        raise _refuse("dateutil cannot read it") from None
+        raise _refuse(
+            "one of its values is misspelt or out of range (BYDAY takes MO, TU, WE, TH, FR, SA "
+            "or SU; BYMONTH 1 to 12)"
+        ) from None
 
 
 def _first(canonical: str, start: datetime, tz: ZoneInfo) -> datetime | None:
@@ -246,6 +272,9 @@ def _instant(wall: datetime, tz: ZoneInfo) -> datetime:
 def parse_when(text: str, *, today: date, tz: ZoneInfo) -> datetime:
     """'2026-11-26 15:00', 'thursday 15:00' or '+1w 9:30' in the zone, as a UTC instant."""
     words = " ".join(text.replace("T", " ", 1).split()) if _iso_t(text) else " ".join(text.split())
+    if not words:
+        message = "Pick the day and time of the first meeting, such as '2026-11-26 15:00'."
+        raise InvalidInput(message, field="first")
     day_text, _, clock_text = words.rpartition(" ")
     match = _CLOCK.fullmatch(clock_text)
     if not day_text or match is None:
@@ -258,6 +287,17 @@ def parse_when(text: str, *, today: date, tz: ZoneInfo) -> datetime:
         raise InvalidInput(f"{clock_text} is not a time of day: use 24-hour HH:MM.", field="first")
     day = parse_day(day_text, today=today, field="first day")
     return datetime.combine(day, time(hour, minute), tzinfo=tz).astimezone(UTC)
+
+
+def check_first(first: datetime, *, today: date, tz: ZoneInfo) -> None:
+    """Refuse a first meeting more than a year before or after today, in one sentence."""
+    low, high = today - FIRST_WINDOW, today + FIRST_WINDOW
+    if not low <= local_day(first, tz) <= high:
+        message = (
+            f"The first meeting is on {day_label(local_day(first, tz))}: pick a day within a "
+            f"year of today, from {day_label(low)} to {day_label(high)}."
+        )
+        raise InvalidInput(message, field="first")
 
 
 def _iso_t(text: str) -> bool:
@@ -341,7 +381,7 @@ class Agenda:
     def text(self) -> str:
         """One item per line, headings as '## ', the form a meeting keeps as its snapshot."""
         if not self.sections:
-            return f"Nothing recorded since {self.since.isoformat()}: bring what is on your mind."
+            return f"Nothing recorded since {day_label(self.since)}: bring what is on your mind."
         lines: list[str] = []
         for section in self.sections:
             lines.append(f"## {section.title}")
@@ -368,13 +408,13 @@ def build_agenda(inputs: AgendaInputs) -> Agenda:
 
 
 def _done_line(goal: DoneGoal) -> str:
-    day = goal.finished_on.strftime("%d %b").lstrip("0")
+    day = short_day(goal.finished_on)
     return f"{goal.title} (done {day}){': ' + goal.outcome if goal.outcome else ''}"
 
 
 def _questions(inputs: AgendaInputs) -> list[str]:
     lines = [
-        f"Waiting on {f.asked_whom} since {f.asked_on.isoformat()}: {f.question}"
+        f"Waiting on {f.asked_whom} since {short_day(f.asked_on)}: {f.question}"
         for f in inputs.feedback
     ]
     lines += [
@@ -394,6 +434,16 @@ def local_label(moment: datetime, tz: ZoneInfo) -> str:
     """'Thu 26 Nov 2026, 15:00' on the wall clock of the zone."""
     wall = moment.astimezone(tz)
     return f"{wall:%a} {wall.day} {wall:%b %Y, %H:%M}"
+
+
+def day_label(day: date) -> str:
+    """'Thu 26 Nov 2026': the one way these pages write a day."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def short_day(day: date) -> str:
+    """'26 Nov', for agenda lines within the last weeks."""
+    return f"{day.day} {day:%b}"
 
 
 def local_day(moment: datetime, tz: ZoneInfo) -> date:

@@ -147,7 +147,7 @@ def build_reflection_demo(ctx: Context, *, start: date, seed: int) -> str:
     )
     held += _checkin(
         ctx,
-        "Daniel Weber",
+        "Daniel Cho",
         CheckInWith.SUPERVISOR,
         manager,
         "10:00",

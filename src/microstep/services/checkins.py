@@ -45,20 +45,30 @@ def local_zone_name() -> str:
         try:
             if name:
                 core.zone(name)
-                return name
+                return core.canonical_zone(name)
         except InvalidInput:
             continue
     return "UTC"
 
 
 def add_checkin(ctx: Context, item: CheckInCreate) -> CheckInPublic:
-    """Add a recurring check-in; the first meeting moves to the first day the rule gives."""
-    with_whom = clean_text(item.with_whom, field="with_whom", required=True, max_len=MAX_TITLE)
+    """Add a recurring check-in; the first meeting moves to the first day the rule gives.
+
+    Without --every or a rule it repeats fortnightly; the first meeting lies within a year of today.
+    """
+    if not (item.with_whom or "").strip():
+        raise InvalidInput("Say who the check-in is with.", field="with_whom")
+    with_whom = clean_text(
+        item.with_whom, field="with_whom", required=True, max_len=MAX_TITLE, label="name"
+    )
     title = clean_text(item.title, field="title", required=False, max_len=MAX_TITLE)
-    name = (item.timezone or "").strip() or local_zone_name()
+    name = core.canonical_zone((item.timezone or "").strip() or local_zone_name())
     tz = core.zone(name)
     first = core.parse_when(item.first, today=ctx.today, tz=tz)
+    core.check_first(first, today=ctx.today, tz=tz)
     rule = core.recurrence(item.every, item.rrule, first=first, tz=tz)
+    first = core.first_meeting(rule, first=first, tz=tz)
+    core.check_first(first, today=ctx.today, tz=tz)
     with ctx.db.transaction() as session:
         row = reflection.add_checkin(
             session=session,
@@ -67,7 +77,7 @@ def add_checkin(ctx: Context, item: CheckInCreate) -> CheckInPublic:
             with_whom=with_whom,
             with_role=item.with_role.value,
             title=title or f"Check-in with {with_whom}",
-            first_at=core.first_meeting(rule, first=first, tz=tz),
+            first_at=first,
             timezone=name,
             duration_minutes=item.duration_minutes,
             rrule=rule,
@@ -108,8 +118,13 @@ def agenda(ctx: Context, checkin_id: int) -> AgendaPublic:
 
 
 def hold_meeting(ctx: Context, checkin_id: int, meeting: MeetingCreate) -> MeetingPublic:
-    """Record a meeting that took place, keeping the agenda as it stood and the notes."""
-    notes = clean_text(meeting.notes, field="notes", required=False, max_len=MAX_NOTE)
+    """Record a meeting that took place, keeping the agenda as it stood and the notes.
+
+    One meeting a day per check-in, and never an empty one (no notes and the agenda unchanged).
+    """
+    notes = clean_text(
+        meeting.notes, field="notes", required=False, max_len=MAX_NOTE, label="text of your notes"
+    )
     edited = clean_text(meeting.agenda, field="agenda", required=False, max_len=MAX_AGENDA)
     held_on = meeting.held_on or ctx.today
     if held_on > ctx.today:
@@ -120,10 +135,24 @@ def hold_meeting(ctx: Context, checkin_id: int, meeting: MeetingCreate) -> Meeti
         row = _get(session, ctx, checkin_id)
         if not row.active:
             raise Conflict(f"Check-in #{checkin_id} is stopped: it takes no new meetings.")
-        if held_on < core.local_day(row.first_at, ZoneInfo(row.timezone)):
-            message = f"{held_on.isoformat()} is before this check-in's first meeting."
+        first_day = core.local_day(row.first_at, ZoneInfo(row.timezone))
+        if held_on < first_day:
+            message = (
+                f"{held_on.isoformat()} is before this check-in's first meeting "
+                f"on {core.day_label(first_day)}."
+            )
             raise InvalidInput(message, field="held_on")
-        text = edited or _agenda(session, ctx, row).text
+        if reflection.meeting_on(session=session, checkin_id=row.id, held_on=held_on):
+            message = (
+                f"The meeting of {core.day_label(held_on)} is already saved: "
+                "a check-in keeps one meeting a day."
+            )
+            raise Conflict(message, field="held_on")
+        generated = _agenda(session, ctx, row).text
+        if notes is None and edited in (None, generated):
+            message = "Write a line of notes: what you agreed, or what to try before next time."
+            raise InvalidInput(message, field="notes")
+        text = edited or generated
         saved = reflection.add_meeting(
             session=session,
             checkin_id=row.id,
@@ -147,7 +176,7 @@ def parse_held_on(text: str | None, *, today: date) -> date | None:
     """The day a meeting was held, as typed ('today', 'yesterday', '2026-11-12', 'thursday')."""
     if text is None or not text.strip():
         return None
-    return parse_day(text, today=today, field="meeting day", past=True)
+    return parse_day(text, today=today, field="held_on", past=True)
 
 
 def meeting_public(row: CheckInMeeting) -> MeetingPublic:
@@ -184,6 +213,8 @@ def _public(
         title=row.title,
         first_at=row.first_at,
         timezone=row.timezone,
+        zone_label=core.zone_label(row.timezone),
+        first_day=core.local_day(row.first_at, tz),
         duration_minutes=row.duration_minutes,
         rrule=row.rrule,
         recurrence=core.describe(row.rrule),

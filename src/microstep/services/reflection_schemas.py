@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from pydantic import Field
 
+from microstep.core.checkins import DEFAULT_MINUTES, MAX_MINUTES, MIN_MINUTES
 from microstep.core.evidence import CheckInWith
 from microstep.services.schemas import Schema
 
@@ -19,12 +20,14 @@ class CheckInCreate(Schema):
         description="The first meeting in your time zone: '2026-11-26 15:00' or 'thursday 15:00'."
     )
     every: str | None = Field(
-        default=None, description="weekly, fortnightly (biweekly), monthly or once."
+        default=None,
+        description="weekly, fortnightly (biweekly), monthly or once; fortnightly when both "
+        "this and rrule are left out.",
     )
     rrule: str | None = Field(
         default=None, description="A raw RFC 5545 RRULE instead, e.g. FREQ=WEEKLY;INTERVAL=2."
     )
-    duration_minutes: int = Field(default=30, ge=5, le=480)
+    duration_minutes: int = Field(default=DEFAULT_MINUTES, ge=MIN_MINUTES, le=MAX_MINUTES)
     title: str | None = Field(default=None, description="Defaults to 'Check-in with …'.")
     timezone: str | None = Field(
         default=None, description="IANA time zone; defaults to this machine's."
@@ -40,6 +43,8 @@ class CheckInPublic(Schema):
     title: str
     first_at: datetime
     timezone: str
+    zone_label: str = Field(description="The zone as people say it: 'UTC', 'Berlin', 'New York'.")
+    first_day: date = Field(description="The day of the first meeting, in the check-in's zone.")
     duration_minutes: int
     rrule: str | None
     recurrence: str = Field(description="The rule in words when it is a common one.")
@@ -99,7 +104,10 @@ class LessonFields(Schema):
     worked: str | None = Field(default=None, description="What worked.")
     did_not: str | None = Field(default=None, description="What did not work.")
     next_time: str | None = Field(default=None, description="What to do next time.")
-    tags: str | None = Field(default=None, description="Words separated by commas or spaces.")
+    tags: str | None = Field(
+        default=None,
+        description="Tags separated by commas; 'Sales Team' is kept as one tag, sales-team.",
+    )
     learned_on: date | None = None
 
 

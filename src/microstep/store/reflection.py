@@ -72,6 +72,15 @@ def last_meeting_day(*, session: Session, checkin_id: int) -> date | None:
     return session.scalar(query)
 
 
+def meeting_on(*, session: Session, checkin_id: int, held_on: date) -> CheckInMeeting | None:
+    """The meeting of a check-in held on this day, if one was saved."""
+    return session.scalars(
+        select(CheckInMeeting).where(
+            CheckInMeeting.check_in_id == checkin_id, CheckInMeeting.held_on == held_on
+        )
+    ).first()
+
+
 def count_meetings(*, session: Session, checkin_ids: Sequence[int]) -> dict[int, int]:
     """How many meetings each check-in has had."""
     if not checkin_ids:
@@ -166,17 +175,26 @@ def delete_lesson(*, session: Session, lesson: Lesson) -> None:
     session.flush()
 
 
+# A snippet per text column (title, context, worked, did_not, next_time), never of the tags.
+SNIPPET_COLUMNS = ("title", "context", "worked", "did_not", "next_time")
+SQLITE_SNIPPETS = ", ".join(
+    f"snippet(lesson_fts, {index}, :start, :stop, '…', 16) AS s{index}"
+    for index in range(len(SNIPPET_COLUMNS))
+)
+POSTGRES_SNIPPETS = ", ".join(
+    f"ts_headline('english', coalesce(lesson.{column}, ''), q, :options) AS s{index}"
+    for index, column in enumerate(SNIPPET_COLUMNS)
+)
 SQLITE_SEARCH = text(
     "SELECT lesson.id AS id, bm25(lesson_fts, 10.0, 2.0, 3.0, 3.0, 3.0, 5.0) AS rank, "
-    "snippet(lesson_fts, -1, :start, :stop, '…', 16) AS snippet "
+    f"{SQLITE_SNIPPETS} "
     "FROM lesson_fts JOIN lesson ON lesson.id = lesson_fts.rowid "
     "WHERE lesson_fts MATCH :query AND lesson.person_id = :person_id "
     "ORDER BY rank, lesson.learned_on DESC, lesson.id DESC LIMIT :limit"
 )
 POSTGRES_SEARCH = text(
     "SELECT lesson.id AS id, -ts_rank(lesson.search, q) AS rank, "
-    "ts_headline('english', concat_ws(' · ', lesson.title, lesson.context, lesson.worked, "
-    "lesson.did_not, lesson.next_time), q, :options) AS snippet "
+    f"{POSTGRES_SNIPPETS} "
     "FROM lesson, websearch_to_tsquery('english', :query) AS q "
     "WHERE lesson.search @@ q AND lesson.person_id = :person_id "
     "ORDER BY rank, lesson.learned_on DESC, lesson.id DESC LIMIT :limit"
@@ -192,8 +210,12 @@ def search_lessons(
     start: str,
     stop: str,
     limit: int,
-) -> list[tuple[Lesson, float, str]]:
-    """Lessons matching the query, best first: (lesson, rank where lower is better, snippet)."""
+) -> list[tuple[Lesson, float, list[str]]]:
+    """Lessons matching the query, best first: (lesson, rank where lower is better, snippets).
+
+    The snippets are one per SNIPPET_COLUMNS, hits between `start` and `stop`; a column without
+    a hit gives its opening words, an empty one ''.
+    """
     if session.get_bind().dialect.name == "sqlite":
         params: dict[str, Any] = {"query": fts5_query, "start": start, "stop": stop}
         rows = session.execute(SQLITE_SEARCH, params | _common(person_id, limit)).all()
@@ -205,7 +227,11 @@ def search_lessons(
         row.id: row
         for row in session.scalars(select(Lesson).where(Lesson.id.in_([r.id for r in rows])))
     }
-    return [(lessons[r.id], float(r.rank), str(r.snippet or "")) for r in rows if r.id in lessons]
+    return [
+        (lessons[r.id], float(r.rank), [str(part or "") for part in r[2:]])
+        for r in rows
+        if r.id in lessons
+    ]
 
 
 def _common(person_id: int, limit: int) -> dict[str, Any]:

@@ -8,7 +8,16 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
 
+from microstep.core.checkins import (
+    DEFAULT_EVERY,
+    DEFAULT_MINUTES,
+    MAX_MINUTES,
+    MIN_MINUTES,
+    day_label,
+)
+from microstep.core.dates import parse_day
 from microstep.core.evidence import CheckInWith
+from microstep.core.lessons import MAX_QUERY
 from microstep.errors import Conflict, InvalidInput, MicrostepError
 from microstep.services import calendar, checkins, lessons
 from microstep.services.checkins import local_zone_name
@@ -28,6 +37,8 @@ from microstep.web.render import flash, redirect, render
 router = APIRouter(include_in_schema=False)
 
 FormErrors = (InvalidInput, Conflict)
+# Longer searches get the service's one sentence inline; this only stops absurd URLs.
+LONG_QUERY = 50 * MAX_QUERY
 CALENDAR = "text/calendar; charset=utf-8"
 EVERY = (
     ("fortnightly", "Every two weeks"),
@@ -45,9 +56,9 @@ class CheckInForm(BaseModel):
     with_whom: str = ""
     with_role: str = CheckInWith.MENTOR.value
     first: str = ""
-    every: str = "fortnightly"
+    every: str = DEFAULT_EVERY
     rrule: str = ""
-    duration_minutes: str = "30"
+    duration_minutes: str = str(DEFAULT_MINUTES)
     title: str = ""
     timezone: str = ""
 
@@ -115,7 +126,7 @@ def hold_meeting(
         )
     except FormErrors as exc:
         return _checkin(request, ctx, checkin_id, form, error=exc)
-    flash(request, f"Saved the meeting of {meeting.held_on.isoformat()}.")
+    flash(request, f"Saved the meeting of {day_label(meeting.held_on)}.")
     return redirect(f"/checkins/{checkin_id}")
 
 
@@ -152,18 +163,39 @@ def calendar_feed(ctx: CtxDep, token: str) -> Response:
 
 def _checkin_create(form: CheckInForm) -> CheckInCreate:
     rule = forms.blank(form.rrule)
-    minutes = forms.whole(form.duration_minutes, field="duration_minutes", label="minutes")
     return forms.build(
         CheckInCreate,
         with_whom=form.with_whom,
-        with_role=forms.choice(form.with_role, options=CheckInWith, field="with_role"),
+        with_role=_role(form.with_role),
         first=form.first,
-        every=None if rule else (forms.blank(form.every) or "once"),
+        every=None if rule else (forms.blank(form.every) or DEFAULT_EVERY),
         rrule=rule,
-        duration_minutes=30 if minutes is None else minutes,
+        duration_minutes=_minutes(form.duration_minutes),
         title=forms.blank(form.title),
         timezone=forms.blank(form.timezone),
     )
+
+
+def _role(text: str) -> CheckInWith:
+    try:
+        return CheckInWith(text.strip())
+    except ValueError:
+        roles = ", ".join(role.value for role in CheckInWith)
+        raise InvalidInput(f"Pick who they are to you: {roles}.", field="with_role") from None
+
+
+def _minutes(text: str) -> int:
+    """How long the meeting lasts, 30 when left empty."""
+    raw = text.strip()
+    if not raw:
+        return DEFAULT_MINUTES
+    if not raw.isdigit() or not MIN_MINUTES <= int(raw) <= MAX_MINUTES:
+        message = (
+            f"Type how long the meeting lasts in minutes, from {MIN_MINUTES} to {MAX_MINUTES}, "
+            "such as 30."
+        )
+        raise InvalidInput(message, field="duration_minutes")
+    return int(raw)
 
 
 def _checkins(
@@ -205,8 +237,8 @@ def _checkin(
 def lessons_page(
     request: Request,
     ctx: CtxDep,
-    q: Annotated[str, Query(max_length=200)] = "",
-    tag: Annotated[str, Query(max_length=30)] = "",
+    q: Annotated[str, Query(max_length=LONG_QUERY)] = "",
+    tag: Annotated[str, Query(max_length=LONG_QUERY)] = "",
 ) -> Response:
     """Lessons with live search, tag filters and the add form."""
     return _lessons(request, ctx, LessonForm(), q=q, tag=tag)
@@ -214,7 +246,7 @@ def lessons_page(
 
 @router.get("/lessons/search")
 def search_fragment(
-    request: Request, ctx: CtxDep, q: Annotated[str, Query(max_length=200)] = ""
+    request: Request, ctx: CtxDep, q: Annotated[str, Query(max_length=LONG_QUERY)] = ""
 ) -> Response:
     """The results fragment the search box swaps in as you type."""
     return render(request, "_lesson_results.html", _results(ctx, q=q, tag=""))
@@ -235,7 +267,7 @@ def add_lesson(request: Request, ctx: CtxDep, form: Annotated[LessonForm, Form()
 def lesson_page(request: Request, ctx: CtxDep, lesson_id: IdPath) -> Response:
     """One lesson in full, with its edit form."""
     row = lessons.get_lesson(ctx, lesson_id)
-    return _lesson(request, row, _lesson_form(row))
+    return _lesson(request, ctx, row, _lesson_form(row))
 
 
 @router.post("/lessons/{lesson_id}/edit")
@@ -248,7 +280,7 @@ def edit_lesson(
         update = forms.build(LessonUpdate, **_lesson_values(ctx, form))
         row = lessons.edit_lesson(ctx, lesson_id, update)
     except FormErrors as exc:
-        return _lesson(request, row, form, error=exc)
+        return _lesson(request, ctx, row, form, error=exc)
     flash(request, "Lesson saved.")
     return redirect(f"/lessons/{row.id}")
 
@@ -270,9 +302,10 @@ def _lesson_values(ctx: Context, form: LessonForm) -> dict[str, Any]:
         "next_time": form.next_time,
         "tags": form.tags,
     }
-    day = forms.day(form.learned_on, field="learned_on", today=ctx.today)
-    if day is not None:
-        values["learned_on"] = day
+    if form.learned_on.strip():
+        values["learned_on"] = parse_day(
+            form.learned_on, today=ctx.today, field="learned_on", past=True
+        )
     return values
 
 
@@ -295,7 +328,10 @@ def _results(ctx: Context, *, q: str, tag: str) -> dict[str, Any]:
             return {"q": q, "hits": lessons.search_lessons(ctx, q), "search_error": None}
         except InvalidInput as exc:
             return {"q": q, "hits": [], "search_error": exc.message}
-    rows = lessons.list_lessons(ctx, tag or None)
+    try:
+        rows = lessons.list_lessons(ctx, tag or None)
+    except InvalidInput as exc:
+        return {"q": "", "rows": [], "tag": tag, "search_error": exc.message}
     return {"q": "", "rows": rows, "tag": tag, "search_error": None}
 
 
@@ -313,12 +349,17 @@ def _lessons(
         "error": error,
         "tags": lessons.tag_counts(ctx),
         "active_tag": tag,
+        "today": ctx.today,
     }
     return render(request, "lessons.html", context, status=422 if error else 200)
 
 
 def _lesson(
-    request: Request, row: LessonPublic, form: LessonForm, error: MicrostepError | None = None
+    request: Request,
+    ctx: Context,
+    row: LessonPublic,
+    form: LessonForm,
+    error: MicrostepError | None = None,
 ) -> Response:
-    context = {"lesson": row, "form": form, "error": error}
+    context = {"lesson": row, "form": form, "error": error, "today": ctx.today}
     return render(request, "lessons_detail.html", context, status=422 if error else 200)
