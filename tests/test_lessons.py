@@ -22,22 +22,37 @@ from tests.conftest import TODAY
 @pytest.mark.parametrize(
     ("text", "tags"),
     [
-        ("Stakeholders, SQL  #presenting", "stakeholders sql presenting"),
+        ("Stakeholders, SQL,  #presenting", "stakeholders sql presenting"),
         ("sql,sql, SQL", "sql"),
         ("  ", ""),
         (None, ""),
         ("data-viz, a1", "data-viz a1"),
+        ("Sales Team, presenting", "sales-team presenting"),
+        ("a,,b,  ,#c, Sales  Team ,sales_team", "a b c sales-team"),
+        ("presenting speaking", "presenting-speaking"),
+        ("  - -, x- ", "x"),
     ],
 )
-def test_tags_are_normalised_to_lowercase_words(text: str | None, tags: str) -> None:
+def test_tags_are_split_on_commas_and_normalised(text: str | None, tags: str) -> None:
     assert core.normalise_tags(text) == tags
 
 
-@pytest.mark.parametrize("text", ["c++", "what?", "x" * 31, " ".join(f"t{n}" for n in range(13))])
-def test_odd_tags_are_refused(text: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("c++", "The tag 'c++' can hold only letters"),
+        ("sql, what?", "The tag 'what?' can hold only letters"),
+        ("x" * 31, f"Keep each tag to 30 characters: '{'x' * 30}…' has 31."),
+        (" ".join(f"t{n}" for n in range(13)), "Keep each tag to 30 characters: 't0 t1"),
+        (", ".join(f"t{n}" for n in range(13)), "Keep to 12 tags"),
+    ],
+)
+def test_odd_tags_are_refused(text: str, start: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         core.normalise_tags(text)
     assert caught.value.field == "tags"
+    assert caught.value.message.startswith(start)
+    assert caught.value.message.endswith(".")
 
 
 def test_search_terms_are_the_words_of_the_query() -> None:
@@ -56,6 +71,16 @@ def test_a_query_without_words_is_refused_in_a_sentence(text: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         core.search_terms(text)
     assert caught.value.field == "q"
+
+
+def test_the_snippet_is_the_lessons_text_with_a_hit_never_the_tags() -> None:
+    hit = f"the {core.HIT_START}presentation{core.HIT_END} went well"
+    assert core.pick_snippet(["Deck early", "Quarterly review", hit, "", ""]) == hit
+    # A hit only in the title or the tags: the lesson's opening words, then the title.
+    title = f"{core.HIT_START}Presenting{core.HIT_END} early"
+    assert core.pick_snippet([title, "", "Questions came early", "", ""]) == "Questions came early"
+    assert core.pick_snippet([title, "", "", "", ""]) == title
+    assert core.pick_snippet([]) == ""
 
 
 def test_snippets_split_into_plain_and_highlighted_runs() -> None:
@@ -157,6 +182,32 @@ def test_search_stems_ranks_and_highlights(ctx: Context, three: dict[str, int]) 
         highlighted = [part.text.lower() for part in hit.snippet if part.hit]
         assert highlighted
         assert all(word.startswith("present") for word in highlighted)
+
+
+def test_a_match_in_the_tags_shows_the_lessons_text_not_the_tag_words(ctx: Context) -> None:
+    lesson = add(
+        ctx,
+        "Pause before answering",
+        context="The finance director challenged the forecast.",
+        tags="Presenting, speaking",
+    )
+    [hit] = lessons.search_lessons(ctx, "speaking")
+    assert hit.lesson.id == lesson
+    text = "".join(part.text for part in hit.snippet)
+    assert text.startswith("The finance director challenged the forecast")
+    assert "speaking" not in text
+    [hit] = lessons.search_lessons(ctx, "forecast")
+    assert [part.text for part in hit.snippet if part.hit] == ["forecast"]
+
+
+def test_a_tag_of_two_words_stays_one_tag_and_is_found(ctx: Context) -> None:
+    lesson = add(ctx, "Book the room early", tags="Sales Team, meetings")
+    assert lessons.get_lesson(ctx, lesson).tags == ["sales-team", "meetings"]
+    assert [row.id for row in lessons.list_lessons(ctx, "Sales Team")] == [lesson]
+    assert [row.id for row in lessons.list_lessons(ctx, "sales-team")] == [lesson]
+    assert lessons.list_lessons(ctx, "sales") == []
+    assert [h.lesson.id for h in lessons.search_lessons(ctx, "sales team")] == [lesson]
+    assert {c.tag for c in lessons.tag_counts(ctx)} == {"sales-team", "meetings"}
 
 
 def test_search_requires_every_word_and_never_sees_operators(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -18,6 +19,11 @@ MENTOR = {
     "every": "fortnightly",
     "timezone": "Europe/Berlin",
 }
+
+
+def text_of(page: str, element_id: str) -> str:
+    """The text of the element with this id, tags removed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", element(page, element_id)).split())
 
 
 def add_checkin(client: TestClient, **changes: Any) -> dict[str, Any]:
@@ -155,6 +161,91 @@ def test_a_bad_check_in_form_comes_back_with_the_sentence_and_the_values(
     assert client.get("/api/checkins").json() == []
 
 
+FORM = {
+    "with_whom": "Sam",
+    "with_role": "mentor",
+    "first": f"{from_today(-14)}T15:00",
+    "duration_minutes": "30",
+    "every": "fortnightly",
+    "rrule": "",
+    "title": "",
+    "timezone": "Europe/Berlin",
+}
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"with_whom": "  "}, "Say who the check-in is with."),
+        ({"first": ""}, "Pick the day and time of the first meeting, such as '2026-11-26 15:00'."),
+        (
+            {"duration_minutes": "half an hour"},
+            "Type how long the meeting lasts in minutes, from 5 to 480, such as 30.",
+        ),
+        (
+            {"duration_minutes": "0"},
+            "Type how long the meeting lasts in minutes, from 5 to 480, such as 30.",
+        ),
+        ({"with_role": "boss"}, "Pick who they are to you: mentor, supervisor, peer, coach."),
+        ({"first": "2020-01-01T10:00"}, "The first meeting is on Wed 1 Jan 2020: pick a day"),
+        ({"first": "2031-01-01T10:00"}, "The first meeting is on Wed 1 Jan 2031: pick a day"),
+        ({"rrule": "FREQ=WEEKLY;BYDAY=XX"}, "That RRULE cannot be used: one of its values is"),
+    ],
+)
+def test_check_in_form_errors_are_plain_sentences(
+    client: TestClient, changes: dict[str, str], message: str
+) -> None:
+    page = client.post("/checkins", data=FORM | changes)
+    assert page.status_code == 422
+    shown = text_of(page.text, "form-error")
+    assert shown.startswith(message)
+    for internal in ("with whom", "field '", "dateutil", "duration_minutes", "invalid"):
+        assert internal not in shown
+    assert client.get("/api/checkins").json() == []
+
+
+def test_the_hold_form_waits_for_the_first_meeting(client: TestClient) -> None:
+    later = date.today() + timedelta(days=7)
+    client.post("/checkins", data=FORM | {"first": f"{later.isoformat()}T15:00"})
+    page = client.get("/checkins/1")
+    assert 'id="hold-form"' not in page.text
+    note = text_of(page.text, "hold-later")
+    assert f"{later:%a} {later.day} {later:%b %Y}" in note
+
+
+def test_an_empty_or_repeated_hold_form_saves_nothing(client: TestClient) -> None:
+    client.post("/checkins", data=FORM)
+    page = client.get("/checkins/1")
+    assert 'id="hold-form"' in page.text
+    assert f'min="{from_today(-14)}"' in page.text
+    empty = client.post("/checkins/1/hold", data={"held_on": "", "notes": "  "})
+    assert empty.status_code == 422
+    assert text_of(empty.text, "form-error").startswith("Write a line of notes")
+    saved = client.post("/checkins/1/hold", data={"held_on": "", "notes": "Agreed on the deck"})
+    today = date.today()
+    assert f"Saved the meeting of {today:%a} {today.day} {today:%b %Y}." in flash_of(saved.text)
+    again = client.post("/checkins/1/hold", data={"held_on": "", "notes": "Agreed on the deck"})
+    assert again.status_code == 422
+    assert "is already saved: a check-in keeps one meeting a day." in text_of(
+        again.text, "form-error"
+    )
+    assert len(client.get("/api/checkins/1/meetings").json()) == 1
+
+
+def test_dates_and_zones_are_written_for_people(client: TestClient) -> None:
+    client.post("/checkins", data=FORM | {"timezone": "Etc/UTC"})
+    client.post("/checkins/1/hold", data={"held_on": from_today(-1), "notes": "Deck"})
+    listed = text_of(client.get("/checkins").text, "checkin-1")
+    yesterday = date.today() - timedelta(days=1)
+    assert f"last on {yesterday:%a} {yesterday.day} {yesterday:%b %Y}" in listed
+    assert "UTC time" in listed
+    assert "Etc/UTC" not in listed
+    detail = client.get("/checkins/1").text
+    assert "Etc/UTC" not in text_of(detail, "checkin-facts")
+    assert re.search(r"since \w{3} \d{1,2} \w{3} \d{4}", text_of(detail, "agenda"))
+    assert not re.search(r"\d{4}-\d{2}-\d{2}<", element(detail, "history"))
+
+
 def test_the_page_makes_shows_and_resets_the_feed_url(client: TestClient) -> None:
     add_checkin(client)
     assert 'id="feed-url"' not in client.get("/checkins").text
@@ -197,6 +288,50 @@ def test_the_lessons_page_adds_and_searches_live(client: TestClient) -> None:
     assert "Type a word or two" in element(none.text, "search-error")
     filtered = client.get("/lessons", params={"tag": "sql"})
     assert "No lesson is tagged" in filtered.text
+
+
+def test_lesson_search_counts_and_snippets_read_well(client: TestClient) -> None:
+    add_lesson(
+        client,
+        "Pause before answering",
+        context="The finance director challenged the forecast.",
+        tags="presenting, speaking",
+    )
+    one = client.get("/lessons/search", params={"q": "speaking"})
+    assert text_of(one.text, "search-summary") == "1 lesson matches “speaking”."
+    assert "The finance director challenged the forecast." in element(one.text, "lesson-results")
+    assert "speaking" not in element(one.text, "lesson-1").split('class="goal-meta"')[0]
+    add_lesson(client, "Speak slowly", worked="Speaking slowly helped.")
+    two = client.get("/lessons/search", params={"q": "speaking"})
+    assert text_of(two.text, "search-summary") == "2 lessons match “speaking”, best first."
+
+
+@pytest.mark.parametrize("path", ["/lessons", "/lessons/search"])
+def test_a_search_over_the_limit_gets_the_inline_sentence(client: TestClient, path: str) -> None:
+    page = client.get(path, params={"q": "presenting " * 30})
+    assert page.status_code == 200
+    assert text_of(page.text, "search-error") == (
+        "The search is 329 characters long; keep it under 200."
+    )
+
+
+def test_a_tag_with_a_space_stays_one_tag_on_the_page(client: TestClient) -> None:
+    saved = client.post("/lessons", data={"title": "Book the room early", "tags": "Sales Team"})
+    assert 'href="/lessons?tag=sales-team"' in saved.text
+    found = client.get("/lessons", params={"tag": "Sales Team"})
+    assert "Book the room early" in element(found.text, "lesson-results")
+    hits = client.get("/lessons/search", params={"q": "sales team"})
+    assert "Book the room early" in hits.text
+
+
+def test_a_bad_lesson_date_names_the_forms_it_takes(client: TestClient) -> None:
+    page = client.post("/lessons", data={"title": "Book early", "learned_on": "next week"})
+    assert page.status_code == 422
+    message = text_of(page.text, "form-error")
+    assert "'yesterday'" in message
+    assert "tomorrow" not in message
+    assert "+3d" not in message
+    assert f'max="{from_today(0)}"' in page.text
 
 
 def test_a_lesson_can_be_edited_and_deleted_from_its_page(client: TestClient) -> None:

@@ -128,10 +128,10 @@ def search_lessons(ctx: Context, query: str | None) -> list[LessonHitPublic]:
                 score=-rank,
                 snippet=[
                     SnippetPartPublic(text=part.text, hit=part.hit)
-                    for part in core.split_snippet(snippet)
+                    for part in core.split_snippet(core.pick_snippet(snippets))
                 ],
             )
-            for index, (row, rank, snippet) in enumerate(found, start=1)
+            for index, (row, rank, snippets) in enumerate(found, start=1)
         ]
 
 
