@@ -10,8 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from microstep.core.actions import (
+    EXAMPLE_TACTIC,
     LIBRARY,
     MAX_PICKS,
+    VAGUE_WORDS,
+    check_tactic,
     find_action,
     library,
     parse_category,
@@ -132,8 +135,11 @@ def test_ticks_are_refused_for_the_future_before_the_pick_or_when_not_picked(
     ctx: Context,
 ) -> None:
     actions.pick_action(ctx, "thank-you-note")
-    with pytest.raises(InvalidInput, match="future"):
+    with pytest.raises(InvalidInput, match="future") as future:
         actions.tick_action(ctx, "thank-you-note", ActionTickCreate(done_on=TODAY + timedelta(1)))
+    assert str(future.value) == (
+        "Tick a micro-action on the day you do it: Thu 19 Nov 2026 is in the future."
+    )
     with pytest.raises(InvalidInput, match="tick days from then on"):
         actions.tick_action(ctx, "thank-you-note", ActionTickCreate(done_on=TODAY - timedelta(1)))
     with pytest.raises(NotFound, match="pick it first"):
@@ -159,3 +165,44 @@ def test_tick_counts_by_focus_between_two_days(ctx: Context) -> None:
         )
     assert counts == {"capability": 1, "visibility": 3}
     assert none == {"capability": 0, "visibility": 0}
+
+
+@pytest.mark.parametrize(
+    "tactic",
+    ["be better", "Work harder", "Be more visible at work", "Try to improve things", "improve"],
+)
+def test_vague_tactics_are_refused_with_an_example(tactic: str) -> None:
+    with pytest.raises(InvalidInput, match="too vague to test") as refused:
+        check_tactic(tactic)
+    assert EXAMPLE_TACTIC in str(refused.value)
+    assert refused.value.field == "tactic"
+
+
+@pytest.mark.parametrize(
+    "tactic",
+    [
+        EXAMPLE_TACTIC,
+        "Volunteer for a 3-minute slot at the Thursday demo",
+        "Post weekly status to Priya",
+        "Speak up in standup",
+    ],
+)
+def test_concrete_tactics_pass(tactic: str) -> None:
+    assert check_tactic(tactic) == tactic
+
+
+@given(st.lists(st.sampled_from(sorted(VAGUE_WORDS)), min_size=0, max_size=12))
+def test_a_tactic_made_only_of_vague_words_is_refused(words: list[str]) -> None:
+    with pytest.raises(InvalidInput, match="too vague to test"):
+        check_tactic(" ".join(words))
+
+
+@given(st.text(max_size=80))
+def test_the_tactic_check_passes_or_says_one_sentence(text: str) -> None:
+    message = ""
+    try:
+        assert check_tactic(text) == text
+    except InvalidInput as exc:
+        message = exc.message
+    assert not message or message.endswith(".")
+    assert "\n" not in message

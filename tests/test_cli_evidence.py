@@ -103,7 +103,10 @@ def test_generic_feedback_questions_exit_2_with_an_example(ready: str) -> None:
 
 def test_feedback_bad_rating_and_withdraw(ready: str) -> None:
     ms("feedback", "ask", QUESTION, "--to", "Priya", "--about", "Monday summary", db=ready)
-    refused(ms("feedback", "answer", "1", "--rating", "9", "x", db=ready), "The field 'rating'")
+    refused(
+        ms("feedback", "answer", "1", "--rating", "9", "x", db=ready),
+        "Choose a rating from 1 to 5 for how useful the answer was.",
+    )
     assert listed(ready, "signal", "list") == []
     assert ms("feedback", "withdraw", "1", db=ready).exit_code == 0
     assert listed(ready, "feedback", "list")[0]["status"] == "withdrawn"
@@ -165,6 +168,7 @@ def test_experiment_start_show_and_stop(ready: str) -> None:
     body = json.loads(shown.stdout)
     assert body["status"] == "running"
     assert body["action_key"] == "tuesday-insight"
+    assert body["action_title"] == "Share a 3-bullet insight in the team channel"
     invitation = body["results"][0]
     assert (invitation["kind"], invitation["experiment_count"], invitation["baseline_count"]) == (
         "invitation",
@@ -175,6 +179,7 @@ def test_experiment_start_show_and_stop(ready: str) -> None:
     text = ms("experiment", "show", "1", db=ready)
     assert "invitation: " in text.stdout
     assert "90% interval" in text.stdout
+    assert "Uses the micro-action: Share a 3-bullet insight in the team channel" in text.stdout
     assert listed(ready, "experiment", "list")[0]["id"] == 1
     stopped = ms("experiment", "stop", "1", "--conclusion", "Too early to tell.", db=ready)
     assert stopped.exit_code == 0
@@ -195,5 +200,45 @@ def test_experiment_start_show_and_stop(ready: str) -> None:
 def test_bad_experiments_exit_2_and_write_nothing(
     ready: str, extra: tuple[str, ...], starts: str
 ) -> None:
-    refused(ms("experiment", "start", "Tactic", "--hypothesis", "h", *extra, db=ready), starts)
+    tactic = "Share a 3-bullet insight every Tuesday"
+    refused(ms("experiment", "start", tactic, "--hypothesis", "h", *extra, db=ready), starts)
     assert listed(ready, "experiment", "list") == []
+
+
+def test_a_vague_tactic_exits_2_with_an_example(ready: str) -> None:
+    result = ms(
+        "experiment", "start", "be better", "--hypothesis", "h", "--track", "praise", db=ready
+    )
+    refused(result, "'be better' is too vague to test: name one concrete action")
+    assert "Share a 3-bullet insight in the team channel every Tuesday" in result.stderr
+    assert listed(ready, "experiment", "list") == []
+
+
+def test_a_tick_for_tomorrow_speaks_of_ticks_not_signals(ready: str) -> None:
+    assert ms("action", "pick", "tuesday-insight", db=ready).exit_code == 0
+    result = ms("action", "tick", "tuesday-insight", "--on", "tomorrow", db=ready)
+    refused(result, "Tick a micro-action on the day you do it:")
+    assert "signal" not in result.stderr
+    assert listed(ready, "action", "list")[0]["total_ticks"] == 0
+
+
+def test_signal_list_since_a_day_to_come_is_refused_and_empty_filters_say_so(
+    ready: str,
+) -> None:
+    refused(ms("signal", "list", "--since", "tomorrow", db=ready), "There are no signals since")
+    ms("signal", "add", "praise", "Thanks for the deck", "--on", "-10d", db=ready)
+    since = (date.today() - timedelta(days=3)).isoformat()
+    empty = ms("signal", "list", "--since", since, db=ready)
+    assert empty.exit_code == 0
+    assert empty.stdout.startswith("No signals since ")
+    assert "yet" not in empty.stdout
+    kinds = ms("signal", "list", "--kind", "invitation", "--kind", "mention", db=ready)
+    assert kinds.stdout.startswith("No invitation or mention signals.")
+
+
+def test_repeatable_kind_options_name_their_value_in_help() -> None:
+    for command in (("experiment", "start"), ("signal", "list")):
+        shown = ms(*command, "--help")
+        assert shown.exit_code == 0
+        assert "list[str]" not in shown.stdout
+        assert "KIND" in shown.stdout

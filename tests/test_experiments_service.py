@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from microstep.core.actions import find_action
 from microstep.core.experiments import ExperimentStatus, Verdict, Window, status_of
 from microstep.errors import Conflict, InvalidInput, NotFound
 from microstep.services import experiments, signals
@@ -46,6 +47,7 @@ def test_defaults_are_four_weeks_from_today_against_the_four_before(ctx: Context
     [
         ({"track": []}, "at least one signal kind"),
         ({"tactic": " "}, "tactic is empty"),
+        ({"tactic": "be better"}, "'be better' is too vague to test"),
         ({"hypothesis": ""}, "hypothesis is empty"),
         ({"weeks": 13}, "1 to 12 weeks"),
         ({"starts_on": TODAY + timedelta(weeks=13)}, "within 12 weeks"),
@@ -138,3 +140,16 @@ def test_experiments_belong_to_their_person(ctx: Context) -> None:
     with pytest.raises(NotFound):
         experiments.get_experiment(stranger, row.id)
     assert experiments.list_experiments(stranger) == []
+
+
+def test_an_experiment_names_the_title_of_the_micro_action_it_uses(ctx: Context) -> None:
+    row = start(ctx, action_key="tuesday-insight")
+    assert row.action_key == "tuesday-insight"
+    assert row.action_title == find_action("tuesday-insight").title
+    assert start(ctx).action_title is None
+
+
+def test_an_experiment_not_started_yet_says_its_first_day_in_words(ctx: Context) -> None:
+    row = start(ctx, starts_on=TODAY + timedelta(days=2))
+    with pytest.raises(Conflict, match=r"it starts on Fri 20 Nov 2026\)"):
+        experiments.stop_experiment(ctx, row.id)

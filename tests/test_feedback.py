@@ -140,8 +140,9 @@ def test_bad_answers_write_neither_answer_nor_signal(ctx: Context) -> None:
     early = FeedbackAnswer(rating=3, answer="ok", answered_on=TODAY - timedelta(days=1))
     with pytest.raises(InvalidInput, match="before the question"):
         feedback.answer_feedback(ctx, row.id, early)
-    with pytest.raises(ValueError, match="less than or equal to 5"):
-        FeedbackAnswer(rating=6, answer="ok")
+    for rating in (0, 6, -3):
+        with pytest.raises(InvalidInput, match=r"^Choose a rating from 1 to 5 for how useful"):
+            FeedbackAnswer(rating=rating, answer="ok")
     assert feedback.list_feedback(ctx)[0].status == FeedbackStatus.OPEN
     assert signals.list_signals(ctx) == []
 
@@ -152,3 +153,21 @@ def test_withdrawn_requests_cannot_be_answered(ctx: Context) -> None:
     with pytest.raises(Conflict, match="withdrawn"):
         feedback.answer_feedback(ctx, row.id, FeedbackAnswer(rating=3, answer="late"))
     assert feedback.list_feedback(ctx, open_only=True) == []
+
+
+def test_future_days_for_questions_and_answers_speak_of_questions_and_answers(
+    ctx: Context,
+) -> None:
+    with pytest.raises(InvalidInput) as asked:
+        ask(ctx, asked_on=TODAY + timedelta(days=1))
+    assert asked.value.message == (
+        "Record a question on the day you ask it: Thu 19 Nov 2026 is in the future."
+    )
+    row = ask(ctx)
+    later = FeedbackAnswer(rating=3, answer="ok", answered_on=TODAY + timedelta(days=2))
+    with pytest.raises(InvalidInput) as answered:
+        feedback.answer_feedback(ctx, row.id, later)
+    assert answered.value.message == (
+        "Record an answer on the day you get it: Fri 20 Nov 2026 is in the future."
+    )
+    assert "signal" not in asked.value.message + answered.value.message

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from microstep.core.evidence import SignalKind
-from microstep.core.signals import parse_kind, weekly_by_kind
+from microstep.core.signals import day_label, parse_kind, weekly_by_kind
 from microstep.errors import InvalidInput, NotFound
 from microstep.services import signals
 from microstep.services.context import Context
@@ -86,6 +86,29 @@ def test_list_filters_by_kind_and_day_newest_first(ctx: Context) -> None:
     recent = signals.list_signals(ctx, since=TODAY - timedelta(days=5))
     assert [s.id for s in recent] == [invite.id, praise.id]
     assert [s.id for s in signals.list_signals(ctx, limit=1)] == [invite.id]
+
+
+def test_a_list_since_a_day_to_come_is_refused_in_one_sentence(ctx: Context) -> None:
+    log(ctx)
+    with pytest.raises(InvalidInput) as refused:
+        signals.list_signals(ctx, since=TODAY + timedelta(days=1))
+    assert refused.value.message == (
+        "There are no signals since Thu 19 Nov 2026, a day still to come: "
+        "list from today or an earlier day."
+    )
+    assert refused.value.field == "since"
+    assert len(signals.list_signals(ctx, since=TODAY)) == 1
+
+
+def test_a_future_signal_is_refused_with_the_day_in_words(ctx: Context) -> None:
+    with pytest.raises(InvalidInput, match="Thu 19 Nov 2026 is in the future"):
+        log(ctx, occurred_on=TODAY + timedelta(days=1))
+
+
+def test_days_are_written_one_way_with_the_year_only_when_it_differs() -> None:
+    assert day_label(TODAY) == "Wed 18 Nov 2026"
+    assert day_label(TODAY + timedelta(days=8), today=TODAY) == "Thu 26 Nov"
+    assert day_label(TODAY - timedelta(days=365), today=TODAY) == "Tue 18 Nov 2025"
 
 
 def test_delete_removes_only_that_signal(ctx: Context) -> None:

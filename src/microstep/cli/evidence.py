@@ -20,8 +20,9 @@ from microstep.cli.common import (
 )
 from microstep.core.actions import CATEGORY_LABELS, parse_category, parse_focus
 from microstep.core.dates import parse_day
+from microstep.core.evidence import SignalKind
 from microstep.core.experiments import DEFAULT_WEEKS
-from microstep.core.signals import kind_names, parse_kind
+from microstep.core.signals import day_label, kind_names, parse_kind
 from microstep.services import actions, experiments, feedback, signals
 from microstep.services.context import Context
 from microstep.services.evidence_schemas import (
@@ -119,10 +120,16 @@ def signal_add(
 @signal_app.command("list")
 def signal_list(
     kind: Annotated[
-        list[str] | None, typer.Option("--kind", help="Only this kind (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--kind", metavar="KIND", help=f"Only this kind (repeatable): {kind_names()}."
+        ),
     ] = None,
     since: Annotated[
-        str | None, typer.Option("--since", help="Only from this day, e.g. 2026-10-01 or -4w.")
+        str | None,
+        typer.Option(
+            "--since", metavar="DAY", help="Only from this day on, e.g. 2026-10-01 or -4w."
+        ),
     ] = None,
     fmt: FormatOption = Format.TABLE,
     db: DbOption = None,
@@ -130,9 +137,18 @@ def signal_list(
     """List signals, newest first."""
     ctx = open_ctx(db)
     kinds = [parse_kind(text) for text in kind or ()]
-    rows = signals.list_signals(ctx, kinds, _past_day(ctx, since, "since"))
-    empty = 'No signals yet. Log one: microstep signal add praise "Thanks for the churn deck"'
-    show(rows, fmt, empty=empty, table=lambda: _signal_table(rows))
+    day = _past_day(ctx, since, "since")
+    rows = signals.list_signals(ctx, kinds, day)
+    show(rows, fmt, empty=_no_signals(kinds, day, ctx.today), table=lambda: _signal_table(rows))
+
+
+def _no_signals(kinds: list[SignalKind], since: date | None, today: date) -> str:
+    """What an empty list says: nothing at all, or nothing matching the filters."""
+    if not kinds and since is None:
+        return 'No signals yet. Log one: microstep signal add praise "Thanks for the churn deck"'
+    which = " or ".join(_kind(kind) for kind in kinds)
+    when = "" if since is None else f" since {day_label(since, today=today)}"
+    return f"No {which + ' ' if which else ''}signals{when}."
 
 
 @signal_app.command("delete")
@@ -349,7 +365,11 @@ def experiment_start(
     ],
     track: Annotated[
         list[str] | None,
-        typer.Option("--track", help=f"A signal kind it should move (repeatable): {kind_names()}."),
+        typer.Option(
+            "--track",
+            metavar="KIND",
+            help=f"A signal kind it should move (repeatable): {kind_names()}.",
+        ),
     ] = None,
     weeks: Annotated[
         int, typer.Option("--weeks", help="How long it runs, 1-12 weeks.")
@@ -406,6 +426,8 @@ def experiment_show(
         return
     console.print(f"Experiment #{row.id} ({row.status.value}): {row.tactic}", markup=False)
     console.print(f"Hypothesis: {row.hypothesis}", markup=False)
+    if row.action_title:
+        console.print(f"Uses the micro-action: {row.action_title} ({row.action_key})", markup=False)
     console.print(
         f"Window {row.starts_on} to {row.ends_on}; baseline {row.baseline_start} to "
         f"{row.baseline_end}."

@@ -13,10 +13,92 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from microstep.core.evidence import ActionCategory, ActionFocus
+from microstep.core.signals import day_label
 from microstep.core.weeks import week_start
 from microstep.errors import Conflict, InvalidInput, NotFound
 
 MAX_PICKS = 6
+MIN_TACTIC_WORDS = 3
+MIN_CONCRETE_WORDS = 2
+EXAMPLE_TACTIC = "Share a 3-bullet insight in the team channel every Tuesday"
+
+# Words that name no action one could repeat and count: a tactic made only of these ("be
+# better", "work harder", "be more visible") cannot be tested against the signals.
+VAGUE_WORDS = frozenset(
+    {
+        "a",
+        "about",
+        "all",
+        "always",
+        "an",
+        "and",
+        "as",
+        "at",
+        "be",
+        "become",
+        "being",
+        "better",
+        "best",
+        "by",
+        "do",
+        "doing",
+        "effort",
+        "effective",
+        "efficient",
+        "engaged",
+        "every",
+        "focus",
+        "focused",
+        "for",
+        "generally",
+        "get",
+        "getting",
+        "good",
+        "great",
+        "hard",
+        "harder",
+        "i",
+        "improve",
+        "improved",
+        "improvement",
+        "improving",
+        "in",
+        "is",
+        "it",
+        "just",
+        "less",
+        "me",
+        "more",
+        "much",
+        "my",
+        "myself",
+        "of",
+        "often",
+        "on",
+        "or",
+        "overall",
+        "proactive",
+        "productive",
+        "really",
+        "some",
+        "something",
+        "stuff",
+        "the",
+        "things",
+        "to",
+        "try",
+        "trying",
+        "very",
+        "visibility",
+        "visible",
+        "way",
+        "well",
+        "with",
+        "work",
+        "working",
+    }
+)
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-]*")
 
 C, V = ActionFocus.CAPABILITY, ActionFocus.VISIBILITY
 SE, RS, RD = (
@@ -479,6 +561,28 @@ def check_pick(picked: Collection[str], key: str, *, limit: int = MAX_PICKS) -> 
             field="key",
         )
     return action
+
+
+def check_tactic(tactic: str, *, field: str = "tactic") -> str:
+    """A testable tactic names one concrete action: enough words, and not only vague ones."""
+    words = _WORD.findall(tactic)
+    concrete = [word for word in words if word.lower() not in VAGUE_WORDS]
+    if len(words) < MIN_TACTIC_WORDS or len(concrete) < MIN_CONCRETE_WORDS:
+        shown = " ".join(tactic.split())[:60]
+        message = (
+            f"'{shown}' is too vague to test: name one concrete action you will repeat, "
+            f"for example '{EXAMPLE_TACTIC}'."
+        )
+        raise InvalidInput(message, field=field)
+    return tactic
+
+
+def check_tick_day(day: date, *, today: date, field: str = "done_on") -> date:
+    """A tick records a day the action was done: today or before, never a day to come."""
+    if day > today:
+        message = f"Tick a micro-action on the day you do it: {day_label(day)} is in the future."
+        raise InvalidInput(message, field=field)
+    return day
 
 
 def weekly_streak(days: Iterable[date], *, today: date) -> int:

@@ -162,10 +162,34 @@ def parse_kind(text: str, *, field: str = "kind") -> SignalKind:
     return found
 
 
-def check_signal_day(day: date, *, today: date, field: str = "occurred_on") -> date:
-    """A signal happened today or before: a future one is refused."""
+def day_label(day: date, *, today: date | None = None) -> str:
+    """The one way the evidence log writes a day: 'Thu 26 Nov', with the year unless it is
+    the year of `today` ('Thu 26 Nov 2026' when no `today` is given)."""
+    text = f"{day:%a} {day.day} {day:%b}"
+    return text if today is not None and day.year == today.year else f"{text} {day.year}"
+
+
+def check_signal_day(
+    day: date,
+    *,
+    today: date,
+    field: str = "occurred_on",
+    rule: str = "A signal records what already happened",
+) -> date:
+    """A signal (a question asked, an answer) happened today or before: a future one is refused;
+    `rule` opens the sentence that says why."""
     if day > today:
-        message = f"A signal records what already happened: {day.isoformat()} is in the future."
+        raise InvalidInput(f"{rule}: {day_label(day)} is in the future.", field=field)
+    return day
+
+
+def check_since(day: date, *, today: date, field: str = "since") -> date:
+    """A list of signals from a day: that day has come (after today nothing can be logged)."""
+    if day > today:
+        message = (
+            f"There are no signals since {day_label(day)}, a day still to come: "
+            "list from today or an earlier day."
+        )
         raise InvalidInput(message, field=field)
     return day
 

@@ -11,13 +11,14 @@ from sqlalchemy.orm import Session
 from microstep.core.actions import (
     MicroAction,
     check_pick,
+    check_tick_day,
     find_action,
     library,
     ticks_in_week,
     weekly_streak,
 )
 from microstep.core.evidence import ActionCategory, ActionFocus
-from microstep.core.signals import check_signal_day
+from microstep.core.signals import day_label
 from microstep.errors import Conflict, InvalidInput, NotFound
 from microstep.services.context import Context
 from microstep.services.evidence_schemas import (
@@ -66,16 +67,18 @@ def drop_action(ctx: Context, key: str) -> ActionPickPublic:
 
 def tick_action(ctx: Context, key: str, tick_in: ActionTickCreate) -> ActionPickPublic:
     """Tick a pick off for a day (today by default): once a day, not before it was picked."""
-    day = check_signal_day(tick_in.done_on or ctx.today, today=ctx.today, field="done_on")
+    day = check_tick_day(tick_in.done_on or ctx.today, today=ctx.today)
     with ctx.db.transaction() as session:
         row = _picked(session, ctx, key)
         if day < row.picked_on:
             raise InvalidInput(
-                f"You picked '{row.title}' on {row.picked_on}: tick days from then on.",
+                f"You picked '{row.title}' on {day_label(row.picked_on)}: tick days from then on.",
                 field="done_on",
             )
         if evidence.has_tick(session=session, pick_id=row.id, day=day):
-            raise Conflict(f"'{row.title}' is already ticked for {day}: once a day is enough.")
+            raise Conflict(
+                f"'{row.title}' is already ticked for {day_label(day)}: once a day is enough."
+            )
         evidence.add_tick(session=session, pick_id=row.id, day=day, now=ctx.now())
         days = [tick.done_on for tick in evidence.pick_ticks(session=session, pick_ids=[row.id])]
         return _pick_public(row, days, ctx.today)

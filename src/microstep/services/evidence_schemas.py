@@ -10,6 +10,7 @@ from pydantic import BeforeValidator, Field
 from microstep.core.evidence import ActionCategory, ActionFocus, FeedbackStatus, SignalKind
 from microstep.core.experiments import DEFAULT_WEEKS, ExperimentStatus, Verdict
 from microstep.core.signals import parse_kind
+from microstep.errors import InvalidInput
 from microstep.services.schemas import RecordId, Schema
 
 
@@ -23,7 +24,21 @@ Kind = Annotated[
     BeforeValidator(_kind),
     Field(description="invitation, feedback, assignment, praise, meeting_invite or mention."),
 ]
-Rating = Annotated[int, Field(ge=1, le=5, description="1 (not useful) to 5 (very useful).")]
+RATING_RULE = "Choose a rating from 1 to 5 for how useful the answer was."
+
+
+def _rating(value: Any) -> Any:
+    """A whole number out of range gets the one plain sentence, not a field error."""
+    if isinstance(value, int) and not isinstance(value, bool) and not 1 <= value <= 5:
+        raise InvalidInput(RATING_RULE, field="rating")
+    return value
+
+
+Rating = Annotated[
+    int,
+    BeforeValidator(_rating),
+    Field(ge=1, le=5, description="1 (not useful) to 5 (very useful)."),
+]
 
 
 class SignalCreate(Schema):
@@ -168,6 +183,7 @@ class ExperimentPublic(Schema):
     tactic: str
     hypothesis: str
     action_key: str | None
+    action_title: str | None = Field(default=None, description="The micro-action's title.")
     starts_on: date
     ends_on: date
     baseline_start: date

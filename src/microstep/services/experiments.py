@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from microstep.core.actions import find_action
+from microstep.core.actions import check_tactic, find_action
 from microstep.core.evidence import SignalKind
 from microstep.core.experiments import (
     ExperimentStatus,
@@ -21,6 +21,7 @@ from microstep.core.experiments import (
     status_of,
     stopped_window,
 )
+from microstep.core.signals import day_label
 from microstep.core.text import MAX_NOTE, MAX_TITLE, clean_text, one_line
 from microstep.errors import Conflict, NotFound
 from microstep.services.context import Context
@@ -68,6 +69,8 @@ def start_experiment(ctx: Context, experiment_in: ExperimentCreate) -> Experimen
     tactic = one_line(
         experiment_in.tactic, field="tactic", label="tactic", max_len=MAX_TITLE, required=True
     )
+    assert tactic is not None
+    check_tactic(tactic)
     hypothesis = clean_text(
         experiment_in.hypothesis, field="hypothesis", required=True, max_len=MAX_NOTE
     )
@@ -117,7 +120,8 @@ def stop_experiment(
         status = status_of(row.status, window, ctx.today)
         if status is ExperimentStatus.PLANNED:
             raise Conflict(
-                f"Experiment #{row.id} has not started yet (it starts on {row.starts_on}): "
+                f"Experiment #{row.id} has not started yet (it starts on "
+                f"{day_label(row.starts_on)}): "
                 f"delete it instead with `microstep experiment delete {row.id}`."
             )
         if status is ExperimentStatus.STOPPED and conclusion is None:
@@ -150,6 +154,7 @@ def experiment_public(session: Session, row: Experiment, today: date) -> Experim
         tactic=row.tactic,
         hypothesis=row.hypothesis,
         action_key=row.action_key,
+        action_title=None if row.action_key is None else find_action(row.action_key).title,
         starts_on=row.starts_on,
         ends_on=row.ends_on,
         baseline_start=baseline.start,

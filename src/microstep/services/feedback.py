@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy.orm import Session
 
 from microstep.core.evidence import FeedbackStatus, SignalKind
-from microstep.core.signals import MAX_SOURCE, check_question, check_signal_day
+from microstep.core.signals import MAX_SOURCE, check_question, check_signal_day, day_label
 from microstep.core.text import MAX_NOTE, clean_text, one_line
 from microstep.errors import Conflict, InvalidInput, NotFound
 from microstep.services.context import Context
@@ -33,7 +35,12 @@ def ask_feedback(ctx: Context, request_in: FeedbackCreate) -> FeedbackPublic:
         max_len=MAX_ABOUT,
         required=True,
     )
-    asked_on = check_signal_day(request_in.asked_on or ctx.today, today=ctx.today, field="asked_on")
+    asked_on = check_signal_day(
+        request_in.asked_on or ctx.today,
+        today=ctx.today,
+        field="asked_on",
+        rule="Record a question on the day you ask it",
+    )
     with ctx.db.transaction() as session:
         if request_in.goal_id is not None and not queries.get_goal(
             session=session, person_id=ctx.person_id, goal_id=request_in.goal_id
@@ -56,12 +63,17 @@ def ask_feedback(ctx: Context, request_in: FeedbackCreate) -> FeedbackPublic:
 def answer_feedback(ctx: Context, request_id: int, answer_in: FeedbackAnswer) -> FeedbackPublic:
     """Record the answer and rating; in the same transaction it becomes a feedback signal."""
     text = clean_text(answer_in.answer, field="answer", required=True, max_len=MAX_NOTE)
-    day = check_signal_day(answer_in.answered_on or ctx.today, today=ctx.today, field="answered_on")
+    day = check_signal_day(
+        answer_in.answered_on or ctx.today,
+        today=ctx.today,
+        field="answered_on",
+        rule="Record an answer on the day you get it",
+    )
     with ctx.db.transaction() as session:
         row = _open(session, ctx, request_id, "answer")
         if day < row.asked_on:
             raise InvalidInput(
-                f"The answer cannot come before the question, asked on {row.asked_on}.",
+                f"The answer cannot come before the question, asked on {day_label(row.asked_on)}.",
                 field="answered_on",
             )
         row.status, row.answer, row.rating, row.answered_on = (
@@ -113,12 +125,16 @@ def _open(session: Session, ctx: Context, request_id: int, verb: str) -> Feedbac
         raise NotFound(f"There is no feedback request #{request_id}.", field="request_id")
     if row.status == FeedbackStatus.ANSWERED:
         raise Conflict(
-            f"Feedback request #{request_id} was already answered on {row.answered_on}; "
+            f"Feedback request #{request_id} was already answered on {_day(row.answered_on)}; "
             f"there is nothing left to {verb}."
         )
     if row.status == FeedbackStatus.WITHDRAWN:
         raise Conflict(f"Feedback request #{request_id} was withdrawn; ask again to reopen it.")
     return row
+
+
+def _day(day: date | None) -> str:
+    return "an unknown day" if day is None else day_label(day)
 
 
 def _public(row: FeedbackRequest, signal_id: int | None = None) -> FeedbackPublic:

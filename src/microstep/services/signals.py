@@ -10,6 +10,7 @@ from microstep.core.signals import (
     MAX_SIGNAL_NOTE,
     MAX_SOURCE,
     check_signal_day,
+    check_since,
     weekly_by_kind,
 )
 from microstep.core.text import one_line
@@ -51,6 +52,8 @@ def list_signals(
     limit: int | None = None,
 ) -> list[SignalPublic]:
     """The person's signals, newest first; optionally some kinds, from a day, the latest few."""
+    if since is not None:
+        check_since(since, today=ctx.today)
     with ctx.db.transaction() as session:
         rows = evidence.list_signals(
             session=session,
