@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from microstep.core.actions import find_action
 from microstep.core.evidence import SignalKind
 from microstep.services.evidence_schemas import KindResultPublic
 from microstep.web.evidence_charts import interval_chart
@@ -15,6 +16,7 @@ from tests.web import element, error_of, flash_of, from_today
 
 QUESTION = "Was the summary I sent on Monday useful for your decision?"
 HX = {"hx-request": "true"}
+TACTIC = "Share Tuesday insights in the team channel"
 
 
 def post_signal(client: TestClient, **changes: Any) -> Any:
@@ -112,7 +114,7 @@ def test_api_actions_pick_tick_and_the_limit(client: TestClient) -> None:
 
 
 def test_api_experiments(client: TestClient) -> None:
-    body = {"tactic": "Tuesday insights", "hypothesis": "More invites", "track": ["invitation"]}
+    body = {"tactic": TACTIC, "hypothesis": "More invites", "track": ["invitation"]}
     started = client.post("/api/experiments", json=body)
     assert started.status_code == 201, started.text
     row = started.json()
@@ -239,7 +241,7 @@ def test_experiments_page_starts_and_draws_the_interval(client: TestClient) -> N
     for days in (40, 30, 20, 12, 9, 7, 5, 3, 2, 1):
         post_signal(client, kind="invitation", occurred_on=from_today(-days))
     form = {
-        "tactic": "Tuesday insights",
+        "tactic": TACTIC,
         "hypothesis": "More invites",
         "weeks": "2",
         "starts_on": from_today(-7),
@@ -262,7 +264,7 @@ def test_experiments_page_starts_and_draws_the_interval(client: TestClient) -> N
 
 def test_experiment_form_errors_inline_and_nothing_written(client: TestClient) -> None:
     form = {
-        "tactic": "Tuesday insights",
+        "tactic": TACTIC,
         "hypothesis": "More invites",
         "weeks": "4",
         "starts_on": "",
@@ -271,14 +273,14 @@ def test_experiment_form_errors_inline_and_nothing_written(client: TestClient) -
     page = client.post("/experiments", data=form)
     assert page.status_code == 422
     assert "at least one signal kind" in element(page.text, "form-error")
-    assert 'value="Tuesday insights"' in page.text
+    assert f'value="{TACTIC}"' in page.text
     weeks = client.post("/experiments", data=form | {"track": "praise", "weeks": "x"})
     assert "not a whole number" in element(weeks.text, "form-error")
     assert client.get("/api/experiments").json() == []
 
 
 def test_stop_on_the_page_flashes_the_status(client: TestClient) -> None:
-    body = {"tactic": "Tuesday insights", "hypothesis": "h", "track": ["praise"]}
+    body = {"tactic": TACTIC, "hypothesis": "h", "track": ["praise"]}
     row = client.post("/api/experiments", json=body | {"starts_on": from_today(-3)}).json()
     page = client.post(f"/experiments/{row['id']}/stop", data={"conclusion": "Enough."})
     assert "is stopped" in flash_of(page.text)
@@ -332,3 +334,115 @@ def test_unknown_ids_on_pages_are_not_found(client: TestClient) -> None:
         ).status_code
         == 404
     )
+
+
+def test_an_answer_without_a_rating_asks_for_one_in_plain_words(client: TestClient) -> None:
+    request = ask(client)
+    for rating in ("", "0", "6", "four"):
+        page = client.post(
+            f"/evidence/feedback/{request['id']}/answer", data={"rating": rating, "answer": "Yes"}
+        )
+        assert page.status_code == 422
+        error = element(page.text, f"answer-error-{request['id']}")
+        assert "Choose a rating from 1 to 5 for how useful the answer was." in error
+        assert "field" not in error
+        form = element(page.text, f"answer-form-{request['id']}")
+        assert 'value="Yes"' in form
+        assert re.search(r'<fieldset[^>]*aria-invalid="true"', form)
+    assert client.get("/api/feedback").json()[0]["status"] == "open"
+
+
+def goal_body(client: TestClient, title: str) -> dict[str, Any]:
+    """A good goal with this title, due in five days."""
+    objective_id = client.get("/api/objectives").json()[0]["id"]
+    return {
+        "title": title,
+        "metric": "reports built",
+        "target_value": 2,
+        "unit": "reports",
+        "due": from_today(5),
+        "objective_id": objective_id,
+    }
+
+
+def test_the_goal_a_question_serves_is_chosen_among_open_goals_each_once(
+    client: TestClient,
+) -> None:
+    ids = {}
+    for title in ("Build 2 pivot reports", "Build 2 pivot reports", "Write 2 SQL views", "Old"):
+        response = client.post("/api/goals", json=goal_body(client, title))
+        assert response.status_code == 201, response.text
+        ids[title] = response.json()["id"]
+    client.post(f"/api/goals/{ids['Write 2 SQL views']}/start")
+    done = client.post(f"/api/goals/{ids['Write 2 SQL views']}/done", json={"outcome_value": 2})
+    assert done.status_code == 200, done.text
+    assert client.post(f"/api/goals/{ids['Old']}/drop", json={}).status_code == 200
+    select = element(client.get("/evidence").text, "ask-goal")
+    assert select.count("Build 2 pivot reports") == 1
+    assert "Write 2 SQL views" not in select
+    assert "Old" not in select
+
+
+def test_the_three_evidence_pages_open_with_the_same_tabs(client: TestClient) -> None:
+    for path in ("/evidence", "/actions", "/experiments"):
+        page = client.get(path).text
+        tabs = re.search(r'<nav class="ev-tabs".*?</nav>', page, re.S)
+        assert tabs is not None, path
+        assert tabs.start() < page.index("<section"), path  # above the first card
+        for href in ("/evidence", "/actions", "/experiments"):
+            assert f'href="{href}"' in tabs.group(0)
+        current = element(page, f"tab-{path[1:]}")
+        assert 'aria-current="page"' in current
+
+
+def test_a_vague_tactic_is_refused_inline_with_an_example(client: TestClient) -> None:
+    form = {"tactic": "be better", "hypothesis": "h", "track": ["praise"], "weeks": "4"}
+    page = client.post("/experiments", data=form)
+    assert page.status_code == 422
+    error = element(page.text, "form-error")
+    assert "'be better' is too vague to test" in error
+    assert "Share a 3-bullet insight" in error
+    assert re.search(r'<input id="ex-tactic"[^>]*aria-invalid="true"', page.text)
+    assert client.get("/api/experiments").json() == []
+
+
+def test_experiment_cards_name_the_micro_action_and_write_days_and_rates_one_way(
+    client: TestClient,
+) -> None:
+    for days in (30, 20, 12, 9, 5, 3, 2, 1):
+        post_signal(client, kind="invitation", occurred_on=from_today(-days))
+    body = {
+        "tactic": TACTIC,
+        "hypothesis": "More invites",
+        "track": ["invitation"],
+        "weeks": 2,
+        "starts_on": from_today(-10),
+        "action_key": "tuesday-insight",
+    }
+    row = client.post("/api/experiments", json=body).json()
+    assert row["action_title"] == find_action("tuesday-insight").title
+    page = client.get("/experiments").text
+    card = element(page, f"experiment-{row['id']}")
+    uses = element(page, f"uses-{row['id']}")
+    assert row["action_title"] in uses
+    assert "tuesday-insight</" not in card  # the title, not the raw key
+    start = date.fromisoformat(row["starts_on"])
+    assert f"{start:%a} {start.day} {start:%b}" in card
+    assert row["starts_on"] not in card.replace(f'datetime="{row["starts_on"]}"', "")
+    assert "\N{MULTIPLICATION SIGN}" not in card
+    assert re.search(r"rate x\d", card)
+
+
+def test_chart_text_keeps_its_pixel_size_at_any_width(client: TestClient) -> None:
+    post_signal(client, kind="invitation")
+    body = {"tactic": TACTIC, "hypothesis": "h", "track": ["invitation"]}
+    row = client.post("/api/experiments", json=body | {"starts_on": from_today(-3)}).json()
+    weeks = element(client.get("/evidence").text, "signal-chart")
+    interval = element(client.get("/experiments").text, f"interval-{row['id']}")
+    for svg in (weeks, interval):
+        opening = svg[: svg.index(">")]
+        assert "viewBox" not in opening  # a viewBox would scale the text with the width
+        assert 'width="100%"' in opening
+        assert re.search(r'height="\d+"', opening)
+    assert re.search(r'<text[^>]*x="[\d.]+%"', weeks)
+    assert re.search(r'<circle[^>]*cx="[\d.]+%"', interval)

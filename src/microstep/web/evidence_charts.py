@@ -2,6 +2,9 @@
 
 Signals per week are stacked bars by kind; an experiment's results are one row per tracked kind
 on a log scale: a dot at the median rate ratio, a line for the 90% interval, a line at 1x.
+
+The SVGs have no viewBox: x is a percentage of the width, y is in pixels, so the chart stretches
+across the card while its text keeps the page's pixel size at 375 px as at 1280 px.
 """
 
 from __future__ import annotations
@@ -12,13 +15,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from microstep.core.evidence import SignalKind
+from microstep.core.signals import day_label
 from microstep.core.text import plain_number
 from microstep.services.evidence_schemas import KindResultPublic, SignalWeekPublic
 
-WEEK_WIDTH = 360
-WEEK_HEIGHT = 110
-WEEK_TOP = 14
-WEEK_GAP = 6
+WEEK_WIDTH = 100  # percent
+WEEK_HEIGHT = 120  # pixels
+WEEK_TOP = 18
+WEEK_GAP = 1.6  # percent
 KIND_LABELS = {kind.value: kind.value.replace("_", " ") for kind in SignalKind}
 
 
@@ -65,13 +69,16 @@ class SignalWeekChart:
     total: int
 
 
-def signal_week_chart(weeks: Sequence[SignalWeekPublic]) -> SignalWeekChart:
-    """Stacked bars, scaled so the busiest week fills the plot."""
+def signal_week_chart(
+    weeks: Sequence[SignalWeekPublic], today: date | None = None
+) -> SignalWeekChart:
+    """Stacked bars, scaled so the busiest week fills the plot (days named as on `today`)."""
     most = max((week.total for week in weeks), default=0) or 1
     unit = (WEEK_HEIGHT - WEEK_TOP) / most
     slot = WEEK_WIDTH / max(len(weeks), 1)
     bars = [
-        _week_bar(week, index * slot, slot - WEEK_GAP, unit) for index, week in enumerate(weeks)
+        _week_bar(week, index * slot, slot - WEEK_GAP, unit, today)
+        for index, week in enumerate(weeks)
     ]
     legend = [
         KindTotal(
@@ -83,7 +90,9 @@ def signal_week_chart(weeks: Sequence[SignalWeekPublic]) -> SignalWeekChart:
     return SignalWeekChart(bars, legend, WEEK_WIDTH, WEEK_HEIGHT, total)
 
 
-def _week_bar(week: SignalWeekPublic, x: float, width: float, unit: float) -> WeekBar:
+def _week_bar(
+    week: SignalWeekPublic, x: float, width: float, unit: float, today: date | None
+) -> WeekBar:
     y, segments = float(WEEK_HEIGHT), []
     for kind in SignalKind:
         count = week.counts.get(kind.value, 0)
@@ -91,17 +100,17 @@ def _week_bar(week: SignalWeekPublic, x: float, width: float, unit: float) -> We
             y -= count * unit
             segments.append(Segment(kind.value, round(y, 1), round(count * unit, 1), count))
     parts = ", ".join(f"{s.count} {KIND_LABELS[s.kind]}" for s in segments) or "none"
-    title = f"Week of {week.week.strftime('%d %b')}: {week.total} signals ({parts})"
+    title = f"Week of {day_label(week.week, today=today)}: {week.total} signals ({parts})"
     return WeekBar(
-        week.week, round(x, 1), round(width, 1), week.total, round(y, 1), segments, title
+        week.week, round(x, 2), round(width, 2), week.total, round(y, 1), segments, title
     )
 
 
-ROW = 34
-LABEL = 104
-PAD = 10
-INTERVAL_WIDTH = 360
-AXIS = 20
+ROW = 34  # pixels
+PLOT_X = 7.0  # percent: room for the first tick's label
+PLOT_WIDTH = 86.0  # percent: and for the last one's
+INTERVAL_WIDTH = 100  # percent
+AXIS = 24  # pixels
 LIMIT = 32.0  # beyond 32x (or below 1/32x) the chart shows an arrow: the data cannot say more
 
 
@@ -138,8 +147,9 @@ class IntervalChart:
     x_one: float
     width: int
     height: int
-    plot_x: int
-    plot_width: int
+    plot_x: float
+    plot_width: float
+    row_height: int = ROW
 
 
 def interval_chart(results: Sequence[KindResultPublic]) -> IntervalChart:
@@ -148,11 +158,11 @@ def interval_chart(results: Sequence[KindResultPublic]) -> IntervalChart:
     for result in results:
         low_exp = min(low_exp, math.floor(_log2(result.low)))
         high_exp = max(high_exp, math.ceil(_log2(result.high)))
-    plot_x, plot_width = LABEL, INTERVAL_WIDTH - LABEL - PAD
+    plot_x, plot_width = PLOT_X, PLOT_WIDTH
 
     def x_of(value: float) -> float:
         share = (_log2(value) - low_exp) / (high_exp - low_exp)
-        return round(plot_x + share * plot_width, 1)
+        return round(plot_x + share * plot_width, 2)
 
     rows = [_row(result, index, x_of) for index, result in enumerate(results)]
     ticks = [AxisTick(x_of(2.0**e), _ratio_label(2.0**e)) for e in range(low_exp, high_exp + 1)]

@@ -13,11 +13,13 @@ from pydantic import Field
 from microstep.core.actions import CATEGORY_LABELS, MAX_PICKS
 from microstep.core.evidence import ActionCategory, SignalKind
 from microstep.core.experiments import DEFAULT_WEEKS, MAX_WEEKS
-from microstep.core.signals import EXAMPLE_QUESTION
+from microstep.core.goals import OPEN_STATUSES
+from microstep.core.signals import EXAMPLE_QUESTION, day_label
 from microstep.errors import Conflict, InvalidInput, MicrostepError
 from microstep.services import actions, experiments, feedback, goals, signals
 from microstep.services.context import Context
 from microstep.services.evidence_schemas import (
+    RATING_RULE,
     ActionTickCreate,
     ExperimentCreate,
     ExperimentStop,
@@ -25,6 +27,7 @@ from microstep.services.evidence_schemas import (
     FeedbackCreate,
     SignalCreate,
 )
+from microstep.services.schemas import GoalPublic
 from microstep.web import forms
 from microstep.web.deps import CtxDep, IdPath
 from microstep.web.evidence_charts import interval_chart, signal_week_chart
@@ -34,6 +37,7 @@ router = APIRouter(include_in_schema=False)
 
 FormErrors = (InvalidInput, Conflict)
 RECENT = 15
+RATINGS = ("1", "2", "3", "4", "5")
 KIND_LABELS = {
     SignalKind.INVITATION: "Invitation",
     SignalKind.FEEDBACK: "Feedback",
@@ -105,7 +109,7 @@ def add_signal(request: Request, ctx: CtxDep, form: Annotated[SignalForm, Form()
         if htmx:  # HTMX swaps only 2xx answers: the inline error comes back as one
             return render(request, "_evidence_signals.html", _signals_panel(ctx, form, exc))
         return _evidence(request, ctx, signal_form=form, signal_error=exc)
-    message = f"Logged: {KIND_LABELS[row.kind].lower()} on {row.occurred_on.strftime('%d %b')}."
+    message = f"Logged: {KIND_LABELS[row.kind].lower()} on {day_label(row.occurred_on)}."
     if htmx:
         panel = _signals_panel(ctx, SignalForm(kind=form.kind), None) | {"added": message}
         return render(request, "_evidence_signals.html", panel)
@@ -117,7 +121,7 @@ def add_signal(request: Request, ctx: CtxDep, form: Annotated[SignalForm, Form()
 def delete_signal(request: Request, ctx: CtxDep, signal_id: IdPath) -> Response:
     """Delete a signal logged by mistake."""
     row = signals.delete_signal(ctx, signal_id)
-    flash(request, f"Deleted the {KIND_LABELS[row.kind].lower()} of {row.occurred_on}.")
+    flash(request, f"Deleted the {KIND_LABELS[row.kind].lower()} of {day_label(row.occurred_on)}.")
     return redirect("/evidence")
 
 
@@ -146,8 +150,7 @@ def answer_feedback(
 ) -> Response:
     """Record an answer and rating (it becomes a feedback signal); errors show inline."""
     try:
-        rating = forms.whole(form.rating, field="rating", label="rating")
-        answer_in = forms.build(FeedbackAnswer, rating=rating, answer=form.answer)
+        answer_in = forms.build(FeedbackAnswer, rating=_rating(form.rating), answer=form.answer)
         row = feedback.answer_feedback(ctx, request_id, answer_in)
     except FormErrors as exc:
         answer = {"id": request_id, "form": form, "error": exc}
@@ -164,6 +167,26 @@ def withdraw_feedback(request: Request, ctx: CtxDep, request_id: IdPath) -> Resp
     return redirect("/evidence#feedback")
 
 
+def _rating(text: str) -> int:
+    """The rating radio: a missing or odd value gets one sentence, not a field error."""
+    raw = text.strip()
+    if raw not in RATINGS:
+        raise InvalidInput(RATING_RULE, field="rating")
+    return int(raw)
+
+
+def _goal_choices(ctx: Context) -> list[GoalPublic]:
+    """The goals a question can serve: open ones, each title once (the soonest due)."""
+    seen: set[str] = set()
+    choices = []
+    for goal in goals.list_goals(ctx, OPEN_STATUSES):
+        title = " ".join(goal.title.lower().split())
+        if title not in seen:
+            seen.add(title)
+            choices.append(goal)
+    return choices
+
+
 def _signal_create(form: SignalForm, today: date) -> SignalCreate:
     day = forms.day(form.occurred_on, field="occurred_on", today=today)
     kind = forms.choice(form.kind, options=SignalKind, field="kind")
@@ -178,10 +201,16 @@ def _signals_panel(ctx: Context, form: SignalForm, error: MicrostepError | None)
         "signal_form": form,
         "signal_error": error,
         "recent": signals.list_signals(ctx, limit=RECENT),
-        "chart": signal_week_chart(weeks),
+        "chart": signal_week_chart(weeks, ctx.today),
         "kind_labels": KIND_LABELS,
         "today": ctx.today,
+        "day": _day_of(ctx.today),
     }
+
+
+def _day_of(today: date) -> Callable[[date], str]:
+    """The pages' one way of writing a day: 'Thu 26 Nov' ('Thu 26 Nov 2025' in another year)."""
+    return lambda day: day_label(day, today=today)
 
 
 def _evidence(
@@ -202,7 +231,7 @@ def _evidence(
         "answer": answer or {},
         "open_requests": [r for r in requests if r.status == "open"],
         "answered": [r for r in requests if r.status == "answered"],
-        "goals": goals.list_goals(ctx),
+        "goals": _goal_choices(ctx),
         "example_question": EXAMPLE_QUESTION,
     }
     return render(request, "evidence.html", context, status=200 if error is None else error.status)
@@ -225,6 +254,7 @@ def actions_page(request: Request, ctx: CtxDep) -> Response:
         "max_picks": MAX_PICKS,
         "category_labels": CATEGORY_LABELS,
         "today": ctx.today,
+        "day": _day_of(ctx.today),
     }
     return render(request, "actions.html", context)
 
@@ -287,7 +317,8 @@ def start_experiment(
         row = experiments.start_experiment(ctx, _experiment_create(form, ctx.today))
     except FormErrors as exc:
         return _experiments(request, ctx, form, exc)
-    flash(request, f"Experiment started: {row.tactic}, {row.starts_on} to {row.ends_on}.")
+    span = f"{day_label(row.starts_on)} to {day_label(row.ends_on)}"
+    flash(request, f"Experiment started: {row.tactic}, {span}.")
     return redirect(f"/experiments#experiment-{row.id}")
 
 
@@ -339,6 +370,7 @@ def _experiments(
         "library": actions.action_library(ctx),
         "max_weeks": MAX_WEEKS,
         "today": ctx.today,
+        "day": _day_of(ctx.today),
     }
     return render(
         request, "experiments.html", context, status=200 if error is None else error.status
