@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from tests.cli import ms
+from tests.cli import ms, refused
 
 pytestmark = pytest.mark.usefixtures("isolated_settings")
 
@@ -195,3 +195,37 @@ def test_init_again_keeps_the_data_and_says_so(ready: str) -> None:
     assert result.exit_code == 0
     assert "Already set up" in result.stdout
     assert len(json.loads(ms("skill", "list", "-f", "json", db=ready).stdout)) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "sentence"),
+    [
+        (["today", "--format", "bad"], "Invalid value for '--format' / '-f': 'bad' is not one of"),
+        (["goal", "done", "0"], "Invalid value for 'GOAL_ID': 0 is not a record number"),
+        (["goal", "done", "x"], "Invalid value for 'GOAL_ID': 'x' is not a number"),
+        (["goal", "add", "x", "--effort", "abc"], "Invalid value for '--effort': give a number"),
+        (
+            ["checkin", "add", "--with", "P", "--minutes", "0"],
+            "Invalid value for '--minutes': it must be at least 5",
+        ),
+        (
+            ["practice", "log", "1", "--minutes", "2.5"],
+            "Invalid value for '--minutes': give a whole number",
+        ),
+        (["nosuch"], "No such command 'nosuch'"),
+    ],
+)
+def test_a_bad_option_value_is_one_plain_sentence_with_the_help_to_read(
+    args: list[str], sentence: str
+) -> None:
+    result = ms(*args)
+    refused(result, sentence)
+    assert "See `microstep" in result.stderr
+    assert "Input should be" not in result.stderr
+
+
+def test_short_help_flag_works_everywhere() -> None:
+    assert ms("-h").exit_code == 0
+    result = ms("review", "save", "-h")
+    assert result.exit_code == 0
+    assert "Usage: microstep review save" in result.stdout

@@ -176,6 +176,8 @@ def test_a_period_is_ordered_recent_and_past_or_refused_with_one_sentence(
     earliest = DAY - timedelta(days=rules.MAX_UPDATE_DAYS)
     if until > DAY:
         expected = r"^The period ends on .*has not happened yet.*\.$"
+    elif since > DAY:
+        expected = r"^The period starts on .*has not happened yet.*\.$"
     elif since < earliest:
         expected = r"^An update looks back at most 5 years: .*\.$"
     elif since > until:

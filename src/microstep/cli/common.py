@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Annotated, Any, NoReturn
@@ -93,11 +94,34 @@ class MicrostepGroup(TyperGroup):
             raise typer.Exit(1) from None
 
 
+# Typer words a refused value as pydantic does; these say the same in the product's voice.
+PLAIN_WORDS = (
+    (r"Value error, ", ""),
+    (
+        r"Input should be a valid integer, unable to parse string as an integer",
+        "give a whole number, such as 4",
+    ),
+    (
+        r"Input should be a valid integer, got a number with a fractional part",
+        "give a whole number, such as 4",
+    ),
+    (
+        r"Input should be a valid number, unable to parse string as a number",
+        "give a number, such as 2.5",
+    ),
+    (r"Input should be greater than or equal to (\S+)", r"it must be at least \1"),
+    (r"Input should be greater than (\S+)", r"it must be more than \1"),
+    (r"Input should be less than or equal to (\S+)", r"it must be at most \1"),
+    (r"Input should be less than (\S+)", r"it must be less than \1"),
+)
+
+
 def _usage_sentence(exc: UsageError) -> str:
     where = exc.ctx.command_path if exc.ctx is not None else "microstep"
-    # Typer words a refused value as pydantic does; keep the sentence, drop the jargon.
-    message = exc.format_message().replace("Value error, ", "").strip().rstrip(".")
-    return f"{message}. See `{where} --help`."
+    message = exc.format_message()
+    for pattern, plain in PLAIN_WORDS:
+        message = re.sub(pattern, plain, message)
+    return f"{message.strip().rstrip('.')}. See `{where} --help`."
 
 
 def fail(message: str) -> NoReturn:

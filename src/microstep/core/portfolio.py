@@ -379,6 +379,12 @@ def update_period(since: date | None, until: date | None, *, today: date) -> tup
             f"{earliest.isoformat()} or later.",
             field="since",
         )
+    if since is not None and since > today:
+        raise InvalidInput(
+            f"The period starts on {since.isoformat()}, which has not happened yet: start it "
+            "today or earlier.",
+            field="since",
+        )
     start = since or end - timedelta(days=UPDATE_DAYS - 1)
     if start > end:
         raise InvalidInput(
