@@ -88,6 +88,25 @@ def test_save_then_list_shows_the_reflections_and_writes_a_lesson(ready: str) ->
     assert "2026-W46" in table
 
 
+def test_save_says_it_left_a_lesson_edited_in_lessons_as_it_is(ready: str) -> None:
+    first = ms("review", "save", "--worked", "Drills", "--lessons", "Old", db=ready)
+    assert first.exit_code == 0, first.output
+    body = json.loads(ms("review", "--format", "json", db=ready).stdout)
+    lesson_id = str(body["saved"]["lesson_id"])
+    edited = ms("lesson", "edit", lesson_id, "--next-time", "Mine", db=ready)
+    assert edited.exit_code == 0, edited.output
+    again = ms("review", "save", "--lessons", "Review text", db=ready)
+    assert again.exit_code == 0, again.output
+    assert "Review for 2026-W47 saved." in again.stdout
+    assert "Your lesson 'Week 2026-W47' was edited in Lessons, so it was left as it is." in (
+        again.stdout
+    )
+    shown = json.loads(ms("lesson", "show", lesson_id, "--format", "json", db=ready).stdout)
+    assert shown["next_time"] == "Mine"
+    cleared = ms("review", "save", "--lessons", "", db=ready)
+    assert "so it was kept as it is though you cleared the Lessons answer" in cleared.stdout
+
+
 @pytest.mark.parametrize(
     ("args", "says"),
     [

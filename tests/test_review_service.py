@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from microstep.errors import InvalidInput
 from microstep.services import lessons, practice, review, skills
 from microstep.services.context import Context
+from microstep.services.reflection_schemas import LessonUpdate
 from microstep.services.review_schemas import ReviewUpdate
 from microstep.services.schemas import MicroSkillCreate, SkillCreate
 from microstep.store import queries
@@ -212,6 +213,110 @@ def test_an_empty_answer_clears_it_and_cleared_lessons_remove_their_lesson(
     assert (cleared.saved.what_worked, cleared.saved.lessons) == ("Drills", None)
     assert cleared.saved.lesson_id is None
     assert count(seeded, Lesson) == 0
+
+
+def test_an_untouched_lesson_is_updated_and_the_save_says_so(seeded: Context) -> None:
+    first = review.save_review(seeded, None, ReviewUpdate(what_worked="Drills", lessons="Old"))
+    assert first.lesson_outcome == "added"
+    assert first.saved is not None
+    assert first.saved.lesson_id is not None
+    assert (
+        first.lesson_note == f"Lesson #{first.saved.lesson_id} 'Week 2026-W47' is in your lessons."
+    )
+    again = review.save_review(seeded, None, ReviewUpdate(lessons="New"))
+    assert again.lesson_outcome == "updated"
+    assert again.lesson_note == (
+        f"Lesson #{first.saved.lesson_id} 'Week 2026-W47' was updated to match the review."
+    )
+    assert lessons.get_lesson(seeded, first.saved.lesson_id).next_time == "New"
+    same = review.save_review(seeded, None, ReviewUpdate(lessons="New"))
+    assert same.lesson_outcome == "unchanged"
+    assert same.saved is not None
+    assert not same.saved.lesson_edited
+
+
+def test_a_lesson_edited_in_lessons_is_never_overwritten(seeded: Context) -> None:
+    first = review.save_review(seeded, None, ReviewUpdate(what_worked="Drills", lessons="Old"))
+    assert first.saved is not None
+    assert first.saved.lesson_id is not None
+    lesson_id = first.saved.lesson_id
+    lessons.edit_lesson(seeded, lesson_id, LessonUpdate(next_time="Mine now"))
+    shown = review.weekly_review(seeded).saved
+    assert shown is not None
+    assert shown.lesson_edited
+    again = review.save_review(seeded, None, ReviewUpdate(wins="Shipped", lessons="Review text"))
+    assert again.lesson_outcome == "kept"
+    assert again.lesson_note == (
+        "Your lesson 'Week 2026-W47' was edited in Lessons, so it was left as it is."
+    )
+    assert again.saved is not None
+    assert (again.saved.lesson_id, again.saved.lessons) == (lesson_id, "Review text")
+    kept = lessons.get_lesson(seeded, lesson_id)
+    assert (kept.next_time, kept.worked, kept.review_id) == ("Mine now", "Drills", again.saved.id)
+    # Once the person's, always the person's: a later save leaves it alone too.
+    review.save_review(seeded, None, ReviewUpdate(what_worked="Other"))
+    assert lessons.get_lesson(seeded, lesson_id).worked == "Drills"
+    assert count(seeded, Lesson) == 1
+
+
+def test_a_lesson_given_only_tags_in_lessons_counts_as_edited(seeded: Context) -> None:
+    first = review.save_review(seeded, None, ReviewUpdate(lessons="Old"))
+    assert first.saved is not None
+    assert first.saved.lesson_id is not None
+    lessons.edit_lesson(seeded, first.saved.lesson_id, LessonUpdate(tags="weekly-review, sql"))
+    again = review.save_review(seeded, None, ReviewUpdate(lessons="New"))
+    assert again.lesson_outcome == "kept"
+    assert lessons.get_lesson(seeded, first.saved.lesson_id).next_time == "Old"
+
+
+def test_clearing_lessons_removes_an_untouched_lesson_and_says_so(seeded: Context) -> None:
+    review.save_review(seeded, None, ReviewUpdate(what_worked="Drills", lessons="Write it down"))
+    cleared = review.save_review(seeded, None, ReviewUpdate(lessons=""))
+    assert cleared.lesson_outcome == "removed"
+    assert cleared.lesson_note == (
+        "Lesson 'Week 2026-W47' was removed from your lessons, as you cleared the Lessons answer."
+    )
+    assert count(seeded, Lesson) == 0
+    again = review.save_review(seeded, None, ReviewUpdate(wins="Shipped"))
+    assert again.lesson_outcome == "none"
+    assert again.lesson_note == "No lesson was written, as the Lessons answer is empty."
+
+
+def test_clearing_lessons_keeps_a_lesson_with_content_of_its_own(seeded: Context) -> None:
+    first = review.save_review(seeded, None, ReviewUpdate(what_worked="Drills", lessons="L"))
+    assert first.saved is not None
+    assert first.saved.lesson_id is not None
+    lesson_id = first.saved.lesson_id
+    edit = LessonUpdate(context="The Tuesday demo", tags="weekly-review, demo")
+    lessons.edit_lesson(seeded, lesson_id, edit)
+    cleared = review.save_review(seeded, None, ReviewUpdate(lessons=""))
+    assert cleared.lesson_outcome == "kept"
+    assert cleared.lesson_note == (
+        "Your lesson 'Week 2026-W47' was edited in Lessons, so it was kept as it is though you "
+        "cleared the Lessons answer."
+    )
+    assert cleared.saved is not None
+    assert (cleared.saved.lessons, cleared.saved.lesson_id) == (None, lesson_id)
+    kept = lessons.get_lesson(seeded, lesson_id)
+    assert (kept.context, kept.next_time, kept.tags) == (
+        "The Tuesday demo",
+        "L",
+        ["weekly-review", "demo"],
+    )
+    # Writing lessons again later does not write over it or add a second lesson.
+    back = review.save_review(seeded, None, ReviewUpdate(lessons="Again"))
+    assert back.lesson_outcome == "kept"
+    assert count(seeded, Lesson) == 1
+
+
+def test_a_deleted_lesson_is_written_again_on_the_next_save(seeded: Context) -> None:
+    first = review.save_review(seeded, None, ReviewUpdate(lessons="L"))
+    assert first.saved is not None
+    assert first.saved.lesson_id is not None
+    lessons.delete_lesson(seeded, first.saved.lesson_id)
+    again = review.save_review(seeded, None, ReviewUpdate(lessons="L2"))
+    assert again.lesson_outcome == "added"
+    assert count(seeded, Lesson) == 1
 
 
 def test_a_review_with_every_answer_empty_is_refused(seeded: Context) -> None:

@@ -207,3 +207,56 @@ def test_the_signals_chart_writes_its_words_in_html_not_in_a_scaled_svg(web: Tes
     assert 'preserveAspectRatio="none"' in chart
     assert 'height="26"' in chart
     assert '<span class="kind">meeting invite</span>' in chart
+
+
+def test_api_save_says_what_happened_to_the_lesson_and_keeps_an_edited_one(
+    web: TestClient,
+) -> None:
+    put = web.put("/api/reviews/2026-W47", json={"what_worked": "API", "lessons": "Old"}).json()
+    lesson_id = put["saved"]["lesson_id"]
+    assert (put["lesson_outcome"], put["lesson_note"]) == (
+        "added",
+        f"Lesson #{lesson_id} 'Week 2026-W47' is in your lessons.",
+    )
+    untouched = web.put("/api/reviews/2026-W47", json={"lessons": "New"}).json()
+    assert untouched["lesson_outcome"] == "updated"
+    assert web.get(f"/api/lessons/{lesson_id}").json()["next_time"] == "New"
+    edited = web.put(f"/api/lessons/{lesson_id}", json={"next_time": "Mine"})
+    assert edited.status_code == 200
+    again = web.put("/api/reviews/2026-W47", json={"wins": "Shipped", "lessons": "Review"}).json()
+    assert again["lesson_outcome"] == "kept"
+    assert again["lesson_note"] == (
+        "Your lesson 'Week 2026-W47' was edited in Lessons, so it was left as it is."
+    )
+    assert again["saved"]["lesson_edited"] is True
+    assert web.get(f"/api/lessons/{lesson_id}").json()["next_time"] == "Mine"
+    assert web.get("/api/reviews/2026-W47").json()["lesson_note"] is None  # only after a save
+
+
+def test_the_form_clears_an_untouched_lesson_and_says_so(web: TestClient) -> None:
+    form = {"what_worked": "Drills", "lessons": "Write it down"}
+    web.post("/review/2026-W47", data=form)
+    cleared = web.post("/review/2026-W47", data={"what_worked": "Drills", "lessons": ""})
+    note = flash_of(cleared.text)
+    assert "Review for 2026-W47 saved." in note
+    assert "Lesson 'Week 2026-W47' was removed from your lessons" in note
+    assert web.get("/api/lessons").json() == []
+
+
+def test_the_form_keeps_an_edited_lesson_when_lessons_are_cleared_and_warns(
+    web: TestClient,
+) -> None:
+    saved = web.put("/api/reviews/2026-W47", json={"what_worked": "Drills", "lessons": "L"})
+    lesson_id = saved.json()["saved"]["lesson_id"]
+    web.put(f"/api/lessons/{lesson_id}", json={"context": "The demo", "tags": "demo"})
+    page = web.get("/review/2026-W47").text
+    assert f'href="/lessons/{lesson_id}"' in element(page, "review-lesson-edited")
+    assert "stays as you wrote it in Lessons" in element(page, "review-lessons-hint")
+    cleared = web.post("/review/2026-W47", data={"what_worked": "Drills", "lessons": ""})
+    assert 'class="flash flash-warn"' in flash_of(cleared.text, unescape=False)
+    assert (
+        "Your lesson 'Week 2026-W47' was edited in Lessons, so it was kept as it is though you "
+        "cleared the Lessons answer."
+    ) in flash_of(cleared.text)
+    kept = web.get(f"/api/lessons/{lesson_id}").json()
+    assert (kept["context"], kept["next_time"], kept["tags"]) == ("The demo", "L", ["demo"])

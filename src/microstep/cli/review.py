@@ -83,7 +83,8 @@ def save(
         str | None,
         typer.Option(
             "--lessons",
-            help="Lessons learned; also saved as a lesson titled 'Week 2026-W47'.",
+            help="Lessons learned; also saved as a lesson titled 'Week 2026-W47' (a lesson you "
+            "edited in Lessons is left as it is).",
             show_default=False,
         ),
     ] = None,
@@ -108,11 +109,7 @@ def save(
         texts = _ask(current.saved)
     result = review.save_review(context, week, ReviewUpdate(**texts))
     console.print(f"Review for {result.week} saved.", highlight=False)
-    if result.saved is not None and result.saved.lesson_id is not None:
-        console.print(
-            f"Lesson #{result.saved.lesson_id} 'Week {result.week}' is in your lessons.",
-            highlight=False,
-        )
+    console.print(result.lesson_note, markup=False, highlight=False, soft_wrap=True)
 
 
 CLEAR = "-"

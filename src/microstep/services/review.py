@@ -41,6 +41,7 @@ from microstep.services.experiments import experiment_lines
 from microstep.services.review_schemas import (
     FeedbackLinePublic,
     GoalLinePublic,
+    LessonOutcome,
     PitfallPublic,
     ReviewListItem,
     ReviewPublic,
@@ -51,7 +52,7 @@ from microstep.services.review_schemas import (
     WinPublic,
 )
 from microstep.store import reflection, reviews
-from microstep.store.models import MicroGoal, MicroSkill, Review
+from microstep.store.models import Lesson, MicroGoal, MicroSkill, Review
 
 HELPED = ": likely helped"
 LABELS = {
@@ -101,7 +102,9 @@ def save_review(ctx: Context, week: str | None, texts: ReviewUpdate) -> ReviewPu
 
     Only the texts given change: one left out (None) keeps what was saved, an empty one clears
     it. A review left with no answer at all is refused. The lesson written from the review
-    follows it: updated with it, and removed when its lessons are cleared."""
+    follows it while it still holds what the review last wrote: updated with it, and removed
+    when its lessons are cleared. A lesson edited in Lessons is never overwritten or removed.
+    The answer says what happened to the lesson (`lesson_outcome`, `lesson_note`)."""
     found = review_week(ctx, week)
     given = _clean(texts)
     with ctx.db.transaction() as session:
@@ -115,9 +118,11 @@ def save_review(ctx: Context, week: str | None, texts: ReviewUpdate) -> ReviewPu
         summary, pitfalls = _compute(session, ctx, found)
         snapshot = _summary_public(summary).model_dump(mode="json")
         snapshot["pitfalls"] = [pitfall.key for pitfall in pitfalls]
+        written = None if row is None else _written_by(row)  # before the row changes
         row = _upsert(session, ctx, found, row, snapshot, values)
-        _sync_lesson(session, ctx, row, summary)
-        return _public(ctx, found, summary, pitfalls, _saved(session, ctx, row))
+        outcome, note = _sync_lesson(session, ctx, row, summary, written)
+        result = _public(ctx, found, summary, pitfalls, _saved(session, ctx, row))
+        return result.model_copy(update={"lesson_outcome": outcome, "lesson_note": note})
 
 
 def list_reviews(ctx: Context) -> list[ReviewListItem]:
@@ -241,42 +246,111 @@ def _upsert(
     return row
 
 
-def _sync_lesson(session: Session, ctx: Context, row: Review, summary: WeekSummary) -> None:
-    """Write, update or remove the review's lesson so it always says what the review says."""
-    lesson = reviews.lesson_of_review(session=session, person_id=ctx.person_id, review_id=row.id)
-    if row.lessons is None:
-        if lesson is not None:
-            reflection.delete_lesson(session=session, lesson=lesson)
-        return
-    fields = {
-        "title": f"Week {summary.week.label}",
-        "context": _context_line(summary),
+# Whether a lesson is still "the review's" is decided by comparing its fields with what the
+# review wrote at its last save (rebuilt from the review's texts and its summary snapshot), not by
+# comparing updated_at stamps: those come from separate clock readings (a replayed day, as in the
+# demo, puts `now` on a past day; a frozen clock gives an edit the same instant as the save), so
+# they can call an edited lesson untouched. Fields answer the real question with no clock: does
+# the lesson still hold exactly what the review wrote? Any difference, even in tags, means the
+# person made it theirs, and the review then leaves it alone for good.
+LessonFields = dict[str, Any]
+
+
+def _lesson_fields(row: Review, context: str, learned_on: date) -> LessonFields:
+    """The lesson a review writes from its texts, with the figures of its week."""
+    return {
+        "title": f"Week {IsoWeek.of(row.week_start).label}",
+        "context": context,
         "worked": row.what_worked,
         "did_not": row.to_adjust,
         "next_time": row.lessons,
-        "learned_on": summary.as_of,
+        "learned_on": learned_on,
+        "tags": LESSON_TAGS,
     }
-    if lesson is None:
-        reviews.add_lesson(
-            session=session,
-            person_id=ctx.person_id,
-            now=ctx.now(),
-            review_id=row.id,
-            tags=LESSON_TAGS,
-            **fields,
+
+
+def _written_by(row: Review) -> LessonFields | None:
+    """The lesson as the review wrote it at its last save (None: nothing to compare with)."""
+    if row.lessons is None:
+        return None
+    snapshot = row.summary or {}
+    try:
+        context = _context_line(
+            IsoWeek.of(row.week_start).label,
+            minutes=int(snapshot["minutes"]),
+            sessions=int(snapshot["sessions"]),
+            done=len(snapshot["goals_done"]),
+            missed=len(snapshot["goals_missed"]),
         )
-        return
+        return _lesson_fields(row, context, date.fromisoformat(str(snapshot["as_of"])))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _holds(lesson: Lesson, fields: LessonFields | None) -> bool:
+    """Whether the lesson holds exactly these fields."""
+    return fields is not None and all(getattr(lesson, k) == v for k, v in fields.items())
+
+
+def _sync_lesson(
+    session: Session,
+    ctx: Context,
+    row: Review,
+    summary: WeekSummary,
+    written: LessonFields | None,
+) -> tuple[LessonOutcome, str]:
+    """Write, update or remove the review's lesson while it is untouched; say what happened.
+
+    `written` is the lesson as the review last wrote it: a lesson that differs was edited in
+    Lessons and is kept as it is, even when the lessons answer is cleared."""
+    lesson = reviews.lesson_of_review(session=session, person_id=ctx.person_id, review_id=row.id)
+    if lesson is not None and not _holds(lesson, written):
+        if row.lessons is None:
+            return "kept", (
+                f"Your lesson '{lesson.title}' was edited in Lessons, so it was kept as it is "
+                "though you cleared the Lessons answer."
+            )
+        return (
+            "kept",
+            f"Your lesson '{lesson.title}' was edited in Lessons, so it was left as it is.",
+        )
+    if row.lessons is None:
+        if lesson is None:
+            return "none", "No lesson was written, as the Lessons answer is empty."
+        title = lesson.title
+        reflection.delete_lesson(session=session, lesson=lesson)
+        return "removed", (
+            f"Lesson '{title}' was removed from your lessons, as you cleared the Lessons answer."
+        )
+    context = _context_line(
+        summary.week.label,
+        minutes=summary.minutes,
+        sessions=summary.sessions,
+        done=len(summary.goals_done),
+        missed=len(summary.goals_missed),
+    )
+    fields = _lesson_fields(row, context, summary.as_of)
+    if lesson is None:
+        lesson = reviews.add_lesson(
+            session=session, person_id=ctx.person_id, now=ctx.now(), review_id=row.id, **fields
+        )
+        return "added", f"Lesson #{lesson.id} '{lesson.title}' is in your lessons."
+    if _holds(lesson, fields):
+        return (
+            "unchanged",
+            f"Lesson #{lesson.id} '{lesson.title}' already says what the review says.",
+        )
     for name, value in fields.items():
         setattr(lesson, name, value)
     lesson.updated_at = ctx.now()
     session.flush()
+    return "updated", f"Lesson #{lesson.id} '{lesson.title}' was updated to match the review."
 
 
-def _context_line(summary: WeekSummary) -> str:
+def _context_line(week: str, *, minutes: int, sessions: int, done: int, missed: int) -> str:
     return (
-        f"Weekly review of {summary.week.label}: {summary.minutes} min practised in "
-        f"{plural(summary.sessions, 'session')}, {plural(len(summary.goals_done), 'goal')} done, "
-        f"{len(summary.goals_missed)} missed."
+        f"Weekly review of {week}: {minutes} min practised in "
+        f"{plural(sessions, 'session')}, {plural(done, 'goal')} done, {missed} missed."
     )
 
 
@@ -351,6 +425,7 @@ def _saved(session: Session, ctx: Context, row: Review) -> SavedReviewPublic:
         lessons=row.lessons,
         wins=row.wins,
         lesson_id=None if lesson is None else lesson.id,
+        lesson_edited=lesson is not None and not _holds(lesson, _written_by(row)),
         created_at=row.created_at,
         updated_at=row.updated_at,
     )

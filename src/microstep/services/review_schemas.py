@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import Field
 
 from microstep.services.schemas import Schema
 
 WEEK_EXAMPLE = "2026-W47"
+LessonOutcome = Literal["added", "updated", "unchanged", "kept", "removed", "none"]
 
 
 class ReviewUpdate(Schema):
@@ -113,6 +115,10 @@ class SavedReviewPublic(Schema):
     lessons: str | None
     wins: str | None
     lesson_id: int | None = Field(description="The lesson written from the lessons prompt.")
+    lesson_edited: bool = Field(
+        default=False,
+        description="The lesson was changed in Lessons, so saving the review leaves it alone.",
+    )
     created_at: datetime
     updated_at: datetime
 
@@ -128,6 +134,16 @@ class ReviewPublic(Schema):
     summary: ReviewSummaryPublic
     pitfalls: list[PitfallPublic]
     saved: SavedReviewPublic | None
+    lesson_outcome: LessonOutcome | None = Field(
+        default=None,
+        description="After a save, what happened to the lesson written from the review: added, "
+        "updated, unchanged, kept (edited in Lessons, left alone), removed, or none.",
+    )
+    lesson_note: str | None = Field(
+        default=None,
+        description="After a save, what happened to the lesson, in one sentence.",
+        examples=["Your lesson 'Week 2026-W42' was edited in Lessons, so it was left as it is."],
+    )
 
 
 class ReviewListItem(Schema):

@@ -108,7 +108,9 @@ def save_week(
     except InvalidInput as exc:
         result = review.weekly_review(ctx, week)
         return _page(request, ctx, result, form=form, error=exc, status=exc.status)
-    flash(request, f"Review for {saved.week} saved.")
+    # One message, so the lesson's fate is read with the save (a kept, edited lesson warns).
+    kind = "warn" if saved.lesson_outcome == "kept" else "ok"
+    flash(request, f"Review for {saved.week} saved. {saved.lesson_note}", kind)
     return redirect(f"/review/{saved.week}")
 
 
