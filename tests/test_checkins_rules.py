@@ -290,3 +290,77 @@ def test_the_agenda_covers_the_days_after_the_last_meeting_or_four_weeks() -> No
     today = date(2026, 11, 18)
     assert core.agenda_since(None, today=today) == date(2026, 10, 21)
     assert core.agenda_since(date(2026, 11, 12), today=today) == date(2026, 11, 13)
+
+
+def test_a_goal_closed_short_of_its_target_has_its_own_heading() -> None:
+    done, done_short = core.goal_outcome(value=3, target=3, unit="reports")
+    short, is_short = core.goal_outcome(value=2, target=3, unit="dashboards", note="Ran out")
+    agenda = core.build_agenda(
+        core.AgendaInputs(
+            since=date(2026, 11, 6),
+            today=date(2026, 11, 18),
+            done=[
+                core.DoneGoal("Rewrite 3 reports", date(2026, 11, 10), done, done_short),
+                core.DoneGoal("Annotate 3 dashboards", date(2026, 11, 12), short, is_short),
+            ],
+        )
+    )
+    assert (done_short, is_short) == (False, True)
+    assert [s.title for s in agenda.sections] == ["Goals done", "Closed short of target"]
+    assert agenda.sections[0].items == ["Rewrite 3 reports (done 10 Nov): reached 3 reports"]
+    assert agenda.sections[1].items == [
+        "Annotate 3 dashboards (closed 12 Nov): reached 2 of 3 dashboards; Ran out"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "target", "unit", "lower", "expected"),
+    [
+        (1, 2, "answers", False, ("reached 1 of 2 answers", True)),
+        (1, 1, "models", False, ("reached 1 model", False)),
+        (1, 1, "summaries", False, ("reached 1 summary", False)),
+        (1, None, "answers", False, ("reached 1 answer", False)),
+        (20, 30, "min", False, ("reached 20 of 30 min", True)),
+        (36, 30, "min", False, ("reached 36 min", False)),
+        (30, 30, "s", True, ("reached 30 s", False)),
+        (35, 30, "s", True, ("reached 35 s against a target of 30 s", True)),
+        (0.5, 1, "", False, ("reached 0.5 of 1", True)),
+    ],
+)
+def test_a_goal_outcome_reads_as_plain_english(
+    value: float, target: float | None, unit: str, lower: bool, expected: tuple[str, bool]
+) -> None:
+    assert core.goal_outcome(value=value, target=target, unit=unit, lower=lower) == expected
+
+
+def test_a_goal_without_a_target_or_value_keeps_its_outcome_text() -> None:
+    assert core.goal_outcome(value=None, target=None, unit="", note="Shipped it") == (
+        "Shipped it",
+        False,
+    )
+    assert core.goal_outcome(value=None, target=3, unit="reports") == (None, False)
+
+
+@pytest.mark.parametrize(
+    ("unit", "one"),
+    [
+        ("answers", "answer"),
+        ("summaries", "summary"),
+        ("boxes", "box"),
+        ("min", "min"),
+        ("s", "s"),
+        ("hours", "hour"),
+        ("classes", "class"),
+        ("%", "%"),
+        ("status", "status"),
+    ],
+)
+def test_units_turn_singular_for_exactly_one(unit: str, one: str) -> None:
+    assert core.singular(unit) == one
+    assert core.amount(1, unit) == f"1 {one}"
+    assert core.amount(2, unit) == f"2 {unit}"
+
+
+def test_lower_is_better_follows_the_goal_words() -> None:
+    assert core.lower_is_better("Cut the churn query runtime below 30 s", "runtime")
+    assert not core.lower_is_better("Annotate 3 dashboards", "dashboards")

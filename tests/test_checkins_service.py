@@ -317,3 +317,48 @@ def test_the_demo_manager_is_the_one_named_in_the_signals(ctx: Context) -> None:
     summary = build_reflection_demo(ctx, start=TODAY - timedelta(weeks=12), seed=7)
     assert summary.startswith("2 check-ins")
     assert {c.with_whom for c in checkins.list_checkins(ctx)} == {"Priya Raman", "Daniel Cho"}
+
+
+def _finish(ctx: Context, title: str, metric: str, target: float, value: float) -> None:
+    goal = goals.add_goal(
+        ctx,
+        GoalCreate(
+            title=title,
+            metric=metric,
+            target_value=target,
+            due=TODAY + timedelta(days=3),
+            objective_id=1,
+            start=True,
+        ),
+    )
+    goals.finish_goal(ctx, goal.id, GoalOutcome(outcome_value=value))
+
+
+def test_the_agenda_keeps_goals_closed_short_apart_and_counts_one_in_the_singular(
+    ctx: Context,
+) -> None:
+    added = checkins.add_checkin(ctx, priya())
+    _finish(ctx, "Annotate 3 dashboards", "dashboards", 3, 2)
+    _finish(ctx, "Ask 2 stakeholders one question", "answers", 2, 1)
+    _finish(ctx, "Build 1 staging model", "models", 1, 1)
+    goal = goals.add_goal(
+        ctx,
+        GoalCreate(
+            title="Redesign the KPI chart",
+            done_when="Two teammates say it reads faster",
+            due=TODAY + timedelta(days=3),
+            objective_id=1,
+            start=True,
+        ),
+    )
+    goals.finish_goal(ctx, goal.id, GoalOutcome(outcome_note="They did"))
+    later = Context(db=ctx.db, person_id=ctx.person_id, today=TODAY + timedelta(days=1))
+    sections = {s.title: s.items for s in checkins.agenda(later, added.id).sections}
+    assert sections["Goals done"] == [
+        "Build 1 staging model (done 18 Nov): reached 1 model",
+        "Redesign the KPI chart (done 18 Nov): They did",
+    ]
+    assert sections["Closed short of target"] == [
+        "Annotate 3 dashboards (closed 18 Nov): reached 2 of 3 dashboards",
+        "Ask 2 stakeholders one question (closed 18 Nov): reached 1 of 2 answers",
+    ]

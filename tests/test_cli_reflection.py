@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -180,7 +181,7 @@ def test_calendar_export_writes_a_parsable_file(ready: str, tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     assert "Wrote 1 event to" in result.stdout
     [event] = Calendar.from_ical(out.read_bytes()).walk("VEVENT")
-    assert str(event["uid"]) == "checkin-1@microstep"
+    assert re.fullmatch(r"checkin-1-[0-9a-f]{16}@microstep", str(event["uid"]))
     assert event["dtstart"].params["TZID"] == "Europe/Berlin"
 
 
@@ -263,3 +264,38 @@ def test_lesson_search_takes_any_text(ready: str) -> None:
 def test_bad_lessons_exit_2_and_write_nothing(ready: str, args: list[str], start: str) -> None:
     refused(ms(*args, db=ready), start)
     assert json.loads(ms("lesson", "list", "--format", "json", db=ready).stdout) == []
+
+
+def test_the_agenda_counts_one_answer_and_sets_goals_closed_short_apart(ready: str) -> None:
+    ms("checkin", "add", "--with", "Priya", "--first", "2026-12-03 15:00", db=ready)
+    for title, metric, target in (
+        ("Ask 2 stakeholders one question", "answers", "2"),
+        ("Send 1 summary after the review", "summaries", "1"),
+    ):
+        added = ms(
+            "goal",
+            "add",
+            title,
+            "--metric",
+            metric,
+            "--target",
+            target,
+            "--due",
+            "+3d",
+            "--objective",
+            "1",
+            "--start",
+            db=ready,
+        )
+        assert added.exit_code == 0, added.output
+    for goal_id in ("1", "2"):
+        done = ms("goal", "done", goal_id, "--outcome", "1", db=ready)
+        assert done.exit_code == 0, done.output
+    result = ms("checkin", "agenda", "1", db=ready)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "Goals done • Send 1 summary after the review" in text
+    assert "reached 1 summary" in text
+    assert "Closed short of target • Ask 2 stakeholders one question" in text
+    assert "reached 1 of 2 answers" in text
+    assert "1 answers" not in text

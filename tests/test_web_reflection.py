@@ -265,7 +265,7 @@ def test_the_ics_download_is_an_attachment(client: TestClient) -> None:
     add_checkin(client)
     response = client.get("/calendar.ics")
     assert response.headers["content-disposition"].startswith("attachment")
-    assert b"UID:checkin-1@microstep" in response.content
+    assert re.search(rb"UID:checkin-1-[0-9a-f]{16}@microstep", response.content)
 
 
 def test_the_lessons_page_adds_and_searches_live(client: TestClient) -> None:
@@ -358,3 +358,24 @@ def test_user_text_is_escaped_on_the_pages(client: TestClient) -> None:
     page = client.get("/lessons", params={"q": "presenting"})
     assert "<script>alert(1)</script>" not in page.text
     assert "&lt;script&gt;" in page.text
+
+
+def test_the_agenda_page_shows_goals_closed_short_apart(client: TestClient) -> None:
+    add_checkin(client)
+    for title, metric, target, value in (
+        ("Annotate 3 dashboards", "dashboards", 3, 2),
+        ("Ask 2 stakeholders one question", "answers", 2, 1),
+    ):
+        goal = {"title": title, "metric": metric, "target_value": target}
+        made = client.post(
+            "/api/goals", json=goal | {"due": from_today(3), "objective_id": 1, "start": True}
+        )
+        assert made.status_code == 201, made.text
+        done = client.post(f"/api/goals/{made.json()['id']}/done", json={"outcome_value": value})
+        assert done.status_code == 200, done.text
+    agenda = text_of(client.get("/checkins/1").text, "agenda")
+    assert "Closed short of target" in agenda
+    assert "reached 2 of 3 dashboards" in agenda
+    assert "reached 1 of 2 answers" in agenda
+    assert "Goals done" not in agenda
+    assert "1 answers" not in agenda

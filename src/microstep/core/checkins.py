@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dateutil.rrule import rrule, rrulestr
 
 from microstep.core.dates import parse_day
+from microstep.core.portfolio import LOWER_WORDS
+from microstep.core.text import plain_number
 from microstep.errors import InvalidInput
 
 FRIENDLY = {
@@ -54,6 +56,7 @@ _UNTIL = re.compile(r"(\d{8})(?:T(\d{6})(Z?))?")
 _CLOCK = re.compile(r"(\d{1,2})[:.h](\d{2})")
 LIMITS = {"INTERVAL": 99, "COUNT": 1000}
 HORIZON = timedelta(days=2 * 366)  # a rule must give a meeting within two years
+SHORT_TITLE = "Closed short of target"
 LOOKBACK_DAYS = 28  # the agenda's window when no meeting was held yet
 FIRST_WINDOW = timedelta(days=365)  # the first meeting lies within a year of today
 UTC_NAMES = frozenset(
@@ -317,11 +320,65 @@ def describe(rule: str | None) -> str:
 
 @dataclass(frozen=True)
 class DoneGoal:
-    """A goal finished since the last meeting, with how it turned out."""
+    """A goal finished since the last meeting, with how it turned out.
+
+    `short` marks a goal closed with a recorded value that missed its target."""
 
     title: str
     finished_on: date
-    outcome: str | None  # "reached 3 reports", a note, or None
+    outcome: str | None  # "reached 3 reports", "reached 2 of 3 dashboards", a note, or None
+    short: bool = False
+
+
+def singular(unit: str) -> str:
+    """The unit for exactly one: 'answers' -> 'answer', 'summaries' -> 'summary'; 'min' stays."""
+    if len(unit) <= 2 or not unit.endswith("s") or unit.endswith(("ss", "us", "is")):
+        return unit
+    if unit.endswith("ies") and len(unit) > 4:
+        return unit[:-3] + "y"
+    if unit.endswith(("ches", "shes", "xes", "sses", "zzes")):
+        return unit[:-2]
+    return unit[:-1]
+
+
+def amount(value: float, unit: str) -> str:
+    """'3 reports', '1 answer', '20 min', '2.5' (no unit)."""
+    shown = plain_number(value)
+    word = singular(unit) if value == 1 else unit
+    return f"{shown} {word}".strip()
+
+
+def lower_is_better(title: str, metric: str | None) -> bool:
+    """Whether a goal's words ask for a smaller number ('Cut the runtime below 30 s')."""
+    return LOWER_WORDS.search(f"{title} {metric or ''}") is not None
+
+
+def goal_outcome(
+    *,
+    value: float | None,
+    target: float | None,
+    unit: str,
+    lower: bool = False,
+    note: str | None = None,
+) -> tuple[str | None, bool]:
+    """How a finished goal turned out, and whether it was closed short of its target.
+
+    A value that met the target reads 'reached 3 reports'; one that fell short reads 'reached 2
+    of 3 reports' ('reached 35 s against a target of 30 s' where lower is better). A goal without
+    a target or a recorded value keeps its plain outcome."""
+    reached, short = None, False
+    if value is not None:
+        reached = f"reached {amount(value, unit)}"
+        if target is not None:
+            short = value > target if lower else value < target
+            if short and lower:
+                reached += f" against a target of {amount(target, unit)}"
+            elif short:
+                counted = unit if target != 1 else singular(unit)
+                reached = f"reached {plain_number(value)} of {plain_number(target)} {counted}"
+                reached = reached.strip()
+    text = "; ".join(part for part in (reached, note) if part) or None
+    return text, short
 
 
 @dataclass(frozen=True)
@@ -399,7 +456,8 @@ def agenda_since(last_held: date | None, *, today: date) -> date:
 def build_agenda(inputs: AgendaInputs) -> Agenda:
     """Goals done, plateaus, experiment verdicts and open questions, empty headings left out."""
     sections = [
-        AgendaSection("Goals done", [_done_line(g) for g in inputs.done]),
+        AgendaSection("Goals done", [_done_line(g) for g in inputs.done if not g.short]),
+        AgendaSection(SHORT_TITLE, [_done_line(g) for g in inputs.done if g.short]),
         AgendaSection("Plateaus", [f"{p.definition}: {p.evidence}" for p in inputs.plateaus]),
         AgendaSection("Experiments", list(inputs.experiments)),
         AgendaSection("Open questions", _questions(inputs)),
@@ -408,8 +466,8 @@ def build_agenda(inputs: AgendaInputs) -> Agenda:
 
 
 def _done_line(goal: DoneGoal) -> str:
-    day = short_day(goal.finished_on)
-    return f"{goal.title} (done {day}){': ' + goal.outcome if goal.outcome else ''}"
+    day = f"{'closed' if goal.short else 'done'} {short_day(goal.finished_on)}"
+    return f"{goal.title} ({day}){': ' + goal.outcome if goal.outcome else ''}"
 
 
 def _questions(inputs: AgendaInputs) -> list[str]:

@@ -13,7 +13,7 @@ from microstep.core import checkins as core
 from microstep.core.curve import Direction, detect_plateau
 from microstep.core.dates import parse_day
 from microstep.core.evidence import CheckInWith
-from microstep.core.text import MAX_NOTE, MAX_TITLE, clean_text, plain_number
+from microstep.core.text import MAX_NOTE, MAX_TITLE, clean_text
 from microstep.core.weeks import local_day
 from microstep.errors import Conflict, InvalidInput, NotFound
 from microstep.services.context import Context
@@ -265,13 +265,15 @@ def _inputs(session: Session, ctx: Context, since: date) -> core.AgendaInputs:
 
 
 def _done(goal: MicroGoal) -> core.DoneGoal:
-    reached = None
-    if goal.outcome_value is not None:
-        unit = goal.unit or goal.metric or ""
-        reached = f"reached {plain_number(goal.outcome_value)} {unit}".strip()
-    outcome = "; ".join(part for part in (reached, goal.outcome_note) if part) or None
+    outcome, short = core.goal_outcome(
+        value=goal.outcome_value,
+        target=goal.target_value,
+        unit=goal.unit or goal.metric or "",
+        lower=core.lower_is_better(goal.title, goal.metric),
+        note=goal.outcome_note,
+    )
     finished = goal.finished_at or datetime.now(UTC)
-    return core.DoneGoal(goal.title, local_day(finished), outcome)
+    return core.DoneGoal(goal.title, local_day(finished), outcome, short)
 
 
 def _plateaus(session: Session, ctx: Context) -> list[core.Plateau]:
