@@ -6,7 +6,14 @@ import secrets
 
 from sqlalchemy.orm import Session
 
-from microstep.core.calendar import CalendarCheckIn, CalendarDay, build_calendar
+from microstep.core.calendar import (
+    CalendarCheckIn,
+    CalendarDay,
+    build_calendar,
+    goal_description,
+    owner_tag,
+)
+from microstep.core.checkins import lower_is_better
 from microstep.errors import NotFound, NotInitialised
 from microstep.services.context import Context
 from microstep.services.practice import due_practice
@@ -83,15 +90,36 @@ def _document(session: Session, ctx: Context) -> bytes:
         )
         for item in due_practice(session, ctx)
     ]
+    person = ctx.person_id
+    skills = {row.id: row.name for row in queries.list_skills(session=session, person_id=person)}
+    objectives = {
+        row.id: row.title for row in queries.list_objectives(session=session, person_id=person)
+    }
     goals = [
         CalendarDay(
             uid=f"goal-{goal.id}",
             summary=f"Due: {goal.title}",
             day=goal.due,
-            description=goal.done_when or goal.metric or "",
+            description=goal_description(
+                metric=goal.metric,
+                target=goal.target_value,
+                unit=goal.unit,
+                lower=lower_is_better(goal.title, goal.metric),
+                done_when=goal.done_when,
+                skill=skills.get(goal.skill_id) if goal.skill_id is not None else None,
+                objective=(
+                    objectives.get(goal.objective_id) if goal.objective_id is not None else None
+                ),
+            ),
         )
         for goal in queries.list_goals(
-            session=session, person_id=ctx.person_id, statuses=["planned", "active"]
+            session=session, person_id=person, statuses=["planned", "active"]
         )
     ]
-    return build_calendar(checkins=checkins, days=[*practice, *goals], stamp=ctx.now())
+    owner = _person(session, ctx)
+    return build_calendar(
+        checkins=checkins,
+        days=[*practice, *goals],
+        stamp=ctx.now(),
+        owner=owner_tag(owner.id, owner.created_at),
+    )
