@@ -173,8 +173,10 @@ def test_capture_errors_show_inline_and_write_nothing(client: TestClient) -> Non
     assert "future" in element(response.text, "signal-error")
     assert 'aria-invalid="true"' in element(response.text, "sig-day")
     plain = client.post("/evidence/signals", data=form | {"note": "", "occurred_on": ""})
-    assert plain.status_code == 422
+    assert plain.status_code == 200
+    assert plain.url.path == "/evidence"  # a GET page: reopening it works
     assert "note is empty" in element(plain.text, "signal-error")
+    assert 'value="praise" selected' in element(plain.text, "sig-kind")
     assert client.get("/api/signals").json() == []
 
 
@@ -193,9 +195,12 @@ def test_capture_without_htmx_redirects_with_a_flash(client: TestClient) -> None
 def test_ask_form_refuses_generic_questions_inline(client: TestClient) -> None:
     form = {"question": "Any feedback?", "asked_whom": "Priya", "about": "deck", "goal_id": ""}
     page = client.post("/evidence/feedback", data=form)
-    assert page.status_code == 422
+    assert page.status_code == 200
+    assert page.url.path == "/evidence"  # not the POST-only /evidence/feedback
     assert "too general" in element(page.text, "form-error")
     assert 'value="Any feedback?"' in page.text  # what was typed stays in the form
+    assert 'value="deck"' in element(page.text, "ask-form")
+    assert "too general" not in client.get("/evidence").text  # shown once, then gone
     assert client.get("/api/feedback").json() == []
 
 
@@ -206,7 +211,8 @@ def test_ask_then_answer_on_the_page(client: TestClient) -> None:
     [request] = client.get("/api/feedback").json()
     assert QUESTION in element(page.text, f"request-{request['id']}")
     missing = client.post(f"/evidence/feedback/{request['id']}/answer", data={"answer": "Yes"})
-    assert missing.status_code == 422
+    assert missing.status_code == 200
+    assert missing.url.path == "/evidence"
     assert "rating" in element(missing.text, f"answer-error-{request['id']}")
     done = client.post(
         f"/evidence/feedback/{request['id']}/answer", data={"rating": "4", "answer": "Yes, useful"}
@@ -288,6 +294,9 @@ def test_stop_on_the_page_flashes_the_status(client: TestClient) -> None:
     again = client.post(f"/experiments/{row['id']}/stop", data={"conclusion": ""})
     assert "already stopped" in flash_of(again.text)
     assert again.url.path == "/experiments"
+    card = element(page.text, f"experiment-{row['id']}")
+    assert re.search(r'<form[^>]*/delete"[^>]*onsubmit=\'return confirm\(', card)
+    assert f'aria-label="Delete the experiment “{TACTIC}”"' in card
     gone = client.post(f"/experiments/{row['id']}/delete")
     assert "Deleted" in flash_of(gone.text)
     assert client.get("/api/experiments").json() == []
@@ -312,7 +321,7 @@ def test_interval_chart_puts_one_x_inside_and_clips_wild_intervals() -> None:
     chart = interval_chart(
         [
             result(1.5, 3.0, 9.0, "likely helped"),
-            result(0.001, 1.0, 500.0, "too little data to say"),
+            result(0.001, 1.0, 500.0, "no clear effect"),
         ]
     )
     helped, wild = chart.rows
@@ -322,8 +331,49 @@ def test_interval_chart_puts_one_x_inside_and_clips_wild_intervals() -> None:
     assert wild.clipped_low
     assert wild.clipped_high
     assert chart.plot_x <= wild.x_low < wild.x_high <= chart.plot_x + chart.plot_width
-    assert next(t.label for t in chart.ticks) == "1/32x"
-    assert chart.ticks[-1].label == "32x"
+    assert chart.ticks[0].label == "1/16x"  # the axis stops at 1/16x..16x, arrows beyond
+    assert chart.ticks[-1].label == "16x"
+
+
+def kind_result(low: float, mid: float, high: float, verdict: str) -> KindResultPublic:
+    """One invitation result with this interval and verdict."""
+    return KindResultPublic(
+        kind=SignalKind.INVITATION,
+        baseline_count=1,
+        baseline_days=28,
+        experiment_count=2,
+        experiment_days=7,
+        ratio=mid,
+        low=low,
+        high=high,
+        level=0.9,
+        verdict=verdict,
+        sentence="s",
+    )
+
+
+def test_interval_axis_labels_never_crowd_even_when_it_spans_the_most() -> None:
+    chart = interval_chart([kind_result(0.001, 1.0, 500.0, "no clear effect")])
+    labels = [tick.label for tick in chart.ticks if tick.label]
+    assert labels == ["1/16x", "1/4x", "1x", "4x", "16x"]  # five at most, 1/4 of the width apart
+    assert len(chart.ticks) == 9  # the gridlines stay
+
+
+def test_too_little_data_draws_no_point_and_does_not_stretch_the_axis(
+    client: TestClient,
+) -> None:
+    chart = interval_chart([kind_result(0.002, 0.5, 300.0, "too little data to say")])
+    [row] = chart.rows
+    assert not row.estimate
+    assert row.clipped_low
+    assert row.clipped_high
+    assert [tick.label for tick in chart.ticks] == ["1/4x", "1/2x", "1x", "2x", "4x"]
+    body = {"tactic": TACTIC, "hypothesis": "h", "track": ["praise"]}
+    made = client.post("/api/experiments", json=body | {"starts_on": from_today(-1)}).json()
+    assert made["results"][0]["verdict"] == "too little data to say"
+    svg = element(client.get("/experiments").text, f"interval-{made['id']}")
+    assert "<circle" not in svg
+    assert 'class="ci vague"' in svg
 
 
 def test_unknown_ids_on_pages_are_not_found(client: TestClient) -> None:
@@ -342,7 +392,8 @@ def test_an_answer_without_a_rating_asks_for_one_in_plain_words(client: TestClie
         page = client.post(
             f"/evidence/feedback/{request['id']}/answer", data={"rating": rating, "answer": "Yes"}
         )
-        assert page.status_code == 422
+        assert page.status_code == 200
+        assert page.url.path == "/evidence"
         error = element(page.text, f"answer-error-{request['id']}")
         assert "Choose a rating from 1 to 5 for how useful the answer was." in error
         assert "field" not in error
@@ -445,4 +496,37 @@ def test_chart_text_keeps_its_pixel_size_at_any_width(client: TestClient) -> Non
         assert 'width="100%"' in opening
         assert re.search(r'height="\d+"', opening)
     assert re.search(r'<text[^>]*x="[\d.]+%"', weeks)
-    assert re.search(r'<circle[^>]*cx="[\d.]+%"', interval)
+    assert re.search(r'<line class="ci[^>]*x1="[\d.]+%"', interval)  # no point: too little data
+
+
+def test_a_plain_form_error_redirects_to_a_page_that_can_be_reopened(client: TestClient) -> None:
+    form = {"question": "Any feedback?", "asked_whom": "Priya", "about": "deck", "goal_id": ""}
+    sent = client.post("/evidence/feedback", data=form, follow_redirects=False)
+    assert sent.status_code == 303
+    assert sent.headers["location"] == "/evidence#ask"
+    request = ask(client)
+    answer = f"/evidence/feedback/{request['id']}/answer"
+    sent = client.post(answer, data={"answer": "Yes"}, follow_redirects=False)
+    assert sent.status_code == 303
+    assert sent.headers["location"] == f"/evidence#request-{request['id']}"
+    signal = {"kind": "praise", "note": "", "source": "", "occurred_on": ""}
+    sent = client.post("/evidence/signals", data=signal, follow_redirects=False)
+    assert sent.status_code == 303
+    htmx = client.post("/evidence/signals", data=signal, headers=HX, follow_redirects=False)
+    assert htmx.status_code == 200  # HTMX keeps its inline answer
+    assert "note is empty" in element(htmx.text, "signal-error")
+
+
+def test_deletes_ask_to_confirm_and_buttons_name_what_they_act_on(client: TestClient) -> None:
+    post_signal(client, note="Thanked in the all-hands")
+    body = {"tactic": TACTIC, "hypothesis": "h", "track": ["praise"]}
+    row = client.post("/api/experiments", json=body | {"starts_on": from_today(-3)}).json()
+    recent = element(client.get("/evidence").text, "recent-signals", unescape=False)
+    assert re.search(r"onsubmit='return confirm\(\"Delete the signal of [^']*all-hands", recent)
+    assert 'aria-label="Delete the signal of' in recent
+    card = element(client.get("/experiments").text, f"experiment-{row['id']}", unescape=False)
+    confirms = re.findall(r"onsubmit='return confirm\(\"([^\"]*)", card)
+    assert len(confirms) == 2  # Stop now and Delete both ask first
+    assert all(TACTIC in text for text in confirms)
+    assert f'aria-label="Stop now: experiment “{TACTIC}”"' in card
+    assert 'class="ev-danger"' in card  # Delete sits apart from Stop now

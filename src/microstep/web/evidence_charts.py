@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from microstep.core.evidence import SignalKind
+from microstep.core.experiments import Verdict
 from microstep.core.signals import day_label
 from microstep.core.text import plain_number
 from microstep.services.evidence_schemas import KindResultPublic, SignalWeekPublic
@@ -111,7 +112,8 @@ PLOT_X = 7.0  # percent: room for the first tick's label
 PLOT_WIDTH = 86.0  # percent: and for the last one's
 INTERVAL_WIDTH = 100  # percent
 AXIS = 24  # pixels
-LIMIT = 32.0  # beyond 32x (or below 1/32x) the chart shows an arrow: the data cannot say more
+LIMIT = 16.0  # beyond 16x (or below 1/16x) the chart shows an arrow: the data cannot say more
+SPAN = 4  # powers of two on the axis beyond which only every other tick is labelled
 
 
 @dataclass(frozen=True)
@@ -128,11 +130,12 @@ class IntervalRow:
     clipped_high: bool
     verdict: str
     title: str
+    estimate: bool  # False for "too little data": no point, only a muted dashed interval
 
 
 @dataclass(frozen=True)
 class AxisTick:
-    """A gridline of the log axis."""
+    """A gridline of the log axis; `label` is empty where a label would crowd its neighbours."""
 
     x: float
     label: str
@@ -153,19 +156,31 @@ class IntervalChart:
 
 
 def interval_chart(results: Sequence[KindResultPublic]) -> IntervalChart:
-    """A forest plot of the results: log2 axis spanning at least 1/4x to 4x."""
+    """A forest plot of the results: log2 axis from at least 1/4x to 4x, at most 1/16x to 16x.
+
+    Only a result with an estimate widens the axis: "too little data" spans everything and
+    would squeeze the others (and the tick labels) for nothing. With more than five powers of
+    two on the axis every other one is labelled, so the labels never crowd at 375 px.
+    """
     low_exp, high_exp = -2, 2
     for result in results:
-        low_exp = min(low_exp, math.floor(_log2(result.low)))
-        high_exp = max(high_exp, math.ceil(_log2(result.high)))
+        if _has_estimate(result):
+            low_exp = min(low_exp, math.floor(_log2(result.low)))
+            high_exp = max(high_exp, math.ceil(_log2(result.high)))
     plot_x, plot_width = PLOT_X, PLOT_WIDTH
 
     def x_of(value: float) -> float:
-        share = (_log2(value) - low_exp) / (high_exp - low_exp)
+        exponent = min(max(_log2(value), low_exp), high_exp)  # beyond the axis: at its end
+        share = (exponent - low_exp) / (high_exp - low_exp)
         return round(plot_x + share * plot_width, 2)
 
-    rows = [_row(result, index, x_of) for index, result in enumerate(results)]
-    ticks = [AxisTick(x_of(2.0**e), _ratio_label(2.0**e)) for e in range(low_exp, high_exp + 1)]
+    ends = (2.0**low_exp, 2.0**high_exp)
+    rows = [_row(result, index, x_of, ends) for index, result in enumerate(results)]
+    sparse = high_exp - low_exp > SPAN
+    ticks = [
+        AxisTick(x_of(2.0**e), "" if sparse and e % 2 else _ratio_label(2.0**e))
+        for e in range(low_exp, high_exp + 1)
+    ]
     height = len(rows) * ROW + AXIS
     return IntervalChart(rows, ticks, x_of(1.0), INTERVAL_WIDTH, height, plot_x, plot_width)
 
@@ -174,12 +189,23 @@ def _log2(value: float) -> float:
     return math.log2(min(max(value, 1 / LIMIT), LIMIT))
 
 
-def _row(result: KindResultPublic, index: int, x_of: Callable[[float], float]) -> IntervalRow:
+def _has_estimate(result: KindResultPublic) -> bool:
+    return result.verdict is not Verdict.TOO_LITTLE_DATA
+
+
+def _row(
+    result: KindResultPublic,
+    index: int,
+    x_of: Callable[[float], float],
+    ends: tuple[float, float],
+) -> IntervalRow:
     label = KIND_LABELS[result.kind.value]
     title = (
         f"{label}: {result.verdict.value}; rate x{result.ratio:.2f}, "
         f"{result.level:.0%} interval {result.low:.2f} to {result.high:.2f}"
     )
+    if not _has_estimate(result):
+        title = f"{label}: {result.verdict.value}"
     return IntervalRow(
         kind=result.kind.value,
         label=label,
@@ -187,10 +213,11 @@ def _row(result: KindResultPublic, index: int, x_of: Callable[[float], float]) -
         x_low=x_of(result.low),
         x_high=x_of(result.high),
         x_mid=x_of(result.ratio),
-        clipped_low=result.low < 1 / LIMIT,
-        clipped_high=result.high > LIMIT,
+        clipped_low=result.low < ends[0],
+        clipped_high=result.high > ends[1],
         verdict=result.verdict.name.lower().replace("_", "-"),
         title=title,
+        estimate=_has_estimate(result),
     )
 
 

@@ -36,6 +36,8 @@ from microstep.web.render import flash, redirect, render
 router = APIRouter(include_in_schema=False)
 
 FormErrors = (InvalidInput, Conflict)
+PENDING = "evidence_form"  # a plain form's error and typed values, kept across the redirect
+KEEP = 1000  # characters kept of each typed value: the session lives in a cookie
 RECENT = 15
 RATINGS = ("1", "2", "3", "4", "5")
 KIND_LABELS = {
@@ -96,7 +98,7 @@ class StopForm(forms.Form):
 @router.get("/evidence")
 def evidence_page(request: Request, ctx: CtxDep) -> Response:
     """Capture a signal in one line, the weekly chart, recent signals, and feedback requests."""
-    return _evidence(request, ctx)
+    return _evidence(request, ctx, **_pending(request))
 
 
 @router.post("/evidence/signals")
@@ -108,7 +110,7 @@ def add_signal(request: Request, ctx: CtxDep, form: Annotated[SignalForm, Form()
     except FormErrors as exc:
         if htmx:  # HTMX swaps only 2xx answers: the inline error comes back as one
             return render(request, "_evidence_signals.html", _signals_panel(ctx, form, exc))
-        return _evidence(request, ctx, signal_form=form, signal_error=exc)
+        return _back_with_error(request, "signal", form, exc, "/evidence#capture")
     message = f"Logged: {KIND_LABELS[row.kind].lower()} on {day_label(row.occurred_on)}."
     if htmx:
         panel = _signals_panel(ctx, SignalForm(kind=form.kind), None) | {"added": message}
@@ -139,7 +141,7 @@ def ask_feedback(request: Request, ctx: CtxDep, form: Annotated[AskForm, Form()]
         )
         row = feedback.ask_feedback(ctx, request_in)
     except FormErrors as exc:
-        return _evidence(request, ctx, ask_form=form, ask_error=exc)
+        return _back_with_error(request, "ask", form, exc, "/evidence#ask")
     flash(request, f"Saved. Ask {row.asked_whom}: “{row.question}”")
     return redirect("/evidence#feedback")
 
@@ -153,8 +155,8 @@ def answer_feedback(
         answer_in = forms.build(FeedbackAnswer, rating=_rating(form.rating), answer=form.answer)
         row = feedback.answer_feedback(ctx, request_id, answer_in)
     except FormErrors as exc:
-        answer = {"id": request_id, "form": form, "error": exc}
-        return _evidence(request, ctx, answer=answer)
+        target = f"/evidence#request-{request_id}"
+        return _back_with_error(request, "answer", form, exc, target, request_id=request_id)
     flash(request, f"Recorded {row.asked_whom}'s answer ({row.rating}/5) as a feedback signal.")
     return redirect("/evidence#feedback")
 
@@ -165,6 +167,46 @@ def withdraw_feedback(request: Request, ctx: CtxDep, request_id: IdPath) -> Resp
     row = feedback.withdraw_feedback(ctx, request_id)
     flash(request, f"Withdrew the question to {row.asked_whom}.")
     return redirect("/evidence#feedback")
+
+
+def _back_with_error(
+    request: Request,
+    which: str,
+    form: forms.Form,
+    error: MicrostepError,
+    target: str,
+    *,
+    request_id: int | None = None,
+) -> Response:
+    """A plain form's error: back to /evidence (never a POST-only address), the error inline
+    and what was typed still in the form."""
+    values = {name: str(value)[:KEEP] for name, value in form.model_dump().items()}
+    request.session[PENDING] = {
+        "which": which,
+        "id": request_id,
+        "values": values,
+        "message": error.message,
+        "field": error.field,
+    }
+    return redirect(target)
+
+
+def _pending(request: Request) -> dict[str, Any]:
+    """The form state a failed plain POST left for this page, as `_evidence` keywords."""
+    kept = request.session.pop(PENDING, None)
+    if not isinstance(kept, dict):
+        return {}
+    error = InvalidInput(str(kept.get("message", "")), field=kept.get("field"))
+    values = kept.get("values") or {}
+    match kept.get("which"):
+        case "signal":
+            return {"signal_form": SignalForm(**values), "signal_error": error}
+        case "ask":
+            return {"ask_form": AskForm(**values), "ask_error": error}
+        case "answer":
+            form = AnswerForm(**values)
+            return {"answer": {"id": kept.get("id"), "form": form, "error": error}}
+    return {}
 
 
 def _rating(text: str) -> int:
@@ -223,7 +265,6 @@ def _evidence(
     ask_error: MicrostepError | None = None,
     answer: dict[str, Any] | None = None,
 ) -> Response:
-    error = signal_error or ask_error or (answer or {}).get("error")
     requests = feedback.list_feedback(ctx)
     context = _signals_panel(ctx, signal_form or SignalForm(), signal_error) | {
         "ask_form": ask_form or AskForm(),
@@ -234,7 +275,7 @@ def _evidence(
         "goals": _goal_choices(ctx),
         "example_question": EXAMPLE_QUESTION,
     }
-    return render(request, "evidence.html", context, status=200 if error is None else error.status)
+    return render(request, "evidence.html", context)
 
 
 # ---------------------------------------------------------------- /actions
