@@ -242,3 +242,23 @@ def test_repeatable_kind_options_name_their_value_in_help() -> None:
         assert shown.exit_code == 0
         assert "list[str]" not in shown.stdout
         assert "KIND" in shown.stdout
+
+
+def test_action_keys_are_never_cut_in_80_columns(
+    ready: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from microstep.cli import common
+
+    monkeypatch.setattr(common.console, "width", 80)
+    keys = ("take-small-ticket-outside", "prep-one-question", "answer-channel-question")
+    for key in keys:
+        assert ms("action", "pick", key, db=ready).exit_code == 0
+    for command in ("list", "library"):
+        result = ms("action", command, db=ready)
+        assert result.exit_code == 0, result.output
+        lines = result.stdout.splitlines()
+        assert max(len(line) for line in lines) <= 80
+        for key in keys:
+            assert key in result.stdout, (command, key)
+        assert "visibili…" not in result.stdout
+        assert "capabili…" not in result.stdout

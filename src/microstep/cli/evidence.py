@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from microstep.cli.common import (
     DbOption,
@@ -20,7 +21,7 @@ from microstep.cli.common import (
 )
 from microstep.core.actions import CATEGORY_LABELS, parse_category, parse_focus
 from microstep.core.dates import parse_day
-from microstep.core.evidence import SignalKind
+from microstep.core.evidence import ActionCategory, SignalKind
 from microstep.core.experiments import DEFAULT_WEEKS
 from microstep.core.signals import day_label, kind_names, parse_kind
 from microstep.services import actions, experiments, feedback, signals
@@ -326,27 +327,42 @@ def action_list(fmt: FormatOption = Format.TABLE, db: DbOption = None) -> None:
 
 
 def _library_table(rows: list[MicroActionPublic]) -> Table:
-    table = Table("Micro-action", "Min", "Category", "Focus", "Picked")
+    """One section per category (a heading row), so 80 columns leave room for the title."""
+    table = Table()
+    table.add_column("Micro-action", ratio=1, min_width=16)
+    table.add_column("Min")
+    table.add_column("Focus", no_wrap=True, min_width=10)
+    table.add_column("Picked")
     table.add_column("Key (to pick)", no_wrap=True)  # never cut: it is what `pick` takes
-    for row in rows:
-        table.add_row(
-            row.title,
-            str(row.minutes),
-            CATEGORY_LABELS[row.category],
-            row.focus.value,
-            "yes" if row.picked else "",
-            row.key,
-        )
+    for category in ActionCategory:
+        group = [row for row in rows if row.category is category]
+        if not group:
+            continue
+        table.add_row(Text(CATEGORY_LABELS[category], style="bold"))
+        for row in group:
+            table.add_row(
+                Text(row.title),
+                str(row.minutes),
+                row.focus.value,
+                "yes" if row.picked else "",
+                row.key,
+            )
+        table.add_section()
     return table
 
 
 def _picks_table(rows: list[ActionPickPublic]) -> Table:
-    table = Table("Key", "Micro-action", "Focus", "This week", "Today", "Streak (weeks)")
+    """The key never cut (it is what `tick` takes); the focus under the title, to fit 80 columns."""
+    table = Table()
+    table.add_column("Key (to tick)", no_wrap=True)
+    table.add_column("Micro-action", ratio=1, min_width=14)
+    table.add_column("This week", max_width=5)
+    table.add_column("Today")
+    table.add_column("Streak (weeks)", max_width=7)
     for row in rows:
         table.add_row(
             row.key,
-            row.title,
-            row.focus.value,
+            Text.assemble(row.title, "\n", (row.focus.value, "dim")),
             str(row.ticks_this_week),
             "done" if row.done_today else "",
             str(row.streak_weeks),
