@@ -5,16 +5,18 @@ from __future__ import annotations
 import io
 import os
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from microstep.errors import InvalidInput
-from microstep.services import portfolio
+from microstep.services import objectives, portfolio
 from microstep.services.context import Context
 from microstep.services.portfolio import DocumentFormat
 from microstep.services.portfolio_schemas import AchievementCreate, SuggestionPick
+from microstep.services.schemas import ObjectiveCreate
 from tests.test_portfolio_service import history
 
 TITLE = "Résumé für Zoë — Δ-отчёт ✓"
@@ -79,6 +81,23 @@ def test_html_escapes_what_people_type(ctx: Context) -> None:
     page = portfolio.export_portfolio(ctx, DocumentFormat.HTML).decode("utf-8")
     assert "<script>" not in page
     assert "&lt;script&gt;" in page
+
+
+def test_markdown_escapes_the_name_and_objective_too(ctx: Context) -> None:
+    objectives.add_objective(
+        ctx, ObjectiveCreate(title="<script>alert(1)</script>", horizon=date(2027, 9, 30))
+    )
+    text = portfolio.export_portfolio(ctx, DocumentFormat.MD).decode("utf-8")
+    assert "<script>" not in text
+
+
+def test_a_written_file_gets_the_permissions_of_a_plain_file(rich: Context, tmp_path: Path) -> None:
+    old = os.umask(0o027)
+    try:
+        out = portfolio.write_portfolio(rich, DocumentFormat.MD, tmp_path / "p.md")
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o640
 
 
 def test_markdown_has_every_section_and_escapes_markup(rich: Context) -> None:

@@ -123,7 +123,7 @@ def test_a_round_trip_into_a_fresh_database_loses_nothing(db: Database, fresh: D
     assert before["format"] == "microstep"
     assert before["version"] == 1
     assert before["schema"] == head_revision()
-    assert before["person"]["calendar_token"].startswith("tök-")
+    assert before["person"]["calendar_token"] is None  # the feed's secret never leaves
     # Ids were kept and the id sequences moved past them: a new goal gets a new number.
     top = max(row["id"] for row in before["tables"]["micro_goal"])
     skill_id = before["tables"]["skill_target"][0]["id"]
@@ -194,6 +194,54 @@ def _broken(payload: dict[str, Any], change: Any) -> str:
 def test_a_file_that_is_not_json_is_refused(exported: tuple[Database, dict[str, Any]]) -> None:
     database, _payload = exported
     _refused(database, b"\x89PNG not json", "^This file is not JSON")
+    _refused(database, "[" * 100_000 + "]" * 100_000, "^This file is not JSON")
+
+
+def _check_in(data: dict[str, Any], **fields: Any) -> None:
+    """Add a check-in that is fine but for `fields`."""
+    row = {
+        "id": 1,
+        "person_id": data["person"]["id"],
+        "with_whom": "Priya",
+        "with_role": "mentor",
+        "title": "Check-in with Priya",
+        "first_at": "2026-11-26T14:00:00+00:00",
+        "timezone": "Europe/Berlin",
+        "duration_minutes": 30,
+        "rrule": "FREQ=WEEKLY;INTERVAL=2",
+        "active": True,
+        "visibility": "private",
+        "created_at": "2026-11-18T09:00:00+00:00",
+    }
+    data["tables"]["check_in"] = [{**row, **fields}]
+
+
+@pytest.mark.parametrize(
+    ("change", "match"),
+    [
+        (lambda d: _check_in(d, timezone="Mars/Olympus"), r"^Table 'check_in', row 1: 'Mars"),
+        (lambda d: _check_in(d, rrule="NOT A RULE"), r"^Table 'check_in', row 1: "),
+    ],
+)
+def test_text_the_features_could_not_read_is_refused_at_import(
+    exported: tuple[Database, dict[str, Any]], change: Any, match: str
+) -> None:
+    database, payload = exported
+    _refused(database, _broken(payload, change), match)
+
+
+def test_a_good_check_in_imports_and_a_calendar_secret_does_not(
+    exported: tuple[Database, dict[str, Any]],
+) -> None:
+    database, payload = exported
+
+    def change(data: dict[str, Any]) -> None:
+        _check_in(data)
+        data["person"]["calendar_token"] = "a"
+
+    transfer.import_data(database, _broken(payload, change))
+    with database.transaction() as session:
+        assert session.scalars(select(Person.calendar_token)).all() == [None]
 
 
 @pytest.mark.parametrize(

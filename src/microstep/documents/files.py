@@ -30,6 +30,12 @@ def check_target(out: Path) -> Path:
     return out
 
 
+def _umask() -> int:
+    current = os.umask(0o022)  # the only way to read it is to set it, so put it straight back
+    os.umask(current)
+    return current
+
+
 def write_atomically(out: Path, data: bytes) -> Path:
     """Write to a temporary file in the same folder, then rename it over `out`."""
     check_target(out)
@@ -41,7 +47,7 @@ def write_atomically(out: Path, data: bytes) -> Path:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temp, 0o644)
+        os.chmod(temp, 0o666 & ~_umask())  # what a plain open() would have made
         os.replace(temp, out)
     except OSError as exc:
         if temp:

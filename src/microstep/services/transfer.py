@@ -18,6 +18,7 @@ from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Float, Integer, St
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from microstep.core import checkins as checkin_rules
 from microstep.errors import Conflict, InvalidInput
 from microstep.services.context import Context
 from microstep.services.portfolio_schemas import ImportPublic
@@ -63,6 +64,7 @@ def export_data(ctx: Context) -> dict[str, Any]:
             for name in store.owned_tables()
         }
     people = tables.pop(store.PERSON)
+    people[0]["calendar_token"] = None  # a secret, not data: a backup must not open the feed
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -93,7 +95,7 @@ def read_export(raw: bytes | str) -> dict[str, Any]:
     """Parse and check the envelope of an export file; refuse anything else in one sentence."""
     try:
         data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise InvalidInput(
             "This file is not JSON: give a file written by `microstep export`.", field="file"
         ) from None
@@ -153,6 +155,7 @@ class _Rows:
         if extra:
             raise InvalidInput(f"{where} has an unknown field '{extra[0]}'.", field="file")
         values = {c.name: self._value(where, c, row) for c in columns}
+        self._check_meaning(name, where, values)
         self._check_links(name, where, values)
         self._remember(name, where, values)
         return values
@@ -169,6 +172,19 @@ class _Rows:
             return _typed(column, value)
         except (TypeError, ValueError) as exc:
             raise InvalidInput(f"{where}: '{column.name}' {exc}.", field="file") from None
+
+    def _check_meaning(self, name: str, where: str, values: dict[str, Any]) -> None:
+        """Refuse text that reads as the right type but that the features would choke on."""
+        if name == store.PERSON:
+            values["calendar_token"] = None  # a feed is made anew, never carried over
+        if name != "check_in":
+            return
+        try:
+            tz = checkin_rules.zone(values["timezone"])
+            if values["rrule"] is not None:
+                checkin_rules.check_rrule(values["rrule"], first=values["first_at"], tz=tz)
+        except InvalidInput as exc:
+            raise InvalidInput(f"{where}: {exc.message}", field="file") from None
 
     def _check_links(self, name: str, where: str, values: dict[str, Any]) -> None:
         owner = store.OWNERSHIP[name]
