@@ -69,6 +69,7 @@ def tick_action(ctx: Context, key: str, tick_in: ActionTickCreate) -> ActionPick
     """Tick a pick off for a day (today by default): once a day, not before it was picked."""
     day = check_tick_day(tick_in.done_on or ctx.today, today=ctx.today)
     with ctx.db.transaction() as session:
+        queries.lock_person(session=session, person_id=ctx.person_id)  # a double click waits
         row = _picked(session, ctx, key)
         if day < row.picked_on:
             raise InvalidInput(

@@ -70,6 +70,7 @@ def answer_feedback(ctx: Context, request_id: int, answer_in: FeedbackAnswer) ->
         rule="Record an answer on the day you get it",
     )
     with ctx.db.transaction() as session:
+        queries.lock_person(session=session, person_id=ctx.person_id)  # a double submit waits
         row = _open(session, ctx, request_id, "answer")
         if day < row.asked_on:
             raise InvalidInput(

@@ -51,7 +51,7 @@ from microstep.services.review_schemas import (
     SignalCountPublic,
     WinPublic,
 )
-from microstep.store import reflection, reviews
+from microstep.store import queries, reflection, reviews
 from microstep.store.models import Lesson, MicroGoal, MicroSkill, Review
 
 HELPED = ": likely helped"
@@ -108,6 +108,7 @@ def save_review(ctx: Context, week: str | None, texts: ReviewUpdate) -> ReviewPu
     found = review_week(ctx, week)
     given = _clean(texts)
     with ctx.db.transaction() as session:
+        queries.lock_person(session=session, person_id=ctx.person_id)  # one first save per week
         row = reviews.get_review(session=session, person_id=ctx.person_id, week_start=found.start)
         values = {
             name: (given[name] if getattr(texts, name) is not None else _current(row, name))
