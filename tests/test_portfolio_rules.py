@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from microstep.core import portfolio as rules
+from microstep.core.dates import day_label
 from microstep.core.portfolio import SourceKind
 from microstep.errors import InvalidInput
 
@@ -300,6 +301,6 @@ def test_an_achievement_day_is_past_and_near_the_persons_history() -> None:
 
 
 def test_dates_in_the_portfolio_text_read_like_people_write_them() -> None:
-    assert rules.human_day(date(2026, 11, 3)) == "3 Nov 2026"
-    assert rules.human_day(date(2026, 11, 13), year=False) == "13 Nov"
+    assert day_label(date(2026, 11, 3), weekday=False) == "3 Nov 2026"
+    assert day_label(date(2026, 11, 13), weekday=False, year=False) == "13 Nov"
     assert "finished on 18 Nov 2026" in rules.suggest_from_goal(goal()).narrative

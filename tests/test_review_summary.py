@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from microstep.core.dates import day_label
 from microstep.core.review import (
     FeedbackFact,
     GoalFact,
@@ -15,7 +16,6 @@ from microstep.core.review import (
     TickFact,
     WeekFacts,
     amount,
-    day_label,
     goal_mark,
     goal_outcome,
     summarise,
@@ -111,8 +111,8 @@ def test_one_answer_reached_reads_in_the_singular() -> None:
 
 
 def test_days_are_written_one_human_way() -> None:
-    assert day_label(date(2026, 11, 1)) == "Sun 1 Nov"
-    assert day_label(date(2026, 11, 29), year=True) == "Sun 29 Nov 2026"
+    assert day_label(date(2026, 11, 1), year=False) == "Sun 1 Nov"
+    assert day_label(date(2026, 11, 29)) == "Sun 29 Nov 2026"
 
 
 def test_a_finished_week_counts_a_goal_due_on_its_sunday_as_missed() -> None:

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from microstep.core.dates import day_label
 from microstep.core.evidence import SignalKind
-from microstep.core.signals import day_label, parse_kind, weekly_by_kind
+from microstep.core.signals import parse_kind, weekly_by_kind
 from microstep.errors import InvalidInput, NotFound
 from microstep.services import signals
 from microstep.services.context import Context

@@ -20,10 +20,10 @@ from microstep.cli.common import (
     show,
 )
 from microstep.core.actions import CATEGORY_LABELS, parse_category, parse_focus
-from microstep.core.dates import parse_day
+from microstep.core.dates import day_label, parse_day
 from microstep.core.evidence import ActionCategory, SignalKind
 from microstep.core.experiments import DEFAULT_WEEKS
-from microstep.core.signals import day_label, kind_names, parse_kind
+from microstep.core.signals import kind_names, parse_kind
 from microstep.services import actions, experiments, feedback, signals
 from microstep.services.context import Context
 from microstep.services.evidence_schemas import (

@@ -21,8 +21,8 @@ from microstep.cli.common import (
     settings,
     show,
 )
-from microstep.core.checkins import DEFAULT_MINUTES, MAX_MINUTES, MIN_MINUTES, day_label
-from microstep.core.dates import parse_day
+from microstep.core.checkins import DEFAULT_MINUTES, MAX_MINUTES, MIN_MINUTES
+from microstep.core.dates import day_label, parse_day
 from microstep.core.evidence import CheckInWith
 from microstep.services import calendar, checkins, lessons
 from microstep.services.context import Context

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from microstep.cli.common import DbOption, Format, FormatOption, console, open_ctx, print_json, show
-from microstep.core.review import day_label
+from microstep.core.dates import day_label
 from microstep.services import review
 from microstep.services.review_schemas import (
     ReviewPublic,
@@ -172,8 +172,8 @@ def _print(result: ReviewPublic) -> None:
     summary = result.summary
     so_far = f" (so far, {summary.days_elapsed} of 7 days)" if summary.in_progress else ""
     console.print(
-        f"[bold]Week {result.week}[/bold]: {day_label(result.start)} to "
-        f"{day_label(result.end, year=True)}"
+        f"[bold]Week {result.week}[/bold]: {day_label(result.start, year=False)} to "
+        f"{day_label(result.end)}"
         f"{so_far}"
     )
     _print_figures(summary)
@@ -204,7 +204,7 @@ def _print_figures(summary: ReviewSummaryPublic) -> None:
         console.print(f"  {line}", markup=False, highlight=False)
     for goal in [*summary.goals_done, *summary.goals_missed]:
         if goal.mark != "done":
-            line = f"    {goal.mark}: {goal.title} (due {day_label(goal.due)})"
+            line = f"    {goal.mark}: {goal.title} (due {day_label(goal.due, year=False)})"
             console.print(line, markup=False, highlight=False)
 
 

@@ -12,8 +12,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from microstep.core.dates import day_label
 from microstep.core.evidence import ActionCategory, ActionFocus
-from microstep.core.signals import day_label
 from microstep.core.weeks import week_start
 from microstep.errors import Conflict, InvalidInput, NotFound
 

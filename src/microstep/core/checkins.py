@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrule, rrulestr
 
-from microstep.core.dates import parse_day
+from microstep.core.dates import day_label, parse_day
 from microstep.core.portfolio import LOWER_WORDS
 from microstep.core.text import plain_number
 from microstep.errors import InvalidInput
@@ -466,13 +466,15 @@ def build_agenda(inputs: AgendaInputs) -> Agenda:
 
 
 def _done_line(goal: DoneGoal) -> str:
-    day = f"{'closed' if goal.short else 'done'} {short_day(goal.finished_on)}"
+    when = day_label(goal.finished_on, weekday=False, year=False)
+    day = f"{'closed' if goal.short else 'done'} {when}"
     return f"{goal.title} ({day}){': ' + goal.outcome if goal.outcome else ''}"
 
 
 def _questions(inputs: AgendaInputs) -> list[str]:
     lines = [
-        f"Waiting on {f.asked_whom} since {short_day(f.asked_on)}: {f.question}"
+        f"Waiting on {f.asked_whom} since "
+        f"{day_label(f.asked_on, weekday=False, year=False)}: {f.question}"
         for f in inputs.feedback
     ]
     lines += [
@@ -492,16 +494,6 @@ def local_label(moment: datetime, tz: ZoneInfo) -> str:
     """'Thu 26 Nov 2026, 15:00' on the wall clock of the zone."""
     wall = moment.astimezone(tz)
     return f"{wall:%a} {wall.day} {wall:%b %Y, %H:%M}"
-
-
-def day_label(day: date) -> str:
-    """'Thu 26 Nov 2026': the one way these pages write a day."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
-
-
-def short_day(day: date) -> str:
-    """'26 Nov', for agenda lines within the last weeks."""
-    return f"{day.day} {day:%b}"
 
 
 def local_day(moment: datetime, tz: ZoneInfo) -> date:

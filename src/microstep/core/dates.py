@@ -7,6 +7,17 @@ from datetime import date, timedelta
 
 from microstep.errors import InvalidInput
 
+
+def day_label(
+    day: date, *, weekday: bool = True, year: bool = True, today: date | None = None
+) -> str:
+    """How a person reads a day: 'Thu 26 Nov 2026'. Without the weekday ('26 Nov 2026') or the
+    year on request; with `today`, the year shows only when it is not this year's."""
+    text = f"{day:%a} {day.day} {day:%b}" if weekday else f"{day.day} {day:%b}"
+    show_year = year and (today is None or day.year != today.year)
+    return f"{text} {day.year}" if show_year else text
+
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RELATIVE = re.compile(r"^\+?\s*(\d{1,4})\s*(d|day|days|w|wk|week|weeks)$")
 _IN_RELATIVE = re.compile(r"^in\s+(\d{1,4})\s*(d|day|days|w|wk|week|weeks)$")

@@ -11,8 +11,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from microstep.core.dates import day_label
 from microstep.core.evidence import ActionFocus
-from microstep.core.review import GoalFact, IsoWeek, TickFact, as_of, day_label
+from microstep.core.review import GoalFact, IsoWeek, TickFact, as_of
 
 SMALLEST_STEP = "What is the smallest next step you could finish in 30 minutes?"
 
@@ -179,7 +180,7 @@ def perfection_paralysis(facts: PitfallFacts, policy: PitfallPolicy) -> Pitfall 
         return None
     lines = [
         f"'{goal.title}': planned {_plural(age, 'day')} ago, not started "
-        f"(due {day_label(goal.due)}, {_days_phrase((goal.due - day).days)})."
+        f"(due {day_label(goal.due, year=False)}, {_days_phrase((goal.due - day).days)})."
         for goal, age in waiting
     ]
     return Pitfall(
@@ -256,7 +257,8 @@ def signal_without_substance(facts: PitfallFacts, policy: PitfallPolicy) -> Pitf
         title="All signal and no substance",
         evidence=(
             f"{_plural(visibility, 'visibility action')} against "
-            f"{_plural(capability, 'capability action')} ({ratio}) since {day_label(start)}.",
+            f"{_plural(capability, 'capability action')} ({ratio}) "
+            f"since {day_label(start, year=False)}.",
             f"Visibility: {_plural(vis_ticks, 'micro-action tick')}, "
             f"{_plural(vis_goals, 'visibility goal')} done.",
             f"Capability: {_plural(cap_ticks, 'micro-action tick')}, "
@@ -283,8 +285,8 @@ def stalled_goal(facts: PitfallFacts, policy: PitfallPolicy) -> Pitfall | None:
         span = max((goal.due - started).days, 1)
         used = min((day - started).days / span, 9.99)
         lines.append(
-            f"'{goal.title}': started {day_label(started)} "
-            f"({_plural((day - started).days, 'day')} ago), due {day_label(goal.due)} "
+            f"'{goal.title}': started {day_label(started, year=False)} "
+            f"({_plural((day - started).days, 'day')} ago), due {day_label(goal.due, year=False)} "
             f"({_days_phrase((goal.due - day).days)}), {used:.0%} of its time gone, no outcome yet."
         )
     return Pitfall(

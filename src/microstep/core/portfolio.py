@@ -11,7 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import partial
 
+from microstep.core.dates import day_label
 from microstep.core.text import plain_number
 from microstep.core.weeks import week_start
 from microstep.errors import InvalidInput
@@ -25,6 +27,9 @@ STORY_CHARS = 25
 UPDATE_DAYS = 14
 POSITIVE_KINDS = frozenset({"praise", "assignment", "invitation"})
 GOOD_RATING = 4
+
+# '13 Nov 2026': the portfolio reads like a document, so its days carry no weekday.
+short_date = partial(day_label, weekday=False)
 
 
 class SourceKind(StrEnum):
@@ -109,11 +114,6 @@ def _short(text: str, limit: int = MAX_METRIC) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def human_day(day: date, *, year: bool = True) -> str:
-    """'13 Nov 2026' (or '13 Nov'): the one date style of the portfolio's text."""
-    return f"{day.day} {day:%b}" + (f" {day.year}" if year else "")
-
-
 LOWER_WORDS = re.compile(
     r"\b(below|under|cut|cuts|reduce|reduces|lower|less|fewer|shorten|at most|down to|"
     r"within|faster|quicker|decrease|decreases|max|maximum)\b",
@@ -164,7 +164,7 @@ def goal_metric(goal: GoalFact) -> str | None:
 def suggest_from_goal(goal: GoalFact) -> Suggestion:
     """A finished goal as an achievement."""
     skill = f" for {goal.skill_name}" if goal.skill_name else ""
-    narrative = f"Set as a micro-goal{skill} and finished on {human_day(goal.finished_on)}."
+    narrative = f"Set as a micro-goal{skill} and finished on {short_date(goal.finished_on)}."
     if goal.outcome_note:
         narrative += f" {goal.outcome_note}"
     metric = goal_metric(goal)
@@ -217,7 +217,7 @@ def suggest_from_microskill(item: MicroSkillFact) -> Suggestion:
     narrative = (
         f"Practised {item.sessions} time{'s' if item.sessions != 1 else ''} "
         f"({item.minutes} min in all) as part of {item.skill_name}, "
-        f"and met the mastery rule on {human_day(item.mastered_on)}."
+        f"and met the mastery rule on {short_date(item.mastered_on)}."
     )
     title = _short(f"Mastered: {item.definition}", 200)
     return Suggestion(
@@ -253,7 +253,7 @@ def suggest_from_signal(signal: SignalFact) -> Suggestion:
     source = f" from {signal.source}" if signal.source else ""
     title = _short(f"{what}{source}", 200)
     metric = f"rated {signal.rating} of 5" if signal.rating else None
-    narrative = signal.note or f"{what}{source} on {human_day(signal.occurred_on)}."
+    narrative = signal.note or f"{what}{source} on {short_date(signal.occurred_on)}."
     strength = win_score(metric, kind=SourceKind.SIGNAL) + (signal.rating or 0) / 10
     return Suggestion(
         SourceKind.SIGNAL,
@@ -351,7 +351,7 @@ def check_achievement_day(day: date, *, today: date, first_record: date | None) 
     if day < earliest:
         raise InvalidInput(
             f"{day.isoformat()} is too far back for this portfolio: pick a day from "
-            f"{human_day(earliest)} on.",
+            f"{short_date(earliest)} on.",
             field="achieved_on",
         )
     return day
@@ -519,7 +519,7 @@ def _question(facts: UpdateFacts) -> Bullet:
         question = request.question.rstrip(" ?.")
         text = (
             f"Open question: {question}? (asked {request.asked_whom} on "
-            f"{human_day(request.asked_on)}, no answer yet)"
+            f"{short_date(request.asked_on)}, no answer yet)"
         )
     elif facts.to_adjust:
         adjust = " ".join(facts.to_adjust.split()).rstrip(" ?.")
@@ -527,7 +527,7 @@ def _question(facts: UpdateFacts) -> Bullet:
     elif facts.overdue:
         title, due = facts.overdue[0]
         text = (
-            f"Open question: '{title}' has been due since {human_day(due)}: "
+            f"Open question: '{title}' has been due since {short_date(due)}: "
             "should I re-plan it or drop it?"
         )
     else:

@@ -60,12 +60,6 @@ class IsoWeek:
         return self.label
 
 
-def day_label(day: date, *, year: bool = False) -> str:
-    """The one way the review writes a day: 'Sun 29 Nov', or 'Sun 29 Nov 2026' with the year."""
-    text = f"{day:%a} {day.day} {day:%b}"
-    return f"{text} {day.year}" if year else text
-
-
 def amount(value: float, unit: str | None) -> str:
     """A value with its unit, singular for exactly one: '3 reports', '1 answer', '2.5'."""
     shown = plain_number(value)

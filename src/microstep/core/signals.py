@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from microstep.core.dates import day_label
 from microstep.core.evidence import SignalKind
 from microstep.core.text import one_line
 from microstep.core.weeks import week_start
@@ -160,13 +161,6 @@ def parse_kind(text: str, *, field: str = "kind") -> SignalKind:
         message = f"'{shown}' is not a signal kind: use one of {kind_names()}."
         raise InvalidInput(message, field=field)
     return found
-
-
-def day_label(day: date, *, today: date | None = None) -> str:
-    """The one way the evidence log writes a day: 'Thu 26 Nov', with the year unless it is
-    the year of `today` ('Thu 26 Nov 2026' when no `today` is given)."""
-    text = f"{day:%a} {day.day} {day:%b}"
-    return text if today is not None and day.year == today.year else f"{text} {day.year}"
 
 
 def check_signal_day(

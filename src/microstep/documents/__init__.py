@@ -7,7 +7,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from microstep.core.portfolio import human_day
+from microstep.core.portfolio import short_date
 from microstep.documents.charts import growth_charts, skill_chart
 from microstep.services.portfolio_schemas import PortfolioDocument
 
@@ -32,7 +32,7 @@ environment = Environment(
     keep_trailing_newline=True,
 )
 environment.filters["md"] = markdown_text
-environment.filters["day"] = human_day
+environment.filters["day"] = short_date
 
 
 def render_markdown(doc: PortfolioDocument) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from microstep.core.portfolio import human_day
+from microstep.core.portfolio import short_date
 from microstep.documents.charts import SkillChart, WeekChart, growth_charts, skill_chart
 from microstep.services.portfolio_schemas import PortfolioDocument
 
@@ -133,8 +133,8 @@ def _week_chart(pdf: PortfolioPdf, chart: WeekChart) -> None:
         pdf.set_font(FAMILY, "", 7)
         pdf.set_text_color(*MUTED)
         bottom = top + chart.height * scale
-        pdf.text(MARGIN, bottom, human_day(chart.columns[0].week, year=False))
-        last = human_day(chart.columns[-1].week, year=False)
+        pdf.text(MARGIN, bottom, short_date(chart.columns[0].week, year=False))
+        last = short_date(chart.columns[-1].week, year=False)
         pdf.text(MARGIN + chart.width * scale - pdf.get_string_width(last), bottom, last)
     pdf.set_y(top + chart.height * scale + 3)
 
@@ -146,7 +146,7 @@ def _achievements(pdf: PortfolioPdf, doc: PortfolioDocument) -> None:
     for item in doc.achievements:
         pdf.room_for(18)
         pdf.para(item.title, size=11, bold=True)
-        line = human_day(item.achieved_on) + (f" · {item.metric}" if item.metric else "")
+        line = short_date(item.achieved_on) + (f" · {item.metric}" if item.metric else "")
         pdf.para(line, size=9, color=OK if item.metric else MUTED)
         if item.narrative:
             pdf.para(item.narrative, size=9.5)
@@ -161,7 +161,10 @@ def _lists(pdf: PortfolioPdf, doc: PortfolioDocument) -> None:
         pdf.para(empty if told else "None mastered yet.", color=MUTED)
     for m in doc.mastered:
         metric = f": {m.metric}" if m.metric else ""
-        pdf.para(f"• {m.definition} ({m.skill_name}, {human_day(m.mastered_on)}){metric}", size=9.5)
+        pdf.para(
+            f"• {m.definition} ({m.skill_name}, {short_date(m.mastered_on)}){metric}",
+            size=9.5,
+        )
     pdf.heading("Recent positive feedback")
     if not doc.feedback:
         told = any(item.signal_id for item in doc.achievements)
@@ -172,7 +175,7 @@ def _lists(pdf: PortfolioPdf, doc: PortfolioDocument) -> None:
         rating = f" ({f.rating}/5)" if f.rating else ""
         note = f": “{f.note}”" if f.note else ""
         kind = f.kind.replace("_", " ")
-        pdf.para(f"• {human_day(f.occurred_on)} · {kind}{source}{rating}{note}", size=9.5)
+        pdf.para(f"• {short_date(f.occurred_on)} · {kind}{source}{rating}{note}", size=9.5)
 
 
 def render_pdf(doc: PortfolioDocument) -> bytes:
@@ -181,11 +184,11 @@ def render_pdf(doc: PortfolioDocument) -> bytes:
     pdf.add_page()
     pdf.para(doc.name, size=20, bold=True)
     if doc.objective:
-        horizon = f" · by {human_day(doc.horizon)}" if doc.horizon else ""
+        horizon = f" · by {short_date(doc.horizon)}" if doc.horizon else ""
         pdf.para(f"Objective: {doc.objective}{horizon}", size=11)
     pdf.para(
-        f"Portfolio generated {human_day(doc.generated_on)} · covering "
-        f"{human_day(doc.since)} to {human_day(doc.generated_on)}",
+        f"Portfolio generated {short_date(doc.generated_on)} · covering "
+        f"{short_date(doc.since)} to {short_date(doc.generated_on)}",
         size=9,
         color=MUTED,
     )

@@ -17,8 +17,8 @@ from microstep.core.actions import (
     ticks_in_week,
     weekly_streak,
 )
+from microstep.core.dates import day_label
 from microstep.core.evidence import ActionCategory, ActionFocus
-from microstep.core.signals import day_label
 from microstep.errors import Conflict, InvalidInput, NotFound
 from microstep.services.context import Context
 from microstep.services.evidence_schemas import (

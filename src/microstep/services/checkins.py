@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from microstep.core import checkins as core
 from microstep.core.curve import Direction, detect_plateau
-from microstep.core.dates import parse_day
+from microstep.core.dates import day_label, parse_day
 from microstep.core.evidence import CheckInWith
 from microstep.core.text import MAX_NOTE, MAX_TITLE, clean_text
 from microstep.core.weeks import local_day
@@ -139,12 +139,12 @@ def hold_meeting(ctx: Context, checkin_id: int, meeting: MeetingCreate) -> Meeti
         if held_on < first_day:
             message = (
                 f"{held_on.isoformat()} is before this check-in's first meeting "
-                f"on {core.day_label(first_day)}."
+                f"on {day_label(first_day)}."
             )
             raise InvalidInput(message, field="held_on")
         if reflection.meeting_on(session=session, checkin_id=row.id, held_on=held_on):
             message = (
-                f"The meeting of {core.day_label(held_on)} is already saved: "
+                f"The meeting of {day_label(held_on)} is already saved: "
                 "a check-in keeps one meeting a day."
             )
             raise Conflict(message, field="held_on")

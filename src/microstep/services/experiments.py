@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from microstep.core.actions import check_tactic, find_action
+from microstep.core.dates import day_label
 from microstep.core.evidence import SignalKind
 from microstep.core.experiments import (
     ExperimentStatus,
@@ -21,7 +22,6 @@ from microstep.core.experiments import (
     status_of,
     stopped_window,
 )
-from microstep.core.signals import day_label
 from microstep.core.text import MAX_NOTE, MAX_TITLE, clean_text, one_line
 from microstep.errors import Conflict, NotFound
 from microstep.services.context import Context

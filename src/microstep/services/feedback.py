@@ -6,8 +6,9 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from microstep.core.dates import day_label
 from microstep.core.evidence import FeedbackStatus, SignalKind
-from microstep.core.signals import MAX_SOURCE, check_question, check_signal_day, day_label
+from microstep.core.signals import MAX_SOURCE, check_question, check_signal_day
 from microstep.core.text import MAX_NOTE, clean_text, one_line
 from microstep.errors import Conflict, InvalidInput, NotFound
 from microstep.services.context import Context

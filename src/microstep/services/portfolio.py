@@ -286,7 +286,7 @@ def stakeholder_update(
         facts = _update_facts(session, ctx, start, end)
     bullets = rules.stakeholder_update(facts)
     public = [BulletPublic(kind=b.kind, text=b.text) for b in bullets]
-    title = f"Update for {rules.human_day(start)} to {rules.human_day(end)}"
+    title = f"Update for {rules.short_date(start)} to {rules.short_date(end)}"
     return UpdatePublic(
         since=start,
         until=end,

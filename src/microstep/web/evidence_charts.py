@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from microstep.core.dates import day_label
 from microstep.core.evidence import SignalKind
 from microstep.core.experiments import Verdict
-from microstep.core.signals import day_label
 from microstep.core.text import plain_number
 from microstep.services.evidence_schemas import KindResultPublic, SignalWeekPublic
 

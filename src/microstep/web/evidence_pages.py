@@ -11,10 +11,11 @@ from fastapi.responses import Response
 from pydantic import Field
 
 from microstep.core.actions import CATEGORY_LABELS, MAX_PICKS
+from microstep.core.dates import day_label
 from microstep.core.evidence import ActionCategory, SignalKind
 from microstep.core.experiments import DEFAULT_WEEKS, MAX_WEEKS
 from microstep.core.goals import OPEN_STATUSES
-from microstep.core.signals import EXAMPLE_QUESTION, day_label
+from microstep.core.signals import EXAMPLE_QUESTION
 from microstep.errors import Conflict, InvalidInput, MicrostepError
 from microstep.services import actions, experiments, feedback, goals, signals
 from microstep.services.context import Context

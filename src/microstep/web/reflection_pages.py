@@ -13,9 +13,8 @@ from microstep.core.checkins import (
     DEFAULT_MINUTES,
     MAX_MINUTES,
     MIN_MINUTES,
-    day_label,
 )
-from microstep.core.dates import parse_day
+from microstep.core.dates import day_label, parse_day
 from microstep.core.evidence import CheckInWith
 from microstep.core.lessons import MAX_QUERY
 from microstep.errors import Conflict, InvalidInput, MicrostepError

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
 
-from microstep.core.review import day_label
+from microstep.core.dates import day_label
 from microstep.core.weeks import local_day
 from microstep.errors import InvalidInput
 from microstep.services import review
@@ -143,7 +144,7 @@ def _page(
         "form": form or _form_of(result),
         "error": error,
         "today": ctx.today,
-        "day": day_label,
+        "day": partial(day_label, year=False),
         "saved_on": None if result.saved is None else local_day(result.saved.updated_at),
     }
     return render(request, "review.html", context, status=status)
