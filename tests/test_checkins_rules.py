@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from microstep.core import checkins as core
 from microstep.core.dates import day_label
+from microstep.core.text import amount, singular
 from microstep.errors import InvalidInput
 
 BERLIN = core.zone("Europe/Berlin")
@@ -357,9 +358,9 @@ def test_a_goal_without_a_target_or_value_keeps_its_outcome_text() -> None:
     ],
 )
 def test_units_turn_singular_for_exactly_one(unit: str, one: str) -> None:
-    assert core.singular(unit) == one
-    assert core.amount(1, unit) == f"1 {one}"
-    assert core.amount(2, unit) == f"2 {unit}"
+    assert singular(unit) == one
+    assert amount(1, unit) == f"1 {one}"
+    assert amount(2, unit) == f"2 {unit}"
 
 
 def test_lower_is_better_follows_the_goal_words() -> None:

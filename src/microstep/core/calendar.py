@@ -14,8 +14,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vRecur
 
-from microstep.core.checkins import amount
-from microstep.core.text import plain_number
+from microstep.core.text import amount, plain_number
 
 PRODID = "-//microstep//check-ins and practice//EN"
 DOMAIN = "microstep"

@@ -16,7 +16,7 @@ from dateutil.rrule import rrule, rrulestr
 
 from microstep.core.dates import day_label, parse_day
 from microstep.core.portfolio import LOWER_WORDS
-from microstep.core.text import plain_number
+from microstep.core.text import amount, plain_number, plural, singular
 from microstep.errors import InvalidInput
 
 FRIENDLY = {
@@ -330,24 +330,6 @@ class DoneGoal:
     short: bool = False
 
 
-def singular(unit: str) -> str:
-    """The unit for exactly one: 'answers' -> 'answer', 'summaries' -> 'summary'; 'min' stays."""
-    if len(unit) <= 2 or not unit.endswith("s") or unit.endswith(("ss", "us", "is")):
-        return unit
-    if unit.endswith("ies") and len(unit) > 4:
-        return unit[:-3] + "y"
-    if unit.endswith(("ches", "shes", "xes", "sses", "zzes")):
-        return unit[:-2]
-    return unit[:-1]
-
-
-def amount(value: float, unit: str) -> str:
-    """'3 reports', '1 answer', '20 min', '2.5' (no unit)."""
-    shown = plain_number(value)
-    word = singular(unit) if value == 1 else unit
-    return f"{shown} {word}".strip()
-
-
 def lower_is_better(title: str, metric: str | None) -> bool:
     """Whether a goal's words ask for a smaller number ('Cut the runtime below 30 s')."""
     return LOWER_WORDS.search(f"{title} {metric or ''}") is not None
@@ -478,16 +460,13 @@ def _questions(inputs: AgendaInputs) -> list[str]:
         for f in inputs.feedback
     ]
     lines += [
-        f"Overdue by {_days((inputs.today - g.due).days)}: {g.title} — finish, reframe or drop?"
+        f"Overdue by {plural((inputs.today - g.due).days, 'day')}: {g.title} — finish, reframe "
+        "or drop?"
         for g in inputs.overdue
     ]
     if inputs.to_adjust:
         lines.append(f"From the last weekly review, to adjust: {inputs.to_adjust}")
     return lines
-
-
-def _days(count: int) -> str:
-    return "1 day" if count == 1 else f"{count} days"
 
 
 def local_label(moment: datetime, tz: ZoneInfo) -> str:

@@ -10,6 +10,7 @@ from enum import StrEnum
 from itertools import combinations
 from statistics import NormalDist, median
 
+from microstep.core.text import plural
 from microstep.errors import InvalidInput
 
 # Twelve sessions (about two weeks of daily practice) is the shortest window in which a learner
@@ -143,7 +144,7 @@ _MASTERED = "You have reached mastery on this skill, so there is no plateau to l
 def _too_few(have: int, window: int) -> str:
     more = window - have
     return (
-        f"You have {_count(have, 'session')} so far: after {more} more, {window} sessions "
+        f"You have {plural(have, 'session')} so far: after {more} more, {window} sessions "
         "will show whether you are improving or on a plateau."
     )
 
@@ -177,7 +178,3 @@ def _short(value: float) -> str:
     decimals = max(0, 1 - math.floor(math.log10(size)))
     text = f"{size:.{decimals}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from scipy.special import betaincinv
 
+from microstep.core.text import plural
 from microstep.errors import InvalidInput
 
 PRIOR_SHAPE = 0.5  # Jeffreys: no pseudo-events, and intervals that cover close to nominal
@@ -132,8 +133,8 @@ class KindResult:
     def sentence(self) -> str:
         """One line a person can read: the verdict with the numbers behind it."""
         counts = (
-            f"{_count(self.experiment_count, 'signal')} in {_count(self.experiment_days, 'day')} "
-            f"against {self.baseline_count} in {_count(self.baseline_days, 'day')} before"
+            f"{plural(self.experiment_count, 'signal')} in {plural(self.experiment_days, 'day')} "
+            f"against {self.baseline_count} in {plural(self.baseline_days, 'day')} before"
         )
         if self.verdict is Verdict.TOO_LITTLE_DATA:  # the interval is too wide to be worth reading
             return f"{self.kind.replace('_', ' ')}: {self.verdict} ({counts})"
@@ -142,10 +143,6 @@ class KindResult:
             f"{self.kind.replace('_', ' ')}: {self.verdict} ({counts}; rate x{r.median:.2f}, "
             f"{r.level:.0%} interval {r.low:.2f} to {r.high:.2f})"
         )
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def compare_kind(

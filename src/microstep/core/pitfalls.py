@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from microstep.core.dates import day_label
 from microstep.core.evidence import ActionFocus
 from microstep.core.review import GoalFact, IsoWeek, TickFact, as_of
+from microstep.core.text import plural
 
 SMALLEST_STEP = "What is the smallest next step you could finish in 30 minutes?"
 
@@ -117,15 +118,10 @@ class PitfallFacts:
         )
 
 
-def _plural(count: int | float, word: str) -> str:
-    shown = f"{count:g}" if isinstance(count, float) else str(count)
-    return f"{shown} {word}{'' if count == 1 else 's'}"
-
-
 def _days_phrase(days: int) -> str:
     if days == 0:
         return "today"
-    return f"in {_plural(days, 'day')}" if days > 0 else f"{_plural(-days, 'day')} overdue"
+    return f"in {plural(days, 'day')}" if days > 0 else f"{plural(-days, 'day')} overdue"
 
 
 # --- scope creep ------------------------------------------------------------------------------
@@ -151,8 +147,8 @@ def scope_creep(facts: PitfallFacts, policy: PitfallPolicy) -> Pitfall | None:
         f"{policy.max_active_microskills} micro-skills active: both lists are full"
     )
     counts = (
-        f"{_plural(len(goals), 'active goal')}, {_plural(len(skills), 'active micro-skill')}, "
-        f"{_plural(len(picks), 'picked micro-action')}, {_plural(len(tests), 'running experiment')}"
+        f"{plural(len(goals), 'active goal')}, {plural(len(skills), 'active micro-skill')}, "
+        f"{plural(len(picks), 'picked micro-action')}, {plural(len(tests), 'running experiment')}"
     )
     items = [f"Goal: {t}" for t in goals] + [f"Micro-skill: {t}" for t in skills]
     items += [f"Micro-action: {t}" for t in picks] + [f"Experiment: {t}" for t in tests]
@@ -179,7 +175,7 @@ def perfection_paralysis(facts: PitfallFacts, policy: PitfallPolicy) -> Pitfall 
     if not waiting:
         return None
     lines = [
-        f"'{goal.title}': planned {_plural(age, 'day')} ago, not started "
+        f"'{goal.title}': planned {plural(age, 'day')} ago, not started "
         f"(due {day_label(goal.due, year=False)}, {_days_phrase((goal.due - day).days)})."
         for goal, age in waiting
     ]
@@ -187,8 +183,7 @@ def perfection_paralysis(facts: PitfallFacts, policy: PitfallPolicy) -> Pitfall 
         key="perfection_paralysis",
         title="Perfection paralysis",
         evidence=(
-            f"{_plural(len(waiting), 'planned goal')} waiting {policy.paralysis_days} days "
-            "or more.",
+            f"{plural(len(waiting), 'planned goal')} waiting {policy.paralysis_days} days or more.",
             *lines,
         ),
         suggestion="Start the oldest one today with a rough 15-minute first pass: a draft you "
@@ -218,7 +213,7 @@ def motivation_dip(facts: PitfallFacts, policy: PitfallPolicy) -> Pitfall | None
         key="motivation_dip",
         title="Motivation dip",
         evidence=(
-            f"{_plural(done, 'practice session')} this week{so_far} against {average:g} a week "
+            f"{plural(done, 'practice session')} this week{so_far} against {average:g} a week "
             f"over the {policy.trailing_weeks} weeks before: down {drop:.0%}.",
             "Sessions in the weeks before: "
             + ", ".join(f"{w.label} {n}" for w, n in zip(weeks, counts, strict=True))
@@ -256,14 +251,14 @@ def signal_without_substance(facts: PitfallFacts, policy: PitfallPolicy) -> Pitf
         key="signal_without_substance",
         title="All signal and no substance",
         evidence=(
-            f"{_plural(visibility, 'visibility action')} against "
-            f"{_plural(capability, 'capability action')} ({ratio}) "
+            f"{plural(visibility, 'visibility action')} against "
+            f"{plural(capability, 'capability action')} ({ratio}) "
             f"since {day_label(start, year=False)}.",
-            f"Visibility: {_plural(vis_ticks, 'micro-action tick')}, "
-            f"{_plural(vis_goals, 'visibility goal')} done.",
-            f"Capability: {_plural(cap_ticks, 'micro-action tick')}, "
-            f"{_plural(learn_goals, 'learning goal')} done, "
-            f"{_plural(sessions, 'practice session')}.",
+            f"Visibility: {plural(vis_ticks, 'micro-action tick')}, "
+            f"{plural(vis_goals, 'visibility goal')} done.",
+            f"Capability: {plural(cap_ticks, 'micro-action tick')}, "
+            f"{plural(learn_goals, 'learning goal')} done, "
+            f"{plural(sessions, 'practice session')}.",
         ),
         suggestion="Balance the show with substance: add a learning goal or a daily 5-minute "
         "practice, so what you make visible keeps getting better.",
@@ -286,13 +281,13 @@ def stalled_goal(facts: PitfallFacts, policy: PitfallPolicy) -> Pitfall | None:
         used = min((day - started).days / span, 9.99)
         lines.append(
             f"'{goal.title}': started {day_label(started, year=False)} "
-            f"({_plural((day - started).days, 'day')} ago), due {day_label(goal.due, year=False)} "
+            f"({plural((day - started).days, 'day')} ago), due {day_label(goal.due, year=False)} "
             f"({_days_phrase((goal.due - day).days)}), {used:.0%} of its time gone, no outcome yet."
         )
     return Pitfall(
         key="stalled_goal",
         title="Stalled goal",
-        evidence=(f"{_plural(len(stalled), 'active goal')} with no progress.", *lines),
+        evidence=(f"{plural(len(stalled), 'active goal')} with no progress.", *lines),
         suggestion=f"Reframe the next step: {SMALLEST_STEP} Rewrite the goal around it, or "
         "split it in two.",
     )

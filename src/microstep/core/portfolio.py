@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import partial
 
 from microstep.core.dates import day_label
-from microstep.core.text import plain_number
+from microstep.core.text import plain_number, plural
 from microstep.core.weeks import week_start
 from microstep.errors import InvalidInput
 
@@ -490,18 +490,14 @@ def _impact(facts: UpdateFacts) -> Bullet:
     return Bullet(BulletKind.IMPACT, f"Impact: {best.title}{metric}.")
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def _progress(facts: UpdateFacts) -> Bullet:
     goals = (
-        f"finished {_plural(facts.goals_done, 'micro-goal')}"
+        f"finished {plural(facts.goals_done, 'micro-goal')}"
         if facts.goals_done
         else "no finished goals in this period"
     )
     practice = (
-        f"practised {facts.practice_minutes} min over {_plural(facts.practice_sessions, 'session')}"
+        f"practised {facts.practice_minutes} min over {plural(facts.practice_sessions, 'session')}"
         if facts.practice_sessions
         else "no practice logged"
     )

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from microstep.core.dates import parse_day
 from microstep.core.evidence import ActionFocus, SignalKind
-from microstep.core.text import plain_number
+from microstep.core.text import amount
 from microstep.errors import InvalidInput
 
 TRAILING_WEEKS = 4  # the average a week is measured against
@@ -58,22 +58,6 @@ class IsoWeek:
 
     def __str__(self) -> str:
         return self.label
-
-
-def amount(value: float, unit: str | None) -> str:
-    """A value with its unit, singular for exactly one: '3 reports', '1 answer', '2.5'."""
-    shown = plain_number(value)
-    if not unit:
-        return shown
-    word = unit
-    if value == 1 and len(word) > 2 and word.endswith("s") and not word.endswith("ss"):
-        word = word[:-1]
-    return f"{shown} {word}"
-
-
-def plural(count: int, word: str) -> str:
-    """'1 goal', '2 goals'."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def parse_week(text: str | None, *, today: date) -> IsoWeek:

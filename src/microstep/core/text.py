@@ -81,3 +81,27 @@ def plain_number(value: float) -> str:
     if float(value).is_integer() and abs(value) < 1e15:
         return str(int(value))
     return repr(float(value))
+
+
+def plural(count: float, noun: str) -> str:
+    """A count with its noun: '1 goal', '2 goals', '2.5 hours'."""
+    return f"{plain_number(count)} {noun}{'' if count == 1 else 's'}"
+
+
+def singular(unit: str) -> str:
+    """The unit for exactly one: 'answers' -> 'answer', 'summaries' -> 'summary'; 'min' stays."""
+    if len(unit) <= 2 or not unit.endswith("s") or unit.endswith(("ss", "us", "is")):
+        return unit
+    if unit.endswith("ies") and len(unit) > 4:
+        return unit[:-3] + "y"
+    if unit.endswith(("ches", "shes", "xes", "sses", "zzes")):
+        return unit[:-2]
+    return unit[:-1]
+
+
+def amount(value: float, unit: str | None) -> str:
+    """A measured value with its unit: '3 reports', '1 answer', '20 min', '2.5' (no unit)."""
+    shown = plain_number(value)
+    if not unit:
+        return shown
+    return f"{shown} {singular(unit) if value == 1 else unit}"

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from microstep.core.goals import GoalStatus
+from microstep.core.text import plural
 
 SOON_DAYS = 3
 
@@ -100,9 +101,5 @@ def _reason(status: GoalStatus, days_left: int) -> str:
 def due_phrase(days_left: int) -> str:
     """'overdue by 2 days', 'due today', 'due tomorrow' or 'due in 3 days'."""
     if days_left < 0:
-        return f"overdue by {_days(-days_left)}"
-    return {0: "due today", 1: "due tomorrow"}.get(days_left, f"due in {_days(days_left)}")
-
-
-def _days(count: int) -> str:
-    return f"{count} day" if count == 1 else f"{count} days"
+        return f"overdue by {plural(-days_left, 'day')}"
+    return {0: "due today", 1: "due tomorrow"}.get(days_left, f"due in {plural(days_left, 'day')}")

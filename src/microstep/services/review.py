@@ -29,11 +29,10 @@ from microstep.core.review import (
     goal_mark,
     goal_outcome,
     parse_week,
-    plural,
     summarise,
     trailing_start,
 )
-from microstep.core.text import MAX_NOTE, clean_text
+from microstep.core.text import MAX_NOTE, clean_text, plural
 from microstep.core.weeks import local_day
 from microstep.errors import InvalidInput
 from microstep.services.context import Context
