@@ -17,6 +17,7 @@ from dateutil.rrule import rrule, rrulestr
 from microstep.core.dates import day_label, parse_day
 from microstep.core.portfolio import LOWER_WORDS
 from microstep.core.text import amount, plain_number, plural, singular
+from microstep.core.weeks import local_day
 from microstep.errors import InvalidInput
 
 FRIENDLY = {
@@ -473,8 +474,3 @@ def local_label(moment: datetime, tz: ZoneInfo) -> str:
     """'Thu 26 Nov 2026, 15:00' on the wall clock of the zone."""
     wall = moment.astimezone(tz)
     return f"{wall:%a} {wall.day} {wall:%b %Y, %H:%M}"
-
-
-def local_day(moment: datetime, tz: ZoneInfo) -> date:
-    """The calendar day of an instant in the zone."""
-    return moment.astimezone(tz).date()

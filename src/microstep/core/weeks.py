@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 
-def local_day(moment: datetime) -> date:
-    """The calendar day of an instant where the person is (the machine's time zone)."""
-    return moment.astimezone().date()
+def local_day(moment: datetime, tz: tzinfo | None = None) -> date:
+    """The calendar day of an instant in `tz`, or where the person is (the machine's zone)."""
+    return moment.astimezone(tz).date()
 
 
 def week_start(day: date) -> date:

@@ -135,7 +135,7 @@ def hold_meeting(ctx: Context, checkin_id: int, meeting: MeetingCreate) -> Meeti
         row = _get(session, ctx, checkin_id)
         if not row.active:
             raise Conflict(f"Check-in #{checkin_id} is stopped: it takes no new meetings.")
-        first_day = core.local_day(row.first_at, ZoneInfo(row.timezone))
+        first_day = local_day(row.first_at, ZoneInfo(row.timezone))
         if held_on < first_day:
             message = (
                 f"{held_on.isoformat()} is before this check-in's first meeting "
@@ -214,7 +214,7 @@ def _public(
         first_at=row.first_at,
         timezone=row.timezone,
         zone_label=core.zone_label(row.timezone),
-        first_day=core.local_day(row.first_at, tz),
+        first_day=local_day(row.first_at, tz),
         duration_minutes=row.duration_minutes,
         rrule=row.rrule,
         recurrence=core.describe(row.rrule),
