@@ -14,15 +14,19 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from microstep.services import people
+from microstep.services import people, taxonomy
 from microstep.services.context import Context
 from microstep.services.schemas import ObjectiveCreate, PersonSetup
 from microstep.settings import Settings, get_settings
 from microstep.store.db import Database, open_database
 from microstep.store.models import Base
+from microstep.store.taxonomy import SOURCE_TABLES
 from microstep.web.app import create_app
 
 PG_ADMIN = os.environ.get("MICROSTEP_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+REFERENCE = {m.__tablename__ for group in SOURCE_TABLES.values() for m in group} | {
+    "taxonomy_source"
+}
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 TODAY = date(2026, 11, 18)  # a Wednesday; use it wherever a test needs a fixed "today"
 
@@ -62,6 +66,24 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def sqlite_taxonomy_template(sqlite_template: Path) -> Path:
+    """The migrated template with ESCO and O*NET loaded, for tests marked `taxonomy`."""
+    path = sqlite_template.with_name("taxonomy.sqlite")
+    shutil.copy(sqlite_template, path)
+    database = open_database(f"sqlite:///{path}")
+    taxonomy.load_taxonomy(database)
+    database.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_taxonomy(pg_database: Database) -> Database:
+    """The run's PostgreSQL database with the taxonomies loaded once (truncation keeps them)."""
+    taxonomy.ensure_taxonomy(pg_database)
+    return pg_database
+
+
+@pytest.fixture(scope="session")
 def pg_database(pg_url: str) -> Iterator[Database]:
     """The run's PostgreSQL database, migrated to head once."""
     database = open_database(pg_url)
@@ -71,19 +93,25 @@ def pg_database(pg_url: str) -> Iterator[Database]:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """The URL of an empty, migrated database on each engine."""
+    """The URL of an empty, migrated database on each engine; with the taxonomies loaded when
+    the test is marked `taxonomy`."""
+    loaded = request.node.get_closest_marker("taxonomy") is not None
     if request.param == "sqlite":
-        template: Path = request.getfixturevalue("sqlite_template")
+        name = "sqlite_taxonomy_template" if loaded else "sqlite_template"
+        template: Path = request.getfixturevalue(name)
         path = tmp_path / "microstep.sqlite"
         shutil.copy(template, path)
         return f"sqlite:///{path}"
-    database: Database = request.getfixturevalue("pg_database")
+    database: Database = request.getfixturevalue("pg_taxonomy" if loaded else "pg_database")
     _truncate(database)
     return str(database.engine.url.render_as_string(hide_password=False))
 
 
 def _truncate(database: Database) -> None:
-    names = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+    # Reference data survives: loading it is slow, and no test writes to it but the loader's.
+    names = ", ".join(
+        f'"{table.name}"' for table in Base.metadata.sorted_tables if table.name not in REFERENCE
+    )
     with database.engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 

@@ -7,5 +7,7 @@ try:
 except PackageNotFoundError:  # running from a source tree without an install
     __version__ = "0.0.0+source"
 
-ATTRIBUTIONS: tuple[str, ...] = ()
-"""Data attributions printed by `microstep --version`; filled as taxonomies ship."""
+from microstep.taxonomy.sources import attributions
+
+ATTRIBUTIONS: tuple[str, ...] = tuple(attributions())
+"""Data attributions printed by `microstep --version`, as the shipped taxonomies ask."""

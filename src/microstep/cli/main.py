@@ -20,6 +20,7 @@ from microstep.cli import (
     reflection,
     review,
     skills,
+    taxonomy,
 )
 from microstep.cli.common import (
     DbOption,
@@ -53,6 +54,9 @@ app = typer.Typer(
 )
 app.add_typer(goals.app, name="goal")
 app.add_typer(skills.app, name="skill")
+app.add_typer(skills.app, name="skills", hidden=True)  # the spelling DESIGN's contracts use
+app.add_typer(taxonomy.app, name="taxonomy")
+app.add_typer(taxonomy.roles_app, name="roles")
 app.add_typer(objectives.app, name="objective")
 app.add_typer(practice.microskill_app, name="microskill")
 app.add_typer(practice.practice_app, name="practice")

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from microstep.cli import taxonomy
 from microstep.cli.common import (
     DbOption,
     Format,
@@ -23,6 +24,9 @@ from microstep.services.schemas import SkillCreate, SkillLevelUpdate
 app = typer.Typer(
     help="Your skill map: where you are and where you aim, 0-5.", no_args_is_help=True
 )
+
+app.command("link")(taxonomy.link_skills)
+app.command("extract")(taxonomy.extract_skills)
 
 LEVELS = "0 none, 1 aware, 2 beginner, 3 practising, 4 proficient, 5 expert"
 

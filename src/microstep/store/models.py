@@ -88,6 +88,8 @@ class Objective(Base):
     horizon: Mapped[date] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="active")
+    # The ESCO occupation a role objective aims at (its title stays in the person's words).
+    occupation_uri: Mapped[str | None] = mapped_column(String(100))
     visibility: Mapped[str] = mapped_column(String(20), default="private")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -113,6 +115,10 @@ class SkillTarget(Base):
     current_level: Mapped[int] = mapped_column(Integer)
     target_level: Mapped[int] = mapped_column(Integer)
     evidence: Mapped[str | None] = mapped_column(Text)
+    # The ESCO skill the person's own words were linked to, and how sure the linker was; the
+    # name stays as typed. A URI rather than a key, so reloading the taxonomy keeps the link.
+    esco_uri: Mapped[str | None] = mapped_column(String(100), index=True)
+    link_score: Mapped[float | None] = mapped_column(Float)
     visibility: Mapped[str] = mapped_column(String(20), default="private")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -516,3 +522,181 @@ class Achievement(Base):
     )
     visibility: Mapped[str] = mapped_column(String(20), default="private")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# --- Reference data: ESCO and O*NET, loaded by `microstep taxonomy load` ------------------------
+
+
+class TaxonomySource(Base):
+    """One loaded classification and its version; the linker's cache is keyed on these rows."""
+
+    __tablename__ = "taxonomy_source"
+
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)  # 'esco' or 'onet'
+    version: Mapped[str] = mapped_column(String(40))
+    loaded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TaxonomySkill(Base):
+    """An ESCO skill or knowledge concept."""
+
+    __tablename__ = "taxonomy_skill"
+    __table_args__ = (CheckConstraint("kind IN ('skill', 'knowledge')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uri: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    reuse: Mapped[str | None] = mapped_column(String(30))  # transversal ... occupation-specific
+    label: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class TaxonomySkillLabel(Base):
+    """A name of a skill: preferred, alternative or hidden (a common misspelling or jargon)."""
+
+    __tablename__ = "taxonomy_skill_label"
+    __table_args__ = (CheckConstraint("kind IN ('preferred', 'alt', 'hidden')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    skill_id: Mapped[int] = mapped_column(
+        ForeignKey("taxonomy_skill.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(10))
+
+
+class TaxonomyOccupation(Base):
+    """An ESCO occupation, with the O*NET-SOC code it maps to where titles agree."""
+
+    __tablename__ = "taxonomy_occupation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uri: Mapped[str] = mapped_column(String(100), unique=True)
+    isco_group: Mapped[str | None] = mapped_column(String(10))
+    code: Mapped[str | None] = mapped_column(String(40))
+    label: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    onet_code: Mapped[str | None] = mapped_column(String(10), index=True)
+
+
+class TaxonomyOccupationLabel(Base):
+    """A name of an occupation: ESCO's preferred, alternative and hidden titles."""
+
+    __tablename__ = "taxonomy_occupation_label"
+    __table_args__ = (CheckConstraint("kind IN ('preferred', 'alt', 'hidden')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    occupation_id: Mapped[int] = mapped_column(
+        ForeignKey("taxonomy_occupation.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(10))
+
+
+class TaxonomyOccupationSkill(Base):
+    """ESCO's essential and optional skills of an occupation."""
+
+    __tablename__ = "taxonomy_occupation_skill"
+    __table_args__ = (
+        CheckConstraint("relation IN ('essential', 'optional')", name="relation"),
+        Index("ix_taxonomy_occupation_skill_skill", "skill_id"),
+    )
+
+    occupation_id: Mapped[int] = mapped_column(
+        ForeignKey("taxonomy_occupation.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill_id: Mapped[int] = mapped_column(
+        ForeignKey("taxonomy_skill.id", ondelete="CASCADE"), primary_key=True
+    )
+    relation: Mapped[str] = mapped_column(String(10))
+
+
+class OnetOccupation(Base):
+    """An O*NET-SOC occupation with its job zone (1 little preparation ... 5 extensive)."""
+
+    __tablename__ = "onet_occupation"
+
+    code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    job_zone: Mapped[int | None] = mapped_column(Integer)
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class OnetTitle(Base):
+    """An alternate title O*NET lists for an occupation."""
+
+    __tablename__ = "onet_title"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(
+        ForeignKey("onet_occupation.code", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+
+
+class OnetTechnology(Base):
+    """A technology used in an occupation, with O*NET's market flags."""
+
+    __tablename__ = "onet_technology"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(
+        ForeignKey("onet_occupation.code", ondelete="CASCADE"), index=True
+    )
+    example: Mapped[str] = mapped_column(String(300))  # "Microsoft Excel"
+    commodity: Mapped[str] = mapped_column(String(300))  # "Spreadsheet software"
+    hot: Mapped[bool] = mapped_column(default=False)  # Hot Technology: often in job postings
+    in_demand: Mapped[bool] = mapped_column(default=False)  # In Demand for this occupation
+
+
+class OnetRelated(Base):
+    """O*NET's related occupations, ranked within relatedness tiers."""
+
+    __tablename__ = "onet_related"
+
+    code: Mapped[str] = mapped_column(
+        ForeignKey("onet_occupation.code", ondelete="CASCADE"), primary_key=True
+    )
+    related_code: Mapped[str] = mapped_column(
+        ForeignKey("onet_occupation.code", ondelete="CASCADE"), primary_key=True
+    )
+    tier: Mapped[str] = mapped_column(String(30))
+    rank: Mapped[int] = mapped_column(Integer)
+
+
+# --- Market signals a person imports ---------------------------------------------------------
+
+
+class JobPosting(Base):
+    """A job posting a person imported to see what the market asks for."""
+
+    __tablename__ = "job_posting"
+    __table_args__ = (
+        CheckConstraint(VISIBILITY_CHECK, name="visibility"),
+        Index("ix_job_posting_person_day", "person_id", "posted_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    posted_on: Mapped[date] = mapped_column(Date)
+    title: Mapped[str | None] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(300))  # file name or site
+    visibility: Mapped[str] = mapped_column(String(20), default="private")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    skills: Mapped[list[PostingSkill]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class PostingSkill(Base):
+    """An ESCO skill the linker found in a posting, with its confidence."""
+
+    __tablename__ = "posting_skill"
+
+    posting_id: Mapped[int] = mapped_column(
+        ForeignKey("job_posting.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill_uri: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+    score: Mapped[float] = mapped_column(Float)

@@ -45,9 +45,26 @@ OWNERSHIP: dict[str, Owned] = {
     "review": Owned("person_id"),
     "lesson": Owned("person_id"),
     "achievement": Owned("person_id"),
+    "job_posting": Owned("person_id"),
+    "posting_skill": Owned("posting_id", parent="job_posting"),
 }
+_REFERENCE = "reference data shipped with microstep; links to it are kept as URIs"
 # Tables deliberately left out of a person's export, with the reason.
-EXCLUDED: dict[str, str] = {}
+EXCLUDED: dict[str, str] = {
+    name: _REFERENCE
+    for name in (
+        "taxonomy_source",
+        "taxonomy_skill",
+        "taxonomy_skill_label",
+        "taxonomy_occupation",
+        "taxonomy_occupation_label",
+        "taxonomy_occupation_skill",
+        "onet_occupation",
+        "onet_title",
+        "onet_technology",
+        "onet_related",
+    )
+}
 
 
 def table(name: str) -> Table:

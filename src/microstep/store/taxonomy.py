@@ -1,0 +1,153 @@
+"""Storage of the reference taxonomies: bulk loading and the reads the linker and gap need."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from microstep.store.models import (
+    Base,
+    OnetOccupation,
+    OnetRelated,
+    OnetTechnology,
+    OnetTitle,
+    TaxonomyOccupation,
+    TaxonomyOccupationLabel,
+    TaxonomyOccupationSkill,
+    TaxonomySkill,
+    TaxonomySkillLabel,
+    TaxonomySource,
+)
+
+BATCH = 5000
+# Children before parents, so deleting a source never trips a foreign key.
+SOURCE_TABLES = {
+    "esco": [
+        TaxonomyOccupationSkill,
+        TaxonomyOccupationLabel,
+        TaxonomyOccupation,
+        TaxonomySkillLabel,
+        TaxonomySkill,
+    ],
+    "onet": [OnetRelated, OnetTechnology, OnetTitle, OnetOccupation],
+}
+
+
+def sources(*, session: Session) -> dict[str, str]:
+    """Loaded sources and their versions."""
+    rows = session.execute(select(TaxonomySource.name, TaxonomySource.version))
+    return {str(name): str(version) for name, version in rows.tuples()}
+
+
+def clear_source(*, session: Session, name: str) -> None:
+    """Delete every row a source loaded."""
+    for model in SOURCE_TABLES[name]:
+        session.execute(delete(model))
+    session.execute(delete(TaxonomySource).where(TaxonomySource.name == name))
+
+
+def insert_rows(
+    *,
+    session: Session,
+    table: str,
+    rows: Iterator[dict[str, Any]],
+    advance: Callable[[int], None],
+) -> None:
+    """Insert rows in batches, reporting each batch's size."""
+    target: Table = Base.metadata.tables[table]
+    while batch := list(islice(rows, BATCH)):
+        session.execute(insert(target), batch)
+        advance(len(batch))
+
+
+def mark_loaded(*, session: Session, name: str, version: str, now: datetime) -> None:
+    """Record a source as loaded."""
+    session.add(TaxonomySource(name=name, version=version, loaded_at=now))
+
+
+def counts(*, session: Session) -> dict[str, int]:
+    """Rows per taxonomy table, for `taxonomy info`."""
+    models = [m for group in SOURCE_TABLES.values() for m in group]
+    return {
+        m.__tablename__: session.scalar(select(func.count()).select_from(m)) or 0 for m in models
+    }
+
+
+def concept_labels(*, session: Session, kind: str) -> Iterator[tuple[str, str, str]]:
+    """(uri, preferred label, label) of every skill or occupation label, grouped by concept."""
+    if kind == "skill":
+        query = (
+            select(TaxonomySkill.uri, TaxonomySkill.label, TaxonomySkillLabel.text)
+            .join(TaxonomySkillLabel, TaxonomySkillLabel.skill_id == TaxonomySkill.id)
+            .order_by(TaxonomySkill.id, TaxonomySkillLabel.id)
+        )
+    else:
+        query = (
+            select(TaxonomyOccupation.uri, TaxonomyOccupation.label, TaxonomyOccupationLabel.text)
+            .join(
+                TaxonomyOccupationLabel,
+                TaxonomyOccupationLabel.occupation_id == TaxonomyOccupation.id,
+            )
+            .order_by(TaxonomyOccupation.id, TaxonomyOccupationLabel.id)
+        )
+    yield from session.execute(query).tuples()
+
+
+def onet_titles(*, session: Session) -> Iterator[tuple[str, str]]:
+    """(ESCO occupation URI, O*NET title) for the occupations mapped to O*NET: more ways to
+    name a role for the role linker."""
+    query = (
+        select(TaxonomyOccupation.uri, OnetTitle.title)
+        .join(OnetTitle, OnetTitle.code == TaxonomyOccupation.onet_code)
+        .order_by(TaxonomyOccupation.id, OnetTitle.id)
+    )
+    yield from session.execute(query).tuples()
+
+
+def get_skill(*, session: Session, uri: str) -> TaxonomySkill | None:
+    """One ESCO skill by URI."""
+    return session.scalars(select(TaxonomySkill).where(TaxonomySkill.uri == uri)).first()
+
+
+def get_skills(*, session: Session, uris: Iterable[str]) -> dict[str, TaxonomySkill]:
+    """ESCO skills by URI."""
+    wanted = list(set(uris))
+    rows = session.scalars(select(TaxonomySkill).where(TaxonomySkill.uri.in_(wanted)))
+    return {row.uri: row for row in rows}
+
+
+def get_occupation(*, session: Session, uri: str) -> TaxonomyOccupation | None:
+    """One ESCO occupation by URI."""
+    return session.scalars(select(TaxonomyOccupation).where(TaxonomyOccupation.uri == uri)).first()
+
+
+def occupation_skills(
+    *, session: Session, occupation_id: int
+) -> Sequence[tuple[TaxonomySkill, str]]:
+    """The occupation's skills with their relation, essential first, then by label."""
+    query = (
+        select(TaxonomySkill, TaxonomyOccupationSkill.relation)
+        .join(TaxonomyOccupationSkill, TaxonomyOccupationSkill.skill_id == TaxonomySkill.id)
+        .where(TaxonomyOccupationSkill.occupation_id == occupation_id)
+        .order_by(TaxonomyOccupationSkill.relation, TaxonomySkill.label)
+    )
+    return list(session.execute(query).tuples())
+
+
+def onet_occupation(*, session: Session, code: str) -> OnetOccupation | None:
+    """One O*NET occupation by code."""
+    return session.get(OnetOccupation, code)
+
+
+def onet_technology(*, session: Session, code: str) -> Sequence[OnetTechnology]:
+    """Technologies O*NET lists for an occupation."""
+    return list(
+        session.scalars(
+            select(OnetTechnology).where(OnetTechnology.code == code).order_by(OnetTechnology.id)
+        )
+    )

@@ -1,0 +1,85 @@
+"""Lexical matching: exact labels, character n-gram TF-IDF and fuzzy ratios."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz
+from scipy import sparse
+
+from microstep.taxonomy.text import char_ngrams, singular_phrase
+
+FloatArray = npt.NDArray[np.float32]
+IntArray = npt.NDArray[np.int64]
+
+
+def word_features(phrase: str) -> list[str]:
+    """Singular words: 'pivot tables' and 'pivot table' share both."""
+    return singular_phrase(phrase).split()
+
+
+class TfidfIndex:
+    """TF-IDF vectors of every label over some features, L2-normalised, in one sparse matrix.
+
+    With character 3-grams it forgives typos and word forms; with words it rewards a rare word
+    ("excel", "kubernetes") that n-grams spread thin.
+    """
+
+    def __init__(
+        self, labels: Sequence[str], features: Callable[[str], list[str]] = char_ngrams
+    ) -> None:
+        self.features = features
+        vocabulary: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        for row, label in enumerate(labels):
+            for gram in set(features(label)):
+                rows.append(row)
+                cols.append(vocabulary.setdefault(gram, len(vocabulary)))
+        self.vocabulary = vocabulary
+        counts = sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)),
+            shape=(len(labels), len(vocabulary)),
+        )
+        df = np.bincount(cols, minlength=len(vocabulary)).astype(np.float32)
+        self.idf = np.log((1 + len(labels)) / (1 + df)).astype(np.float32) + 1
+        self.matrix = _l2_rows(counts @ sparse.diags(self.idf)).T.tocsr()
+
+    def vectors(self, phrases: Sequence[str]) -> sparse.csr_matrix:
+        """TF-IDF vectors of normalised phrases (unknown n-grams are ignored)."""
+        rows: list[int] = []
+        cols: list[int] = []
+        for row, phrase in enumerate(phrases):
+            for gram in set(self.features(phrase)):
+                col = self.vocabulary.get(gram)
+                if col is not None:
+                    rows.append(row)
+                    cols.append(col)
+        counts = sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)),
+            shape=(len(phrases), len(self.vocabulary)),
+        )
+        return _l2_rows(counts @ sparse.diags(self.idf))
+
+    def scores(self, phrases: Sequence[str]) -> sparse.csr_matrix:
+        """Cosine similarity of each phrase with each label (phrases x labels, sparse)."""
+        return sparse.csr_matrix(self.vectors(phrases) @ self.matrix)
+
+
+def exact_key(phrase: str) -> str:
+    """The form two labels share when they name the same thing: singular, normalised."""
+    return singular_phrase(phrase)
+
+
+def fuzzy(query: str, label: str) -> float:
+    """A 0-1 fuzzy similarity robust to word order and typos."""
+    return float(fuzz.token_sort_ratio(query, label)) / 100.0
+
+
+def _l2_rows(matrix: sparse.spmatrix) -> sparse.csr_matrix:
+    csr = sparse.csr_matrix(matrix, dtype=np.float32)
+    norms = np.sqrt(np.asarray(csr.multiply(csr).sum(axis=1)).ravel())
+    norms[norms == 0] = 1
+    return sparse.csr_matrix(sparse.diags(1 / norms) @ csr, dtype=np.float32)
