@@ -13,7 +13,9 @@ from rich.table import Table
 from microstep import ATTRIBUTIONS, __version__
 from microstep.cli import (
     evidence,
+    gap,
     goals,
+    market,
     objectives,
     portfolio,
     practice,
@@ -57,6 +59,9 @@ app.add_typer(skills.app, name="skill")
 app.add_typer(skills.app, name="skills", hidden=True)  # the spelling DESIGN's contracts use
 app.add_typer(taxonomy.app, name="taxonomy")
 app.add_typer(taxonomy.roles_app, name="roles")
+app.add_typer(gap.gap_app, name="gap")
+app.add_typer(market.app, name="market")
+objectives.app.command("role")(gap.set_role)
 app.add_typer(objectives.app, name="objective")
 app.add_typer(practice.microskill_app, name="microskill")
 app.add_typer(practice.practice_app, name="practice")

@@ -50,21 +50,7 @@ OWNERSHIP: dict[str, Owned] = {
 }
 _REFERENCE = "reference data shipped with microstep; links to it are kept as URIs"
 # Tables deliberately left out of a person's export, with the reason.
-EXCLUDED: dict[str, str] = {
-    name: _REFERENCE
-    for name in (
-        "taxonomy_source",
-        "taxonomy_skill",
-        "taxonomy_skill_label",
-        "taxonomy_occupation",
-        "taxonomy_occupation_label",
-        "taxonomy_occupation_skill",
-        "onet_occupation",
-        "onet_title",
-        "onet_technology",
-        "onet_related",
-    )
-}
+EXCLUDED: dict[str, str] = dict.fromkeys(("taxonomy_source", "taxonomy_skill", "taxonomy_skill_label", "taxonomy_occupation", "taxonomy_occupation_label", "taxonomy_occupation_skill", "onet_occupation", "onet_title", "onet_technology", "onet_related"), _REFERENCE)
 
 
 def table(name: str) -> Table:

@@ -17,7 +17,11 @@ from microstep.web import (
     api,
     evidence_api,
     evidence_pages,
+    gap_api,
+    gap_pages,
     goal_pages,
+    market_api,
+    market_pages,
     pages,
     portfolio_api,
     portfolio_pages,
@@ -27,6 +31,8 @@ from microstep.web import (
     reflection_pages,
     review_api,
     review_pages,
+    taxonomy_api,
+    taxonomy_pages,
 )
 from microstep.web.deps import same_origin
 from microstep.web.errors import install_error_handlers
@@ -81,6 +87,12 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
         reflection_pages.router,
         portfolio_api.router,
         portfolio_pages.router,
+        taxonomy_api.router,
+        taxonomy_pages.router,
+        gap_api.router,
+        gap_pages.router,
+        market_api.router,
+        market_pages.router,
     )
     for router in routers:
         app.include_router(router)

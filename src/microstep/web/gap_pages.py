@@ -1,0 +1,7 @@
+"""HTML pages of gap: stub wired by the lead; the helper building it fills it in."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(include_in_schema=False)

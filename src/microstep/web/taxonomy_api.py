@@ -1,0 +1,7 @@
+"""JSON API of taxonomy: stub wired by the lead; the helper building it fills it in."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/api", tags=["taxonomy"])
