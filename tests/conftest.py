@@ -20,13 +20,10 @@ from microstep.services.schemas import ObjectiveCreate, PersonSetup
 from microstep.settings import Settings, get_settings
 from microstep.store.db import Database, open_database
 from microstep.store.models import Base
-from microstep.store.taxonomy import SOURCE_TABLES
+from microstep.store.taxonomy import REFERENCE_TABLES
 from microstep.web.app import create_app
 
 PG_ADMIN = os.environ.get("MICROSTEP_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-REFERENCE = {m.__tablename__ for group in SOURCE_TABLES.values() for m in group} | {
-    "taxonomy_source"
-}
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 TODAY = date(2026, 11, 18)  # a Wednesday; use it wherever a test needs a fixed "today"
 
@@ -110,7 +107,9 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def _truncate(database: Database) -> None:
     # Reference data survives: loading it is slow, and no test writes to it but the loader's.
     names = ", ".join(
-        f'"{table.name}"' for table in Base.metadata.sorted_tables if table.name not in REFERENCE
+        f'"{table.name}"'
+        for table in Base.metadata.sorted_tables
+        if table.name not in REFERENCE_TABLES
     )
     with database.engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))

@@ -36,6 +36,9 @@ SOURCE_TABLES = {
     ],
     "onet": [OnetRelated, OnetTechnology, OnetTitle, OnetOccupation],
 }
+REFERENCE_TABLES = frozenset(
+    [m.__tablename__ for group in SOURCE_TABLES.values() for m in group] + ["taxonomy_source"]
+)
 
 
 def sources(*, session: Session) -> dict[str, str]:

@@ -15,6 +15,7 @@ from sqlalchemy import Table, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from microstep.store.models import Base, Person
+from microstep.store.taxonomy import REFERENCE_TABLES
 
 
 @dataclass(frozen=True)
@@ -48,9 +49,10 @@ OWNERSHIP: dict[str, Owned] = {
     "job_posting": Owned("person_id"),
     "posting_skill": Owned("posting_id", parent="job_posting"),
 }
-_REFERENCE = "reference data shipped with microstep; links to it are kept as URIs"
 # Tables deliberately left out of a person's export, with the reason.
-EXCLUDED: dict[str, str] = dict.fromkeys(("taxonomy_source", "taxonomy_skill", "taxonomy_skill_label", "taxonomy_occupation", "taxonomy_occupation_label", "taxonomy_occupation_skill", "onet_occupation", "onet_title", "onet_technology", "onet_related"), _REFERENCE)
+EXCLUDED: dict[str, str] = dict.fromkeys(
+    REFERENCE_TABLES, "reference data shipped with microstep; links to it are kept as URIs"
+)
 
 
 def table(name: str) -> Table:
