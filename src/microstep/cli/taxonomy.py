@@ -12,7 +12,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from microstep.cli.common import DbOption, console, err_console, fail, open_db
+from microstep.cli.common import DbOption, console, err_console, fail, open_db, settings
 from microstep.core.textfile import text_lines
 from microstep.services import taxonomy
 from microstep.services.taxonomy_schemas import LinkedText
@@ -76,6 +76,7 @@ class RowsBar:
 
 def ready(db: Database) -> Database:
     """Load the taxonomies first if this database has none yet, showing progress."""
+    taxonomy.use_cache_dir(settings().data_dir / "cache")
     if not taxonomy.is_current(db):
         err_console.print("First use: loading ESCO and O*NET into this database.")
         bar = RowsBar("Loading taxonomies")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from itertools import groupby
+from pathlib import Path
 from threading import Lock
 from typing import Literal, Protocol
 
@@ -18,7 +19,7 @@ from microstep.services.taxonomy_schemas import (
 )
 from microstep.store import taxonomy as store
 from microstep.store.db import Database
-from microstep.taxonomy.linker import Concept, Linker, Match
+from microstep.taxonomy.linker import INDEX_VERSION, Concept, Linker, Match
 from microstep.taxonomy.sources import SOURCES
 
 Kind = Literal["skill", "occupation"]
@@ -76,19 +77,39 @@ def ensure_taxonomy(db: Database, progress: LoadProgress | None = None) -> None:
         load_taxonomy(db, progress)
 
 
-_LINKERS: dict[tuple[Kind, tuple[tuple[str, str], ...]], Linker] = {}
+_LINKERS: dict[str, Linker] = {}
 _BUILD = Lock()
+_cache_dir: Path | None = None
+
+
+def use_cache_dir(folder: Path | None) -> None:
+    """Keep built linker indexes in `folder` across processes (the CLI and server set this)."""
+    global _cache_dir
+    _cache_dir = folder
 
 
 def linker(db: Database, kind: Kind, progress: LoadProgress | None = None) -> Linker:
-    """The linker over skills or occupations, built once per process and taxonomy version."""
+    """The linker over skills or occupations: built once per taxonomy version, then reused from
+    memory, or from the cache folder when a previous process built it."""
     ensure_taxonomy(db, progress)
     with db.transaction() as session:
-        key = (kind, tuple(sorted(store.sources(session=session).items())))
+        versions = "-".join(f"{n}{v}" for n, v in sorted(store.sources(session=session).items()))
+    key = f"{kind}-{versions}-v{INDEX_VERSION}"
     with _BUILD:
         if key not in _LINKERS:
-            _LINKERS[key] = Linker(_concepts(db, kind))
+            _LINKERS[key] = _cached(key) or _built(db, kind, key)
         return _LINKERS[key]
+
+
+def _cached(key: str) -> Linker | None:
+    return Linker.load(_cache_dir / key) if _cache_dir is not None else None
+
+
+def _built(db: Database, kind: Kind, key: str) -> Linker:
+    built = Linker(_concepts(db, kind))
+    if _cache_dir is not None:
+        built.save(_cache_dir / key)
+    return built
 
 
 def _concepts(db: Database, kind: Kind) -> list[Concept]:

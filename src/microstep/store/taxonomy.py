@@ -102,11 +102,19 @@ def concept_labels(*, session: Session, kind: str) -> Iterator[tuple[str, str, s
 
 
 def onet_titles(*, session: Session) -> Iterator[tuple[str, str]]:
-    """(ESCO occupation URI, O*NET title) for the occupations mapped to O*NET: more ways to
-    name a role for the role linker."""
+    """(ESCO occupation URI, O*NET title) where one ESCO occupation alone maps to the O*NET
+    code: more ways to name a role for the role linker. (Where several share a code, its titles
+    would blur them, so they are left out.)"""
+    sole = (
+        select(TaxonomyOccupation.onet_code)
+        .where(TaxonomyOccupation.onet_code.is_not(None))
+        .group_by(TaxonomyOccupation.onet_code)
+        .having(func.count() == 1)
+    )
     query = (
         select(TaxonomyOccupation.uri, OnetTitle.title)
         .join(OnetTitle, OnetTitle.code == TaxonomyOccupation.onet_code)
+        .where(TaxonomyOccupation.onet_code.in_(sole))
         .order_by(TaxonomyOccupation.id, OnetTitle.id)
     )
     yield from session.execute(query).tuples()

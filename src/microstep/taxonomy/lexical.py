@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -31,6 +32,11 @@ class TfidfIndex:
         self, labels: Sequence[str], features: Callable[[str], list[str]] = char_ngrams
     ) -> None:
         self.features = features
+        if not labels:  # an index restored by `restore` fills these in
+            self.vocabulary: dict[str, int] = {}
+            self.idf = np.zeros(0, dtype=np.float32)
+            self.matrix = sparse.csr_matrix((0, 0), dtype=np.float32)
+            return
         vocabulary: dict[str, int] = {}
         rows: list[int] = []
         cols: list[int] = []
@@ -46,6 +52,35 @@ class TfidfIndex:
         df = np.bincount(cols, minlength=len(vocabulary)).astype(np.float32)
         self.idf = np.log((1 + len(labels)) / (1 + df)).astype(np.float32) + 1
         self.matrix = _l2_rows(counts @ sparse.diags(self.idf)).T.tocsr()
+
+    def arrays(self, prefix: str) -> dict[str, npt.NDArray[Any]]:
+        """The index as plain arrays, for the on-disk cache."""
+        return {
+            f"{prefix}_idf": self.idf,
+            f"{prefix}_data": self.matrix.data,
+            f"{prefix}_indices": self.matrix.indices,
+            f"{prefix}_indptr": self.matrix.indptr,
+            f"{prefix}_shape": np.asarray(self.matrix.shape),
+        }
+
+    @classmethod
+    def restore(
+        cls,
+        arrays: Mapping[str, npt.NDArray[Any]],
+        prefix: str,
+        vocabulary: list[str],
+        features: Callable[[str], list[str]],
+    ) -> TfidfIndex:
+        """An index rebuilt from `arrays` without recomputing anything."""
+        index = cls([], features)
+        index.vocabulary = {gram: i for i, gram in enumerate(vocabulary)}
+        index.idf = arrays[f"{prefix}_idf"]
+        shape = tuple(int(n) for n in arrays[f"{prefix}_shape"])
+        index.matrix = sparse.csr_matrix(
+            (arrays[f"{prefix}_data"], arrays[f"{prefix}_indices"], arrays[f"{prefix}_indptr"]),
+            shape=shape,
+        )
+        return index
 
     def vectors(self, phrases: Sequence[str]) -> sparse.csr_matrix:
         """TF-IDF vectors of normalised phrases (unknown n-grams are ignored)."""

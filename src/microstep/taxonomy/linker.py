@@ -9,21 +9,26 @@ falls below the threshold gets no match: "nothing fits" beats noise.
 
 from __future__ import annotations
 
+import json
+import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from microstep.taxonomy import semantic
 from microstep.taxonomy.lexical import TfidfIndex, exact_key, fuzzy, word_features
-from microstep.taxonomy.text import candidate_spans, normalize
+from microstep.taxonomy.text import candidate_spans, char_ngrams, normalize
 
 Mode = Literal["hybrid", "lexical", "semantic"]
 FloatArray = npt.NDArray[np.float32]
 CHUNK = 128  # phrases scored at once: bounds the dense (chunk x labels) lexical block
 POOL = 20  # candidates the fuzzy tie-break looks at
+INDEX_VERSION = 1  # bump when the index's content or layout changes: old caches are ignored
 
 
 @dataclass(frozen=True)
@@ -63,9 +68,12 @@ class Linker:
     def __init__(self, concepts: Sequence[Concept], weights: Weights = Weights()) -> None:
         self.concepts = list(concepts)
         self.weights = weights
+        self.preferred_norm = [normalize(c.label) for c in self.concepts]
+        self.exact: dict[str, list[int]] = {}
+        if not any(c.labels for c in self.concepts):  # `load` fills in the rest
+            return
         owners: list[int] = []
         texts: list[str] = []
-        self.exact: dict[str, list[int]] = {}
         for index, concept in enumerate(self.concepts):
             for text in dict.fromkeys(normalize(t) for t in (concept.label, *concept.labels)):
                 if text:
@@ -80,7 +88,52 @@ class Linker:
         vectors = semantic.encode(texts)
         sums = np.add.reduceat(vectors, self.starts, axis=0)
         self.centroids = semantic.unit_rows(sums)
-        self.preferred_norm = [normalize(c.label) for c in self.concepts]
+
+    def save(self, folder: Path) -> None:
+        """Write the built index to `folder` (arrays and JSON, no pickle), atomically."""
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".linker-"))
+        meta = {
+            "version": INDEX_VERSION,
+            "concepts": [[c.uri, c.label] for c in self.concepts],
+            "labels": self.label_texts,
+            "exact": self.exact,
+            "ngrams": list(self.ngrams.vocabulary),
+            "words": list(self.words.vocabulary),
+        }
+        (staging / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        arrays: dict[str, npt.NDArray[Any]] = {
+            "owner": self.label_owner,
+            "centroids": self.centroids,
+            **self.ngrams.arrays("ngrams"),
+            **self.words.arrays("words"),
+        }
+        np.savez(staging / "arrays.npz", allow_pickle=False, **arrays)
+        try:
+            staging.rename(folder)
+        except OSError:  # another process saved it first: theirs is as good
+            shutil.rmtree(staging, ignore_errors=True)
+
+    @classmethod
+    def load(cls, folder: Path, weights: Weights = Weights()) -> Linker | None:
+        """A linker saved by `save`, or None when the folder is missing or from another version."""
+        try:
+            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+            if meta.get("version") != INDEX_VERSION:
+                return None
+            with np.load(folder / "arrays.npz", allow_pickle=False) as stored:
+                arrays = dict(stored)
+        except (OSError, ValueError, KeyError):
+            return None
+        linker = cls([Concept(uri, label, ()) for uri, label in meta["concepts"]], weights)
+        linker.label_texts = meta["labels"]
+        linker.label_owner = arrays["owner"]
+        linker.starts = np.flatnonzero(np.r_[True, np.diff(linker.label_owner) != 0])
+        linker.exact = meta["exact"]
+        linker.ngrams = TfidfIndex.restore(arrays, "ngrams", meta["ngrams"], char_ngrams)
+        linker.words = TfidfIndex.restore(arrays, "words", meta["words"], word_features)
+        linker.centroids = arrays["centroids"]
+        return linker
 
     def __len__(self) -> int:
         return len(self.concepts)

@@ -34,7 +34,8 @@ def encode(phrases: Sequence[str]) -> FloatArray:
     """Unit-length vectors of phrases (an empty phrase gives the zero vector)."""
     if not phrases:
         return np.zeros((0, dimensions()), dtype=np.float32)
-    vectors = np.asarray(_model().encode(list(phrases), batch_size=2048), dtype=np.float32)
+    encoded = _model().encode(list(phrases), batch_size=4096, use_multiprocessing=False)
+    vectors = np.asarray(encoded, dtype=np.float32)
     return unit_rows(vectors)
 
 
