@@ -66,6 +66,11 @@ class SkillCreate(Schema):
     target_level: int = 3
     evidence: str | None = None
     objective_id: RecordId | None = None
+    esco_uri: str | None = Field(
+        default=None,
+        max_length=100,
+        description="The ESCO skill the name links to; the name stays in your own words.",
+    )
 
 
 class SkillLevelUpdate(Schema):
@@ -87,7 +92,27 @@ class SkillPublic(Schema):
     gap: int
     evidence: str | None
     objective_id: int | None
+    esco_uri: str | None = Field(description="The linked ESCO skill, if any.")
+    esco_label: str | None = Field(description="The linked ESCO skill's preferred label.")
+    link_score: float | None = Field(
+        description="How sure the link is, 0-1: 1 when the person picked it."
+    )
     updated_at: datetime
+
+
+class SkillLinkUpdate(Schema):
+    """A skill's ESCO link set by hand, or cleared with null."""
+
+    esco_uri: str | None = Field(default=None, max_length=100)
+
+
+class SkillSuggestion(Schema):
+    """An ESCO skill offered while typing: URI, preferred label, score and kind."""
+
+    id: str
+    label: str
+    score: float
+    kind: str | None = Field(description="skill or knowledge, as ESCO files it.")
 
 
 class GoalFields(Schema):

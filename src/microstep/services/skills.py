@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy.orm import Session
 
 from microstep.core.skills import SkillLevel, check_level, check_levels
 from microstep.core.text import MAX_NOTE, MAX_TITLE, clean_text
 from microstep.errors import Conflict, InvalidInput, NotFound
+from microstep.services import taxonomy
 from microstep.services.context import Context
-from microstep.services.schemas import MAX_ID, SkillCreate, SkillLevelUpdate, SkillPublic
+from microstep.services.schemas import (
+    MAX_ID,
+    SkillCreate,
+    SkillLevelUpdate,
+    SkillPublic,
+    SkillSuggestion,
+)
+from microstep.services.taxonomy_schemas import MatchPublic
 from microstep.store import queries
+from microstep.store import taxonomy as taxonomy_store
+from microstep.store.db import Database
 from microstep.store.models import SkillTarget
 
+PICKED = 1.0  # a link the person chose by hand is as sure as a link gets
+MAX_SUGGEST = 20
+MAX_QUERY = 200  # characters typed into a picker: a phrase, not a posting
 
-def skill_public(row: SkillTarget) -> SkillPublic:
-    """Shape a stored skill target for output."""
+
+def skill_public(row: SkillTarget, labels: Mapping[str, str] | None = None) -> SkillPublic:
+    """Shape a stored skill target for output, with its ESCO label (looked up unless given)."""
     return SkillPublic(
         id=row.id,
         name=row.name,
@@ -23,8 +39,29 @@ def skill_public(row: SkillTarget) -> SkillPublic:
         gap=SkillLevel(row.id, row.name, row.current_level, row.target_level).gap,
         evidence=row.evidence,
         objective_id=row.objective_id,
+        esco_uri=row.esco_uri,
+        esco_label=_label(row, labels),
+        link_score=row.link_score,
         updated_at=row.updated_at,
     )
+
+
+def _label(row: SkillTarget, labels: Mapping[str, str] | None) -> str | None:
+    if row.esco_uri is None:
+        return None
+    if labels is None:
+        # Callers shaping one row (the dashboard too) pass no labels: ask the row's own session.
+        session = Session.object_session(row)
+        labels = _esco_labels(session, [row]) if session is not None else {}
+    return labels.get(row.esco_uri)
+
+
+def _esco_labels(session: Session, rows: list[SkillTarget]) -> dict[str, str]:
+    uris = [row.esco_uri for row in rows if row.esco_uri]
+    if not uris:
+        return {}
+    found = taxonomy_store.get_skills(session=session, uris=uris)
+    return {uri: skill.label for uri, skill in found.items()}
 
 
 def add_skill(ctx: Context, skill_in: SkillCreate) -> SkillPublic:
@@ -37,8 +74,10 @@ def add_skill(ctx: Context, skill_in: SkillCreate) -> SkillPublic:
     )
     current, target = check_levels(skill_in.current_level, skill_in.target_level)
     evidence = clean_text(skill_in.evidence, field="evidence", required=False, max_len=MAX_NOTE)
+    uri = _ready_uri(ctx, skill_in.esco_uri)
     with ctx.db.transaction() as session:
         _check_objective(session, ctx, skill_in.objective_id)
+        _check_esco(session, uri)
         key = name.casefold()
         if queries.find_skill_by_key(session=session, person_id=ctx.person_id, name_key=key):
             raise Conflict(f"'{name}' is already on your skill map.", field="name")
@@ -52,6 +91,8 @@ def add_skill(ctx: Context, skill_in: SkillCreate) -> SkillPublic:
             target_level=target,
             evidence=evidence,
             objective_id=skill_in.objective_id,
+            esco_uri=uri,
+            link_score=PICKED if uri else None,
         )
         queries.add_level_change(
             session=session,
@@ -65,11 +106,70 @@ def add_skill(ctx: Context, skill_in: SkillCreate) -> SkillPublic:
 
 
 def list_skills(ctx: Context) -> list[SkillPublic]:
-    """The skill map, by name."""
+    """The skill map, by name, with the ESCO labels of linked skills."""
     with ctx.db.transaction() as session:
+        rows = list(queries.list_skills(session=session, person_id=ctx.person_id))
+        labels = _esco_labels(session, rows)
+        return [skill_public(row, labels) for row in rows]
+
+
+def link_skill(ctx: Context, skill_id: int, uri: str | None) -> SkillPublic:
+    """Link a skill to the ESCO skill the person picked (sure: score 1), or clear it with None."""
+    uri = _ready_uri(ctx, uri)
+    with ctx.db.transaction() as session:
+        row = _get(session, ctx, skill_id)
+        _check_esco(session, uri)
+        row.esco_uri, row.link_score = uri, PICKED if uri else None
+        row.updated_at = ctx.now()
+        return skill_public(row)
+
+
+def _ready_uri(ctx: Context, uri: str | None) -> str | None:
+    """The URI without stray spaces (None when blank), with the taxonomy loaded to check it."""
+    cleaned = (uri or "").strip() or None
+    if cleaned is not None:
+        taxonomy.ensure_taxonomy(ctx.db)
+    return cleaned
+
+
+def _check_esco(session: Session, uri: str | None) -> None:
+    if uri is not None and taxonomy_store.get_skill(session=session, uri=uri) is None:
+        raise NotFound(f"No ESCO skill has the URI {uri}.", field="esco_uri")
+
+
+def suggest_skills(db: Database, query: str, limit: int = 8) -> list[SkillSuggestion]:
+    """ESCO skills for what a person is typing, best first, with their kind."""
+    matches = _suggest(db, "skill", query, limit)
+    with db.transaction() as session:
+        kinds = taxonomy_store.get_skills(session=session, uris=[m.id for m in matches])
         return [
-            skill_public(r) for r in queries.list_skills(session=session, person_id=ctx.person_id)
+            SkillSuggestion(
+                id=m.id,
+                label=m.label,
+                score=m.score,
+                kind=kinds[m.id].kind if m.id in kinds else None,
+            )
+            for m in matches
         ]
+
+
+def suggest_roles(db: Database, query: str, limit: int = 8) -> list[MatchPublic]:
+    """ESCO occupations for a target role being typed, best first."""
+    return _suggest(db, "occupation", query, limit)
+
+
+def _suggest(db: Database, kind: taxonomy.Kind, query: str, limit: int) -> list[MatchPublic]:
+    if not 1 <= limit <= MAX_SUGGEST:
+        raise InvalidInput(f"The limit must be between 1 and {MAX_SUGGEST}.", field="limit")
+    phrase = " ".join(query.split())
+    if not phrase:
+        return []  # an emptied picker asks for nothing: no error while someone deletes
+    if len(phrase) > MAX_QUERY:
+        raise InvalidInput(
+            f"Type at most {MAX_QUERY} characters to look up; this is {len(phrase):,}.", field="q"
+        )
+    link = taxonomy.link_skills if kind == "skill" else taxonomy.link_roles
+    return link(db, [phrase], limit)[0].matches
 
 
 def set_skill_level(ctx: Context, skill_id: int, update: SkillLevelUpdate) -> SkillPublic:
