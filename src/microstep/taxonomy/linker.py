@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from microstep.taxonomy import semantic
 from microstep.taxonomy.lexical import TfidfIndex, exact_key, fuzzy, word_features
-from microstep.taxonomy.text import candidate_spans, char_ngrams, normalize
+from microstep.taxonomy.text import Span, candidate_spans, char_ngrams, normalize
 
 Mode = Literal["hybrid", "lexical", "semantic"]
 FloatArray = npt.NDArray[np.float32]
@@ -155,20 +155,47 @@ class Linker:
         return results
 
     def extract(self, texts: Sequence[str], top: int = 5) -> list[list[Match]]:
-        """Concepts named anywhere in each text: every short span is linked, the best kept."""
+        """Concepts named anywhere in each text.
+
+        Every short span is linked; a one-word span counts only when it is a label as it stands
+        ("SQL"), since single words link loosely. Spans are then kept best first, never two
+        overlapping, so "talk to customers" is not also read as "customers".
+        """
         results: list[list[Match]] = []
         for text in texts:
             spans = candidate_spans(text)
-            best: dict[str, Match] = {}
-            for span, matches in zip(spans, self.link(spans, top=1), strict=True):
-                for m in matches:
-                    if m.score >= self.weights.extract_threshold and (
-                        m.id not in best or m.score > best[m.id].score
-                    ):
-                        best[m.id] = Match(m.id, m.label, m.score, span)
-            ranked = sorted(best.values(), key=lambda m: (-m.score, m.label))
-            results.append(ranked[:top])
+            unique = list(dict.fromkeys(s.text for s in spans))
+            found = dict(zip(unique, self.link(unique, top=1), strict=True))
+            scored = []
+            for span in spans:
+                for m in found[span.text]:
+                    if span.end - span.start == 1 and not self._names_alone(span.text):
+                        continue
+                    if m.score >= self.weights.extract_threshold:
+                        scored.append((m.score, span.end - span.start, span, m))
+            results.append(self._decode(scored)[:top])
         return results
+
+    def _names_alone(self, word: str) -> bool:
+        """Whether one word of running text names a concept on its own: it must be a label as
+        it stands, and either a preferred label ("accounting") or written as a name ("Python",
+        "SQL"); "led" and "board" are alternative labels of LEDs and scaffolding, not skills."""
+        key = exact_key(normalize(word))
+        owners = self.exact.get(key, [])
+        preferred = any(exact_key(self.preferred_norm[i]) == key for i in owners)
+        return bool(owners) and (preferred or any(ch.isupper() for ch in word))
+
+    @staticmethod
+    def _decode(scored: list[tuple[float, int, Span, Match]]) -> list[Match]:
+        taken: set[int] = set()
+        best: dict[str, Match] = {}
+        for score, _size, span, m in sorted(scored, key=lambda t: (-t[0], -t[1], t[2].start)):
+            words = set(range(span.start, span.end))
+            if words & taken or m.id in best:
+                continue
+            taken |= words
+            best[m.id] = Match(m.id, m.label, m.score, span.text)
+        return sorted(best.values(), key=lambda m: (-m.score, m.label))
 
     def scores(self, phrases: Sequence[str], mode: Mode = "hybrid") -> FloatArray:
         """Fused scores of normalised phrases against every concept (phrases x concepts)."""

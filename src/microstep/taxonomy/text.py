@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from microstep.core.text import singular
 
@@ -86,23 +87,43 @@ def char_ngrams(phrase: str, n: int = 3) -> list[str]:
 _CLAUSE = re.compile(r"[.;:!?\n\r\t•·|()\[\]/]+|,\s|\s-\s")
 MAX_SPAN_WORDS = 5
 MAX_SPANS = 3000  # a very long text is cut here rather than slowing everything down
+JOINERS = frozenset({"and", "or", "as", "well"})  # a span across these names two things
 
 
-def candidate_spans(text: str) -> list[str]:
-    """Short word windows of a text that could name a skill, in order, without duplicates.
+@dataclass(frozen=True)
+class Span:
+    """Words `start` to `end` (exclusive) of a text, counted across the whole text."""
+
+    start: int
+    end: int
+    text: str
+
+
+def candidate_spans(text: str) -> list[Span]:
+    """Short word windows of a text that could name a skill, in order.
 
     Clauses are split at punctuation; inside each, every window of 1 to 5 words that neither
-    starts nor ends with a stop word is a candidate.
+    starts nor ends with a stop word, nor joins two things with "and"/"or", is a candidate.
     """
-    spans: dict[str, None] = {}
+    spans: list[Span] = []
+    offset = 0
     for clause in _CLAUSE.split(text):
-        tokens = clause.split()
+        tokens = [t.strip(",'\"") for t in clause.split()]
+        keys = [normalize(t) for t in tokens]
         for size in range(1, MAX_SPAN_WORDS + 1):
             for start in range(len(tokens) - size + 1):
-                window = tokens[start : start + size]
-                first, last = normalize(window[0]), normalize(window[-1])
-                if first and last and first not in STOPWORDS and last not in STOPWORDS:
-                    spans.setdefault(" ".join(window).strip(",'\""), None)
+                window = keys[start : start + size]
+                if _plausible(window):
+                    text_ = " ".join(tokens[start : start + size])
+                    spans.append(Span(offset + start, offset + start + size, text_))
                 if len(spans) >= MAX_SPANS:
-                    return list(spans)
-    return list(spans)
+                    return spans
+        offset += len(tokens)
+    return spans
+
+
+def _plausible(window: list[str]) -> bool:
+    first, last = window[0], window[-1]
+    if not first or not last or first in STOPWORDS or last in STOPWORDS:
+        return False
+    return not any(w in JOINERS for w in window[1:-1])
