@@ -19,7 +19,7 @@ from microstep.cli.common import (
 )
 from microstep.core.skills import LEVEL_NAMES
 from microstep.services import skills
-from microstep.services.schemas import SkillCreate, SkillLevelUpdate
+from microstep.services.schemas import SkillCreate, SkillLevelUpdate, SkillPublic
 
 app = typer.Typer(
     help="Your skill map: where you are and where you aim, 0-5.", no_args_is_help=True
@@ -40,6 +40,15 @@ def add(
     objective: Annotated[
         int | None, typer.Option(parser=record_number, help="Objective number it serves.")
     ] = None,
+    esco: Annotated[
+        str | None,
+        typer.Option(
+            "--esco",
+            metavar="URI",
+            help="The ESCO skill it means (find one with `microstep skill link`); "
+            "the name stays in your words.",
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Put a skill on your map."""
@@ -49,11 +58,47 @@ def add(
         target_level=target,
         evidence=evidence,
         objective_id=objective,
+        esco_uri=esco,
     )
-    skill = skills.add_skill(open_ctx(db), skill_in)
+    ctx = open_ctx(db)
+    if esco:
+        taxonomy.ready(ctx.db)
+    skill = skills.add_skill(ctx, skill_in)
     console.print(
         f"Added skill #{skill.id}: {skill.name} ({skill.current_level} → {skill.target_level})"
+        + linked(skill)
     )
+
+
+def linked(skill: SkillPublic) -> str:
+    """' · ESCO: <label>' for a linked skill, else nothing."""
+    return f" · ESCO: {skill.esco_label}" if skill.esco_label else ""
+
+
+@app.command("relink")
+def relink(
+    skill: Annotated[str, typer.Argument(metavar="SKILL", help="Skill name or number.")],
+    uri: Annotated[
+        str,
+        typer.Argument(
+            metavar="URI|none",
+            help="The ESCO skill URI it means (find one with `microstep skill link`), "
+            "or 'none' to clear the link.",
+        ),
+    ],
+    db: DbOption = None,
+) -> None:
+    """Link a skill on your map to the ESCO skill you choose, or clear the link."""
+    ctx = open_ctx(db)
+    found = skills.find_skill(ctx, skill)
+    clear = uri.strip().casefold() == "none"
+    if not clear:
+        taxonomy.ready(ctx.db)
+    row = skills.link_skill(ctx, found.id, None if clear else uri)
+    if row.esco_uri is None:
+        console.print(f"{row.name}: no longer linked to ESCO.")
+    else:
+        console.print(f"{row.name} → ESCO: {row.esco_label} ({row.esco_uri})")
 
 
 @app.command("list")
@@ -62,11 +107,12 @@ def list_(fmt: FormatOption = Format.TABLE, db: DbOption = None) -> None:
     rows = skills.list_skills(open_ctx(db))
 
     def table() -> Table:
-        grid = Table("#", "Skill", "Now", "Target", "Gap", "Evidence")
+        grid = Table("#", "Skill", "ESCO", "Now", "Target", "Gap", "Evidence")
         for row in rows:
             now = f"{row.current_level} {LEVEL_NAMES[row.current_level]}"
             aim = f"{row.target_level} {LEVEL_NAMES[row.target_level]}"
-            grid.add_row(str(row.id), row.name, now, aim, "█" * row.gap, row.evidence or "")
+            esco = row.esco_label or ""
+            grid.add_row(str(row.id), row.name, esco, now, aim, "█" * row.gap, row.evidence or "")
         return grid
 
     empty = 'No skills yet. Add one: microstep skill add "SQL" --current 2 --target 4'
