@@ -1,0 +1,155 @@
+"""The taxonomy JSON API: linking as the CLI does it, type-ahead suggestions and look-ups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.test_skills_linking import CUSTOMERS, UNKNOWN
+from tests.web import error_of
+
+pytestmark = pytest.mark.taxonomy
+
+DATA_ANALYST = "http://data.europa.eu/esco/occupation/d3edb8f8-3a06-47a0-8fb9-9b212c006aa2"
+
+
+def labels(result: dict[str, Any]) -> list[str]:
+    """The labels of one text's matches, best first."""
+    return [match["label"] for match in result["matches"]]
+
+
+def test_linking_phrases_answers_each_text_in_order_in_the_cli_shape(client: TestClient) -> None:
+    texts = ["excel pivot tables", "talking to customers"]
+    response = client.post("/api/taxonomy/skills/link", json={"texts": texts, "top": 5})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert [result["text"] for result in body] == texts
+    for result in body:
+        assert result["matches"], result
+        assert 1 <= len(result["matches"]) <= 5
+        for match in result["matches"]:
+            assert set(match) == {"id", "label", "score"}  # no null span, as the JSONL
+            assert match["id"].startswith("http://data.europa.eu/esco/skill/")
+            assert 0 < match["score"] <= 1
+    assert "communicate with customers" in labels(body[1])
+
+
+def test_extraction_finds_skills_in_a_sentence_with_the_words_that_named_them(
+    client: TestClient,
+) -> None:
+    text = "You will spend your days talking to customers and writing SQL queries."
+    response = client.post("/api/taxonomy/skills/extract", json={"texts": [text]})
+    assert response.status_code == 200, response.text
+    [result] = response.json()
+    assert result["text"] == text
+    assert result["matches"]
+    assert all(match["span"] for match in result["matches"])
+
+
+def test_linking_roles_puts_the_exact_occupation_first(client: TestClient) -> None:
+    response = client.post("/api/taxonomy/roles/link", json={"texts": ["data analyst"], "top": 3})
+    assert response.status_code == 200, response.text
+    [result] = response.json()
+    assert result["matches"][0]["id"] == DATA_ANALYST
+    assert len(result["matches"]) <= 3
+
+
+def test_skill_suggestions_respect_the_limit_and_carry_the_kind(client: TestClient) -> None:
+    found = client.get("/api/taxonomy/skills/suggest", params={"q": "talking to customers"})
+    assert found.status_code == 200, found.text
+    assert 1 <= len(found.json()) <= 8
+    assert "communicate with customers" in [s["label"] for s in found.json()]
+    assert all(s["kind"] in {"skill", "knowledge"} for s in found.json())
+    two = client.get("/api/taxonomy/skills/suggest", params={"q": "customers", "limit": 2})
+    assert len(two.json()) == 2
+
+
+def test_role_suggestions_respect_the_limit(client: TestClient) -> None:
+    found = client.get("/api/taxonomy/roles/suggest", params={"q": "data analyst", "limit": 1})
+    assert found.status_code == 200, found.text
+    assert [role["id"] for role in found.json()] == [DATA_ANALYST]
+
+
+@pytest.mark.parametrize("kind", ["skills", "roles"])
+def test_an_empty_query_is_an_empty_list_not_an_error(client: TestClient, kind: str) -> None:
+    for params in ({}, {"q": ""}, {"q": "   "}):
+        response = client.get(f"/api/taxonomy/{kind}/suggest", params=params)
+        assert (response.status_code, response.json()) == (200, [])
+
+
+@pytest.mark.parametrize("limit", ["0", "21", "many"])
+def test_a_limit_out_of_range_is_the_one_error_shape(client: TestClient, limit: str) -> None:
+    response = client.get("/api/taxonomy/skills/suggest", params={"q": "sql", "limit": limit})
+    assert error_of(response, 422)["field"] == "limit"
+
+
+def test_a_query_too_long_to_be_typed_is_refused(client: TestClient) -> None:
+    response = client.get("/api/taxonomy/roles/suggest", params={"q": "x" * 201})
+    assert error_of(response, 422)["field"] == "q"
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "start"),
+    [
+        ({}, "texts", "The field 'texts'"),
+        ({"texts": []}, "texts", "The field 'texts'"),
+        ({"texts": ["sql"], "top": 51}, "top", "The field 'top'"),
+        ({"texts": ["sql"], "colour": "red"}, "colour", "The field 'colour'"),
+        ({"texts": ["sql", "  "]}, "texts", "Line 2 is empty"),
+    ],
+)
+def test_a_bad_body_is_the_one_error_shape_and_says_what_is_wrong(
+    client: TestClient, body: dict[str, Any], field: str, start: str
+) -> None:
+    for path in ("skills/link", "skills/extract", "roles/link"):
+        error = error_of(client.post(f"/api/taxonomy/{path}", json=body), 422)
+        assert error["field"] == field
+        assert error["message"].startswith(start), error
+
+
+def test_a_body_that_is_not_json_is_one_sentence(client: TestClient) -> None:
+    response = client.post(
+        "/api/taxonomy/skills/link", content=b"{texts", headers={"content-type": "application/json"}
+    )
+    assert error_of(response, 422)["message"] == "The request body is not valid JSON."
+
+
+def test_known_uris_answer_with_labels_and_the_roles_skills(client: TestClient) -> None:
+    skill = client.get("/api/taxonomy/skill", params={"uri": CUSTOMERS})
+    assert skill.status_code == 200, skill.text
+    assert (skill.json()["label"], skill.json()["kind"]) == ("communicate with customers", "skill")
+    role = client.get("/api/taxonomy/occupation", params={"uri": DATA_ANALYST})
+    assert role.status_code == 200, role.text
+    assert role.json()["label"] == "data analyst"
+    assert role.json()["essential"]
+
+
+def test_unknown_uris_are_a_404_sentence(client: TestClient) -> None:
+    skill = error_of(client.get("/api/taxonomy/skill", params={"uri": UNKNOWN}), 404)
+    assert skill["message"] == f"No ESCO skill has the URI {UNKNOWN}."
+    missing = DATA_ANALYST[:-4] + "0000"
+    role = error_of(client.get("/api/taxonomy/occupation", params={"uri": missing}), 404)
+    assert role["message"] == f"No ESCO occupation has the URI {missing}."
+    assert error_of(client.get("/api/taxonomy/skill"), 422)["field"] == "uri"
+
+
+def test_another_sites_page_cannot_post_texts(client: TestClient) -> None:
+    response = client.post(
+        "/api/taxonomy/skills/link",
+        json={"texts": ["sql"]},
+        headers={"origin": "https://evil.example"},
+    )
+    assert error_of(response, 403)["title"] == "Forbidden"
+
+
+def test_the_skills_api_carries_the_link(client: TestClient) -> None:
+    added = client.post("/api/skills", json={"name": "Talking to customers", "esco_uri": CUSTOMERS})
+    assert added.status_code == 201, added.text
+    assert added.json()["esco_label"] == "communicate with customers"
+    assert added.json()["link_score"] == 1
+    refused = client.post("/api/skills", json={"name": "Mystery", "esco_uri": UNKNOWN})
+    assert error_of(refused, 404)["field"] == "esco_uri"
+    [listed] = client.get("/api/skills").json()
+    assert (listed["name"], listed["esco_uri"]) == ("Talking to customers", CUSTOMERS)
