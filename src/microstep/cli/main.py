@@ -192,7 +192,7 @@ def demo(
 @app.command()
 def bench(
     name: Annotated[
-        str, typer.Argument(metavar="NAME", help="Which benchmark: dashboard or personal.")
+        str, typer.Argument(metavar="NAME", help="Which benchmark: dashboard, personal or link.")
     ],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object, for scripts.")] = False,
 ) -> None:
@@ -206,7 +206,7 @@ def bench(
     table = Table("Metric", "Ours", "Baseline", "Ratio", title=f"bench {name}")
     for r in results:
         table.add_row(
-            r.metric, f"{r.value:.2f} {r.unit}", f"{r.baseline:.2f} {r.unit}", f"{r.ratio:.2f}"
+            r.metric, f"{r.value:,.3g} {r.unit}", f"{r.baseline:,.3g} {r.unit}", f"{r.ratio:.2f}"
         )
     console.print(table)
 

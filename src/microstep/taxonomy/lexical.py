@@ -35,7 +35,7 @@ class TfidfIndex:
         if not labels:  # an index restored by `restore` fills these in
             self.vocabulary: dict[str, int] = {}
             self.idf = np.zeros(0, dtype=np.float32)
-            self.matrix = sparse.csr_matrix((0, 0), dtype=np.float32)
+            self.rows = sparse.csr_matrix((0, 0), dtype=np.float32)
             return
         vocabulary: dict[str, int] = {}
         rows: list[int] = []
@@ -51,16 +51,16 @@ class TfidfIndex:
         )
         df = np.bincount(cols, minlength=len(vocabulary)).astype(np.float32)
         self.idf = np.log((1 + len(labels)) / (1 + df)).astype(np.float32) + 1
-        self.matrix = _l2_rows(counts @ sparse.diags(self.idf)).T.tocsr()
+        self.rows = l2_rows(counts @ sparse.diags(self.idf))  # one unit vector per label
 
     def arrays(self, prefix: str) -> dict[str, npt.NDArray[Any]]:
         """The index as plain arrays, for the on-disk cache."""
         return {
             f"{prefix}_idf": self.idf,
-            f"{prefix}_data": self.matrix.data,
-            f"{prefix}_indices": self.matrix.indices,
-            f"{prefix}_indptr": self.matrix.indptr,
-            f"{prefix}_shape": np.asarray(self.matrix.shape),
+            f"{prefix}_data": self.rows.data,
+            f"{prefix}_indices": self.rows.indices,
+            f"{prefix}_indptr": self.rows.indptr,
+            f"{prefix}_shape": np.asarray(self.rows.shape),
         }
 
     @classmethod
@@ -76,7 +76,7 @@ class TfidfIndex:
         index.vocabulary = {gram: i for i, gram in enumerate(vocabulary)}
         index.idf = arrays[f"{prefix}_idf"]
         shape = tuple(int(n) for n in arrays[f"{prefix}_shape"])
-        index.matrix = sparse.csr_matrix(
+        index.rows = sparse.csr_matrix(
             (arrays[f"{prefix}_data"], arrays[f"{prefix}_indices"], arrays[f"{prefix}_indptr"]),
             shape=shape,
         )
@@ -96,11 +96,7 @@ class TfidfIndex:
             (np.ones(len(rows), dtype=np.float32), (rows, cols)),
             shape=(len(phrases), len(self.vocabulary)),
         )
-        return _l2_rows(counts @ sparse.diags(self.idf))
-
-    def scores(self, phrases: Sequence[str]) -> sparse.csr_matrix:
-        """Cosine similarity of each phrase with each label (phrases x labels, sparse)."""
-        return sparse.csr_matrix(self.vectors(phrases) @ self.matrix)
+        return l2_rows(counts @ sparse.diags(self.idf))
 
 
 def exact_key(phrase: str) -> str:
@@ -113,7 +109,7 @@ def fuzzy(query: str, label: str) -> float:
     return float(fuzz.token_sort_ratio(query, label)) / 100.0
 
 
-def _l2_rows(matrix: sparse.spmatrix) -> sparse.csr_matrix:
+def l2_rows(matrix: sparse.spmatrix) -> sparse.csr_matrix:
     csr = sparse.csr_matrix(matrix, dtype=np.float32)
     norms = np.sqrt(np.asarray(csr.multiply(csr).sum(axis=1)).ravel())
     norms[norms == 0] = 1
