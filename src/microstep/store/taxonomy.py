@@ -61,11 +61,34 @@ def insert_rows(
     rows: Iterator[dict[str, Any]],
     advance: Callable[[int], None],
 ) -> None:
-    """Insert rows in batches, reporting each batch's size."""
+    """Insert rows in batches, reporting each batch's size (COPY on PostgreSQL: several times
+    faster than INSERT for a few hundred thousand rows)."""
     target: Table = Base.metadata.tables[table]
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        _copy(connection.connection.driver_connection, target, rows, advance)
+        return
     while batch := list(islice(rows, BATCH)):
         session.execute(insert(target), batch)
         advance(len(batch))
+
+
+def _copy(
+    driver: Any, target: Table, rows: Iterator[dict[str, Any]], advance: Callable[[int], None]
+) -> None:
+    names = [c.name for c in target.columns]
+    statement = f"COPY {target.name} ({', '.join(names)}) FROM STDIN"
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        while batch := list(islice(rows, BATCH)):
+            for row in batch:
+                copy.write_row([row.get(name) for name in names])
+            advance(len(batch))
+    if "id" in names:  # COPY wrote the ids itself; the sequence must not hand them out again
+        with driver.cursor() as cursor:
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{target.name}', 'id'), "
+                f"COALESCE((SELECT max(id) FROM {target.name}), 0) + 1, false)"
+            )
 
 
 def mark_loaded(*, session: Session, name: str, version: str, now: datetime) -> None:
