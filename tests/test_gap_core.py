@@ -147,7 +147,7 @@ def test_suggestions_differ_for_knowledge_and_skills_and_use_the_persons_words()
     assert knowledge.rule.direction is Direction.HIGHER
     assert 5 <= knowledge.minutes <= 10
     skill = gaps["deliver visual presentation of data"].microskill
-    assert skill.definition == "Finish one small Charts task from your week within 10 minutes"
+    assert skill.definition == 'Do one small "Charts" task from your week, timed'
     assert skill.rule.direction is Direction.LOWER
     assert skill.rule.describe(skill.unit) == "at most 10 min in 4 of the last 5 sessions"
     goal = gaps["statistics"].goal

@@ -160,7 +160,9 @@ def test_the_map_is_linked_in_the_persons_words_and_counted(ctx: Context) -> Non
     assert result.essential.growing == 1
     stored = {row.name: row for row in stored_skills(ctx)}
     assert stored["statistics"].esco_uri == STATISTICS
-    assert stored["xyzzy"].esco_uri is None  # nothing fits: left as typed
+    assert stored["xyzzy"].esco_uri is None  # nothing fits: left as typed, marked as tried
+    assert stored["xyzzy"].link_score == 0
+    assert gap.skill_gap(ctx).linked == []  # tried ones are not tried again on every view
     top = [g.skill.label for g in result.gaps]
     assert top.index("statistics") > 27  # growing comes after the missing essentials
     growing = next(g for g in result.gaps if g.skill.label == "statistics")
@@ -175,7 +177,8 @@ def test_linking_keeps_names_and_leaves_what_nothing_fits(ctx: Context) -> None:
     first = gap.link_skill_targets(ctx)
     assert [(item.name, item.esco_uri) for item in first.linked] == [("statistics", STATISTICS)]
     assert first.unlinked == ["xyzzy"]
-    assert gap.link_skill_targets(ctx).linked == []  # linked ones are not linked again
+    again = gap.link_skill_targets(ctx)  # linked ones are not linked again; others retried
+    assert (again.linked, again.unlinked) == ([], ["xyzzy"])
     assert [row.name for row in stored_skills(ctx)] == ["statistics", "xyzzy"]
 
 
@@ -275,7 +278,7 @@ def test_adopting_as_a_goal_plans_a_valid_goal_in_the_persons_words_once(ctx: Co
     first = gap.adopt_gap(ctx, CLEANSING, AdoptAs.GOAL)
     assert first.goal is not None
     assert first.created
-    assert first.goal.title == "Use Cleaning data on 2 real tasks and note what worked"
+    assert first.goal.title == 'Apply "Cleaning data" to 2 real tasks and note what worked'
     assert (first.goal.metric, first.goal.target_value, first.goal.unit) == (
         "real tasks done",
         2,
@@ -284,7 +287,8 @@ def test_adopting_as_a_goal_plans_a_valid_goal_in_the_persons_words_once(ctx: Co
     assert first.goal.due == TODAY + timedelta(days=7)
     assert (first.goal.skill_id, first.goal.objective_id) == (own.id, 1)
     assert first.message == (
-        "Planned the micro-goal 'Use Cleaning data on 2 real tasks and note what worked', due "
+        "Planned the micro-goal 'Apply \"Cleaning data\" to 2 real tasks and note what worked', "
+        "due "
         "Wed 25 Nov 2026."
     )
     again = gap.adopt_gap(ctx, CLEANSING, AdoptAs.GOAL)

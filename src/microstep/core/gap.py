@@ -237,7 +237,10 @@ def words_for(item: SkillStatus) -> str:
 
 
 def microskill_idea(item: SkillStatus) -> MicroSkillIdea:
-    """A 5-10 minute daily behaviour: retrieval practice for knowledge, a timed task for a skill."""
+    """A 5-10 minute daily behaviour: retrieval practice for knowledge, a timed task for a skill.
+
+    ESCO names skills with verb phrases ('perform data cleansing'), so a skill's name is quoted
+    rather than bent into a sentence."""
     name = words_for(item)
     if item.skill.kind is SkillKind.KNOWLEDGE:
         return MicroSkillIdea(
@@ -248,7 +251,7 @@ def microskill_idea(item: SkillStatus) -> MicroSkillIdea:
             rule=MasteryRule(threshold=3, direction=Direction.HIGHER, needed=4, window=5),
         )
     return MicroSkillIdea(
-        definition=f"Finish one small {name} task from your week within 10 minutes",
+        definition=f'Do one small "{name}" task from your week, timed',
         metric="minutes to finish the task",
         unit="min",
         minutes=10,
@@ -276,7 +279,7 @@ def goal_idea(
             skill_id=skill_id,
         )
     return GoalDraft(
-        title=f"Use {name} on 2 real tasks and note what worked",
+        title=f'Apply "{name}" to 2 real tasks and note what worked',
         due=due,
         kind=GoalKind.LEARNING,
         metric="real tasks done",

@@ -130,15 +130,14 @@ def _role_objective(session: Session, ctx: Context, objective_id: int) -> Object
 # --- linking the skill map ----------------------------------------------------------------
 
 
-def link_skill_targets(ctx: Context) -> SkillLinksPublic:
+def link_skill_targets(ctx: Context, *, retry: bool = True) -> SkillLinksPublic:
     """Link the skills on the map that have no ESCO link yet (best match only); names stay.
 
-    A name nothing in ESCO fits stays unlinked."""
+    A name nothing in ESCO fits stays unlinked, marked as tried (score 0); `retry=False` skips
+    those marked."""
     with ctx.db.transaction() as session:
-        pending = [
-            (row.id, row.name)
-            for row in store.unlinked_skills(session=session, person_id=ctx.person_id)
-        ]
+        rows = store.unlinked_skills(session=session, person_id=ctx.person_id, retry=retry)
+        pending = [(row.id, row.name) for row in rows]
     if not pending:
         return SkillLinksPublic(linked=[], unlinked=[])
     results = taxonomy.link_skills(ctx.db, [name for _, name in pending], top=1)
@@ -150,6 +149,7 @@ def link_skill_targets(ctx: Context) -> SkillLinksPublic:
             if row is None or row.esco_uri is not None or row.name != name:
                 continue  # changed meanwhile: the newer state wins
             if not result.matches:
+                store.set_skill_link(session=session, skill=row, uri=None, score=0.0)
                 unlinked.append(name)
                 continue
             best = result.matches[0]
@@ -167,11 +167,12 @@ def link_skill_targets(ctx: Context) -> SkillLinksPublic:
 
 
 def _link_pending(ctx: Context) -> list[str]:
-    """Link the map first when some skills are unlinked, so the gap sees them."""
+    """Link skills the linker has not tried yet, so the gap sees them (and the linker is only
+    built when there is something new to link)."""
     with ctx.db.transaction() as session:
-        if not store.count_unlinked(session=session, person_id=ctx.person_id):
+        if not store.count_untried(session=session, person_id=ctx.person_id):
             return []
-    return [item.name for item in link_skill_targets(ctx).linked]
+    return [item.name for item in link_skill_targets(ctx, retry=False).linked]
 
 
 # --- the gap ------------------------------------------------------------------------------

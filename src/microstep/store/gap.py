@@ -36,25 +36,32 @@ def set_occupation(*, session: Session, objective: Objective, uri: str | None) -
     session.flush()
 
 
-def unlinked_skills(*, session: Session, person_id: int) -> Sequence[SkillTarget]:
-    """A person's skill targets not linked to ESCO yet, by name."""
-    return session.scalars(
-        select(SkillTarget)
-        .where(SkillTarget.person_id == person_id, SkillTarget.esco_uri.is_(None))
-        .order_by(SkillTarget.name_key, SkillTarget.id)
-    ).all()
-
-
-def count_unlinked(*, session: Session, person_id: int) -> int:
-    """How many of a person's skill targets have no ESCO link."""
-    query = select(func.count()).where(
+def unlinked_skills(
+    *, session: Session, person_id: int, retry: bool = False
+) -> Sequence[SkillTarget]:
+    """A person's skill targets with no ESCO link, by name; without `retry`, only those the
+    linker has not tried yet (a tried one has link_score 0)."""
+    query = select(SkillTarget).where(
         SkillTarget.person_id == person_id, SkillTarget.esco_uri.is_(None)
+    )
+    if not retry:
+        query = query.where(SkillTarget.link_score.is_(None))
+    return session.scalars(query.order_by(SkillTarget.name_key, SkillTarget.id)).all()
+
+
+def count_untried(*, session: Session, person_id: int) -> int:
+    """How many of a person's skill targets the linker has not tried yet."""
+    query = select(func.count()).where(
+        SkillTarget.person_id == person_id,
+        SkillTarget.esco_uri.is_(None),
+        SkillTarget.link_score.is_(None),
     )
     return session.scalar(query) or 0
 
 
-def set_skill_link(*, session: Session, skill: SkillTarget, uri: str, score: float) -> None:
-    """Link a skill target to an ESCO skill (its name stays as typed)."""
+def set_skill_link(*, session: Session, skill: SkillTarget, uri: str | None, score: float) -> None:
+    """Link a skill target to an ESCO skill (its name stays as typed); no URI with score 0
+    records that nothing fits, so the gap does not ask the linker again."""
     skill.esco_uri, skill.link_score = uri, score
     session.flush()
 
