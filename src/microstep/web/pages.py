@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from microstep.core.goals import GoalStatus
-from microstep.errors import Conflict, InvalidInput, MicrostepError
+from microstep.errors import Conflict, InvalidInput, MicrostepError, NotFound
 from microstep.services import goals, objectives, people, skills, today
 from microstep.services.context import Context
 from microstep.services.schemas import GoalPublic
@@ -22,6 +22,13 @@ from microstep.web.render import flash, redirect, render
 router = APIRouter(include_in_schema=False)
 
 FormErrors = (InvalidInput, Conflict)
+
+
+class SkillLinkForm(forms.SkillForm):
+    """The add-skill form with its ESCO picker: the URI picked and the words in the picker."""
+
+    esco_uri: str = ""
+    esco_uri_text: str = ""
 
 
 @router.get("/")
@@ -48,17 +55,26 @@ def goals_page(request: Request, ctx: CtxDep) -> Response:
 @router.get("/skills")
 def skills_page(request: Request, ctx: CtxDep) -> Response:
     """The skill map as a chart, a form to add a skill and forms to set levels."""
-    return _skills(request, ctx, forms.SkillForm())
+    return _skills(request, ctx, SkillLinkForm())
 
 
 @router.post("/skills")
-def add_skill(request: Request, ctx: CtxDep, form: Annotated[forms.SkillForm, Form()]) -> Response:
+def add_skill(request: Request, ctx: CtxDep, form: Annotated[SkillLinkForm, Form()]) -> Response:
     """Add a skill from the form; a broken rule shows the form again with the message."""
     try:
-        skill = skills.add_skill(ctx, forms.skill_create(form))
-    except FormErrors as exc:
+        skill_in = forms.skill_create(form)
+        skill_in.esco_uri = forms.blank(form.esco_uri)
+        skill = skills.add_skill(ctx, skill_in)
+    except (*FormErrors, NotFound) as exc:  # NotFound: an ESCO URI that does not exist
         return _skills(request, ctx, form, error=exc)
-    flash(request, f"'{skill.name}' is on your skill map.")
+    if skill.esco_label:
+        flash(request, f"'{skill.name}' is on your skill map, linked to ESCO: {skill.esco_label}.")
+    elif forms.blank(form.esco_uri_text):
+        flash(
+            request, f"'{skill.name}' is on your skill map, not linked: no suggestion was picked."
+        )
+    else:
+        flash(request, f"'{skill.name}' is on your skill map.")
     return redirect("/skills")
 
 
@@ -73,7 +89,7 @@ def set_levels(
 
 
 def _skills(
-    request: Request, ctx: Context, form: forms.SkillForm, error: MicrostepError | None = None
+    request: Request, ctx: Context, form: SkillLinkForm, error: MicrostepError | None = None
 ) -> Response:
     items = today.dashboard(ctx).skills
     context = {
