@@ -95,7 +95,8 @@ class SkillPublic(Schema):
     esco_uri: str | None = Field(description="The linked ESCO skill, if any.")
     esco_label: str | None = Field(description="The linked ESCO skill's preferred label.")
     link_score: float | None = Field(
-        description="How sure the link is, 0-1: 1 when the person picked it."
+        description="How sure the link is, 0-1: 1 when the person picked it; 0 without a link "
+        "means none fits or the link was removed; null means not tried yet."
     )
     updated_at: datetime
 

@@ -25,6 +25,7 @@ from microstep.store.db import Database
 from microstep.store.models import SkillTarget
 
 PICKED = 1.0  # a link the person chose by hand is as sure as a link gets
+CLEARED = 0.0  # unlinked and tried: the gap's automatic linking skips it
 MAX_SUGGEST = 20
 MAX_QUERY = 200  # characters typed into a picker: a phrase, not a posting
 
@@ -119,7 +120,8 @@ def link_skill(ctx: Context, skill_id: int, uri: str | None) -> SkillPublic:
     with ctx.db.transaction() as session:
         row = _get(session, ctx, skill_id)
         _check_esco(session, uri)
-        row.esco_uri, row.link_score = uri, PICKED if uri else None
+        # Score 0 marks "no link, on purpose", so automatic linking leaves a cleared skill alone.
+        row.esco_uri, row.link_score = uri, PICKED if uri else CLEARED
         row.updated_at = ctx.now()
         return skill_public(row)
 
