@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from tests.test_skills_linking import CUSTOMERS, UNKNOWN
-from tests.web import error_of
+from tests.web import element, error_of, flash_of
 
 pytestmark = pytest.mark.taxonomy
 
@@ -153,3 +155,125 @@ def test_the_skills_api_carries_the_link(client: TestClient) -> None:
     assert error_of(refused, 404)["field"] == "esco_uri"
     [listed] = client.get("/api/skills").json()
     assert (listed["name"], listed["esco_uri"]) == ("Talking to customers", CUSTOMERS)
+
+
+# --- the pages: the picker's suggestion list, the skills page's forms ---------------------
+
+SUGGEST = "/taxonomy/suggest"
+
+
+def test_the_picker_list_shows_label_kind_and_score_for_the_words_typed(client: TestClient) -> None:
+    params = {"kind": "skill", "name": "esco_uri", "esco_uri_text": "talking to customers"}
+    response = client.get(SUGGEST, params=params)
+    assert response.status_code == 200, response.text
+    first = element(response.text, "esco_uri-option-1")
+    assert 'role="option"' in first
+    assert 'aria-selected="false"' in first
+    assert f'data-uri="{CUSTOMERS}"' in first
+    assert "communicate with customers" in first
+    assert re.search(r"skill · score 0\.\d\d", first)
+    assert response.text.count('role="option"') <= 8
+
+
+def test_the_role_picker_list_uses_its_own_ids_and_shows_no_kind(client: TestClient) -> None:
+    params = {
+        "kind": "occupation",
+        "name": "occupation_uri",
+        "id": "occupation-1",
+        "q": "data analyst",
+    }
+    response = client.get(SUGGEST, params={**params, "limit": "2"})
+    first = element(response.text, "occupation-1-option-1")
+    assert f'data-uri="{DATA_ANALYST}"' in first
+    assert "· score" not in first
+    assert response.text.count('role="option"') == 2
+
+
+def test_the_picker_list_is_empty_for_nothing_typed_and_says_when_nothing_fits(
+    client: TestClient,
+) -> None:
+    empty = client.get(SUGGEST, params={"kind": "skill", "name": "esco_uri", "q": "  "})
+    assert (empty.status_code, empty.text.strip()) == (200, "")
+    none = client.get(SUGGEST, params={"kind": "skill", "name": "esco_uri", "q": "qzxv qzxv"})
+    assert "Nothing in ESCO fits “qzxv qzxv”" in html.unescape(none.text)
+    assert 'role="option"' not in none.text
+
+
+def test_the_picker_list_refuses_odd_names_and_kinds(client: TestClient) -> None:
+    for params in (
+        {"kind": "skill", "name": 'x" onmouseover="alert(1)', "q": "sql"},
+        {"kind": "person", "name": "esco_uri", "q": "sql"},
+    ):
+        assert client.get(SUGGEST, params=params).status_code == 422
+
+
+def test_the_skills_page_holds_the_picker_with_its_two_fields(client: TestClient) -> None:
+    page = client.get("/skills").text
+    form = element(page, "skill-form", unescape=False)
+    assert 'name="name"' in form
+    assert re.search(r'<input id="esco_uri-text" name="esco_uri_text" type="text"', form)
+    assert 'role="combobox"' in form
+    assert 'hx-get="/taxonomy/suggest"' in form
+    assert 'hx-trigger="input changed delay:250ms"' in form
+    assert '<input type="hidden" id="esco_uri" name="esco_uri" value="">' in form
+    assert 'role="listbox"' in form
+    assert '<script src="/static/picker.js" defer></script>' in page
+    assert client.get("/static/picker.js").status_code == 200
+
+
+def test_adding_from_the_page_keeps_the_words_and_shows_the_esco_label(client: TestClient) -> None:
+    form = {
+        "name": "Talking to customers",
+        "esco_uri": CUSTOMERS,
+        "esco_uri_text": "communicate with customers",
+    }
+    page = client.post("/skills", data=form).text
+    assert "linked to ESCO: communicate with customers" in flash_of(page)
+    assert element(page, "skill-1-esco").endswith("ESCO: communicate with customers</span>")
+    assert "<strong>Talking to customers</strong>" in element(page, "skill-1", unescape=False)
+
+
+def test_words_in_the_picker_without_a_pick_add_the_skill_unlinked_and_say_so(
+    client: TestClient,
+) -> None:
+    form = {"name": "Pivot tables", "esco_uri": "", "esco_uri_text": "excel pivot"}
+    page = client.post("/skills", data=form).text
+    assert "not linked: no suggestion was picked" in flash_of(page)
+    assert 'id="skill-1-esco"' not in page
+
+
+def test_an_unknown_uri_shows_the_form_again_with_the_sentence_and_the_words(
+    client: TestClient,
+) -> None:
+    form = {"name": "Mystery", "esco_uri": UNKNOWN, "esco_uri_text": "mystery skill"}
+    response = client.post("/skills", data=form)
+    assert response.status_code == 404
+    assert f"No ESCO skill has the URI {UNKNOWN}." in element(response.text, "form-error")
+    assert 'value="mystery skill"' in response.text
+    assert client.get("/api/skills").json() == []
+
+
+def test_relinking_from_the_page_sets_and_removes_the_link(client: TestClient) -> None:
+    client.post("/skills", data={"name": "Customer calls"})
+    linked = client.post("/skills/1/link", data={"esco_uri": CUSTOMERS, "esco_uri_text": "x"})
+    assert "'Customer calls' is linked to ESCO: communicate with customers." in flash_of(
+        linked.text
+    )
+    assert 'id="skill-1-link"' in linked.text
+    assert "Remove link" in element(linked.text, "skill-1-link")
+    removed = client.post("/skills/1/link", data={"esco_uri": CUSTOMERS, "clear": "1"})
+    assert "'Customer calls' is no longer linked to ESCO." in flash_of(removed.text)
+    assert client.get("/api/skills").json()[0]["esco_uri"] is None
+
+
+def test_relinking_words_without_a_pick_or_a_missing_skill_is_refused(client: TestClient) -> None:
+    client.post("/skills", data={"name": "Customer calls"})
+    page = client.post(
+        "/skills/1/link",
+        data={"esco_uri": "", "esco_uri_text": "customers"},
+        headers={"referer": "http://127.0.0.1/skills"},
+    )
+    assert "Pick an ESCO skill from the suggestions to link it." in flash_of(page.text)
+    missing = client.post("/skills/99/link", data={"esco_uri": CUSTOMERS})
+    assert missing.status_code == 404
+    assert "There is no skill #99 on your map." in missing.text
