@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from microstep.core.objectives import ObjectiveKind
+from microstep.services import gap, objectives
+from microstep.services.context import Context
+from microstep.services.schemas import ObjectiveCreate
 from tests.test_skills_linking import CUSTOMERS, UNKNOWN
 from tests.web import element, error_of, flash_of
 
@@ -277,3 +282,30 @@ def test_relinking_words_without_a_pick_or_a_missing_skill_is_refused(client: Te
     missing = client.post("/skills/99/link", data={"esco_uri": CUSTOMERS})
     assert missing.status_code == 404
     assert "There is no skill #99 on your map." in missing.text
+
+
+def test_a_role_objective_has_a_picker_posting_the_two_role_fields(client: TestClient) -> None:
+    page = client.get("/objectives").text
+    form = element(page, "objective-1-role", unescape=False)
+    assert 'action="/objectives/1/role"' in form
+    assert 'name="occupation_uri_text"' in form
+    assert '<input type="hidden" id="occupation-1" name="occupation_uri" value="">' in form
+    assert '"kind": "occupation"' in html.unescape(form)
+    assert "Set target occupation" in form
+
+
+def test_the_objective_shows_its_occupation_and_capabilities_get_no_picker(
+    client: TestClient, ctx: Context
+) -> None:
+    gap.set_target_role(ctx, 1, uri=DATA_ANALYST)
+    horizon = date(2027, 6, 30)
+    objectives.add_objective(
+        ctx, ObjectiveCreate(title="Storytelling", horizon=horizon, kind=ObjectiveKind.CAPABILITY)
+    )
+    page = client.get("/objectives").text
+    assert "ESCO: data analyst" in element(page, "objective-1-occupation")
+    form = element(page, "objective-1-role", unescape=False)
+    assert f'name="occupation_uri" value="{DATA_ANALYST}"' in form
+    assert 'value="data analyst"' in form
+    assert "Change target occupation" in form
+    assert 'id="objective-2-role"' not in page

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from microstep.core.goals import GoalStatus
 from microstep.errors import Conflict, InvalidInput, MicrostepError, NotFound
-from microstep.services import goals, objectives, people, skills, today
+from microstep.services import gap, goals, objectives, people, skills, today
 from microstep.services.context import Context
 from microstep.services.schemas import GoalPublic
 from microstep.web import forms
@@ -124,7 +124,12 @@ def add_objective(
 def _objectives(
     request: Request, ctx: Context, form: forms.ObjectiveForm, error: MicrostepError | None = None
 ) -> Response:
-    context = {"objectives": objectives.list_objectives(ctx), "form": form, "error": error}
+    context = {
+        "objectives": objectives.list_objectives(ctx),
+        "roles": {choice.id: choice for choice in gap.role_choices(ctx)},
+        "form": form,
+        "error": error,
+    }
     context["today"] = ctx.today
     return render(request, "objectives.html", context, status=_status(error))
 
