@@ -176,7 +176,7 @@ def test_without_a_role_relevance_is_even_and_the_map_still_counts(demand: Deman
     found = learn_next(demand, skill_map=skill_map, top=2)
     assert [s.uri for s in found] == [SQL, EXCEL]  # 0.7 x 0.5 x 0.8 and 0.206 x 0.8 x 1
     sql, excel = found
-    assert excel.relevance.reasons == ("on your map for this objective",)
+    assert excel.relevance.reasons == ("on your skill map",)
     assert sql.relevance.reasons == ("no target role set, so relevance is not weighed",)
     assert sql.gap.reasons == ("not on your map yet",)
 

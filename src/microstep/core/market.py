@@ -16,7 +16,7 @@ What to learn next: score = demand x relevance x gap, each in [0, 1].
   (at most 1); combined with O*NET's flags for the target occupation (In Demand 0.5, Hot
   Technology 0.3) as 1 - (1 - postings)(1 - O*NET), so either signal raises it.
 - relevance to the objective: essential for the target occupation 1, optional 0.6, on the map
-  for this objective 0.8, otherwise 0.3; 0.5 for everything while no occupation is set.
+  for this objective 0.8 (when not essential), otherwise 0.3; 0.5 for everything while no occupation is set.
 - gap: (target - current) / 3, at most 1, for a skill on the map; 0.8 for one not on the map
   yet (its level is unknown, probably low); 0 once the target is reached.
 """
@@ -126,7 +126,8 @@ class Demand:
 def trend_windows(first: date, last: date) -> Windows:
     """90 days up to `last` and the 90 before, or the two halves of a shorter span."""
     span = (last - first).days + 1
-    days = WINDOW_DAYS if span >= 2 * WINDOW_DAYS else max(MIN_WINDOW_DAYS, span // 2)
+    halves = max(MIN_WINDOW_DAYS, (span + 1) // 2)  # rounded up: the oldest day stays in
+    days = WINDOW_DAYS if span >= 2 * WINDOW_DAYS else halves
     recent_start = last - timedelta(days=days - 1)
     before_end = recent_start - timedelta(days=1)
     return Windows(before_end - timedelta(days=days - 1), before_end, recent_start, last)
@@ -254,7 +255,7 @@ class MapSkill:
     name: str
     current: int
     target: int
-    for_objective: bool
+    for_objective: bool  # serves the objective, or no objective in particular
 
 
 @dataclass(frozen=True)
@@ -354,16 +355,16 @@ def relevance_factor(uri: str, role: RoleSkills | None, mapped: Sequence[MapSkil
     on_map = any(entry.for_objective for entry in mapped)
     if role is None:
         if on_map:
-            return Factor(ON_MAP, ("on your map for this objective",))
+            return Factor(ON_MAP, ("on your skill map",))
         return Factor(NO_ROLE, ("no target role set, so relevance is not weighed",))
     if uri in role.essential:
         return Factor(ESSENTIAL, (f"essential for {role.label}",))
     if uri in role.optional:
         if on_map:
-            return Factor(ON_MAP, (f"optional for {role.label}, on your map for this objective",))
+            return Factor(ON_MAP, (f"optional for {role.label}, on your skill map",))
         return Factor(OPTIONAL, (f"optional for {role.label}",))
     if on_map:
-        return Factor(ON_MAP, ("on your map for this objective",))
+        return Factor(ON_MAP, ("on your skill map",))
     return Factor(UNLISTED, (f"not listed for {role.label}",))
 
 
