@@ -18,10 +18,12 @@ CUSTOMERS = "http://data.europa.eu/esco/skill/0da516ee-e70e-4384-be13-f5ff80be81
 
 @pytest.fixture
 def server(tmp_path: Path, sqlite_taxonomy_template: Path) -> Iterator[str]:
-    """Ana with one skill, on a SQLite file with ESCO loaded and the skill linker warmed up."""
+    """Ana with one skill, on a SQLite file with ESCO loaded and the linkers warmed up."""
     shutil.copy(sqlite_taxonomy_template, tmp_path / "b.sqlite")
     settings, db = person_with_skill(tmp_path, "Customer success lead", "SQL")
-    skills.suggest_skills(db, "warm up")  # build the linker before the browser waits on it
+    # Build both linkers before the browser waits on them.
+    skills.suggest_skills(db, "warm up")
+    skills.suggest_roles(db, "warm up")
     with served(settings, db) as url:
         yield url
 
@@ -70,3 +72,18 @@ def test_escape_closes_the_list_and_new_words_drop_an_earlier_pick(server: str) 
         picker.press("Escape")
         assert page.locator("#esco_uri-list").is_hidden()
         assert picker.get_attribute("aria-expanded") == "false"
+
+
+def test_the_role_picker_fills_the_occupation_field_by_keyboard(server: str) -> None:
+    with chromium_page(1280, 900) as page:
+        page.goto(f"{server}/objectives")
+        picker = page.locator("#occupation-1-text")
+        picker.press_sequentially("customer success")
+        page.locator("#occupation-1-list [role=option]").first.wait_for()
+        first = page.locator("#occupation-1-option-1")
+        label = first.get_attribute("data-label")
+        picker.press("ArrowDown")
+        picker.press("Enter")
+        assert picker.input_value() == label
+        assert page.locator("#occupation-1").input_value() == first.get_attribute("data-uri")
+        assert page.url.endswith("/objectives")  # picked, not yet saved
