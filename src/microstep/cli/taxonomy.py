@@ -17,7 +17,7 @@ from microstep.core.textfile import text_lines
 from microstep.services import taxonomy
 from microstep.services.taxonomy_schemas import LinkedText
 from microstep.store.db import Database
-from microstep.taxonomy.sources import attributions
+from microstep.taxonomy.sources import attributions, title
 
 app = typer.Typer(help="The shipped ESCO and O*NET taxonomies.", no_args_is_help=True)
 roles_app = typer.Typer(help="Job titles linked to ESCO occupations.", no_args_is_help=True)
@@ -96,7 +96,7 @@ def load(db: DbOption = None) -> None:
         status = taxonomy.load_taxonomy(database, bar)
     finally:
         bar.stop()
-    loaded = ", ".join(f"{name.upper()} {version}" for name, version in status.sources.items())
+    loaded = ", ".join(f"{title(name)} {version}" for name, version in status.sources.items())
     console.print(f"Loaded {loaded}: {sum(status.rows.values()):,} rows.")
 
 

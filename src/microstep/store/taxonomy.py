@@ -44,7 +44,7 @@ REFERENCE_TABLES = frozenset(
 def sources(*, session: Session) -> dict[str, str]:
     """Loaded sources and their versions."""
     rows = session.execute(select(TaxonomySource.name, TaxonomySource.version))
-    return {str(name): str(version) for name, version in rows.tuples()}
+    return {str(name): str(version) for name, version in rows}
 
 
 def clear_source(*, session: Session, name: str) -> None:
@@ -121,7 +121,7 @@ def concept_labels(*, session: Session, kind: str) -> Iterator[tuple[str, str, s
             )
             .order_by(TaxonomyOccupation.id, TaxonomyOccupationLabel.id)
         )
-    yield from session.execute(query).tuples()
+    yield from ((uri, label, text) for uri, label, text in session.execute(query))
 
 
 def onet_titles(*, session: Session) -> Iterator[tuple[str, str]]:
@@ -140,7 +140,7 @@ def onet_titles(*, session: Session) -> Iterator[tuple[str, str]]:
         .where(TaxonomyOccupation.onet_code.in_(sole))
         .order_by(TaxonomyOccupation.id, OnetTitle.id)
     )
-    yield from session.execute(query).tuples()
+    yield from ((uri, title) for uri, title in session.execute(query))
 
 
 def get_skill(*, session: Session, uri: str) -> TaxonomySkill | None:
@@ -170,7 +170,7 @@ def occupation_skills(
         .where(TaxonomyOccupationSkill.occupation_id == occupation_id)
         .order_by(TaxonomyOccupationSkill.relation, TaxonomySkill.label)
     )
-    return list(session.execute(query).tuples())
+    return [(skill, relation) for skill, relation in session.execute(query)]
 
 
 def onet_occupation(*, session: Session, code: str) -> OnetOccupation | None:

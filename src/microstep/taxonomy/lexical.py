@@ -7,12 +7,16 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 from scipy import sparse
 
+from microstep.core.text import singular
 from microstep.taxonomy.text import char_ngrams, singular_phrase
 
 FloatArray = npt.NDArray[np.float32]
+MIN_MENDED = 4  # shorter words are too often acronyms ("sql", "aws") to mend
+MEND_CUTOFF = 0.75  # edit similarity (transpositions count once) a replacement must reach
 IntArray = npt.NDArray[np.int64]
 
 
@@ -102,6 +106,34 @@ class TfidfIndex:
 def exact_key(phrase: str) -> str:
     """The form two labels share when they name the same thing: singular, normalised."""
     return singular_phrase(phrase)
+
+
+class Speller:
+    """Mends typos word by word against the labels' vocabulary ("pyhton" -> "python").
+
+    Only a word that neither the labels nor the embedding model know is touched, so real words
+    stay as typed; the closest label word by edit distance (a swap of two letters counting
+    as one edit) replaces it when it is close.
+    """
+
+    def __init__(self, vocabulary: Sequence[str], known: frozenset[str]) -> None:
+        self.vocabulary = [w for w in vocabulary if len(w) >= MIN_MENDED]
+        self.known = known | frozenset(vocabulary)
+        self.cache: dict[str, str] = {}
+
+    def mend(self, phrase: str) -> str:
+        """The phrase with unknown words replaced by their nearest label word, if close."""
+        return " ".join(self._word(w) for w in phrase.split())
+
+    def _word(self, word: str) -> str:
+        if len(word) < MIN_MENDED or word in self.known or singular(word) in self.known:
+            return word
+        if word not in self.cache:
+            best = process.extractOne(
+                word, self.vocabulary, scorer=OSA.normalized_similarity, score_cutoff=MEND_CUTOFF
+            )
+            self.cache[word] = best[0] if best else word
+        return self.cache[word]
 
 
 def fuzzy(query: str, label: str) -> float:

@@ -22,7 +22,14 @@ import numpy.typing as npt
 from scipy import sparse
 
 from microstep.taxonomy import semantic
-from microstep.taxonomy.lexical import TfidfIndex, exact_key, fuzzy, l2_rows, word_features
+from microstep.taxonomy.lexical import (
+    Speller,
+    TfidfIndex,
+    exact_key,
+    fuzzy,
+    l2_rows,
+    word_features,
+)
 from microstep.taxonomy.text import Span, candidate_spans, char_ngrams, normalize
 
 Mode = Literal["hybrid", "lexical", "semantic"]
@@ -31,7 +38,8 @@ CHUNK = 512  # phrases scored at once: bounds the dense (chunk x concepts) block
 POOL = 40  # candidates the first pass hands to the label-level second pass
 COMMON_GRAM = 0.01  # share of labels above which an n-gram is left out of the first pass
 RERANK_SLACK = 5  # beyond the top K, how many more the fuzzy tie-break may promote
-INDEX_VERSION = 3  # bump when the index's content or layout changes: old caches are ignored
+EXACT_LEAD = 2.0  # added to an exact label's score: above any blend, so it ranks first
+INDEX_VERSION = 4  # bump when the index's content or layout changes: old caches are ignored
 
 
 @dataclass(frozen=True)
@@ -153,7 +161,7 @@ class Linker:
         """The best `top` concepts for each phrase, best first; [] where nothing fits."""
         results: list[list[Match]] = []
         for start in range(0, len(phrases), CHUNK):
-            chunk = [normalize(p) for p in phrases[start : start + CHUNK]]
+            chunk = [self.speller.mend(normalize(p)) for p in phrases[start : start + CHUNK]]
             results.extend(self._link_chunk(chunk, top, mode))
             if progress is not None:
                 progress(len(chunk))
@@ -218,6 +226,7 @@ class Linker:
         self.pooled_ngrams.eliminate_zeros()
         self.pooled_words = l2_rows(members @ self.words.rows).T.tocsr()
         self.ends = np.r_[self.starts[1:], n_labels]
+        self.speller = Speller(list(self.words.vocabulary), semantic.known_words())
 
     def _parts(self, mode: Mode) -> tuple[float, float, float]:
         """Weights of the character n-grams, words and embeddings for a mode."""
@@ -249,8 +258,10 @@ class Linker:
         pool = min(max(POOL, top), len(self.concepts))
         candidates = np.argpartition(-coarse, pool - 1, axis=1)[:, :pool]
         lexical = self._label_best(grams, words, candidates, char_w, word_w)
-        lexical[np.take_along_axis(exact, candidates, axis=1)] = char_w + word_w
+        named = np.take_along_axis(exact, candidates, axis=1)
+        lexical[named] = char_w + word_w
         fused = lexical + np.take_along_axis(meaning, candidates, axis=1) * sem_w
+        fused[named] += EXACT_LEAD  # a label as typed outranks every near miss
         order = np.argsort(-fused, axis=1, kind="stable")[:, : top + RERANK_SLACK]
         shortlist = np.take_along_axis(candidates, order, axis=1)
         best = np.take_along_axis(fused, order, axis=1)
@@ -302,7 +313,12 @@ class Linker:
         scored.sort(key=lambda pair: (-pair[0], pair[1]))
         threshold = self.weights.threshold if mode == "hybrid" else -np.inf
         return [
-            Match(self.concepts[i].uri, self.concepts[i].label, round(min(s, 1.0), 4))
+            Match(self.concepts[i].uri, self.concepts[i].label, _shown(s))
             for s, i in scored
             if s >= threshold
         ]
+
+
+def _shown(score: float) -> float:
+    """1.0 only for an exact label; a blend, however close, stays below it."""
+    return 1.0 if score >= EXACT_LEAD else round(min(score, 0.99), 4)

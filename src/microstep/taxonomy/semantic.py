@@ -50,3 +50,10 @@ def unit_rows(vectors: FloatArray) -> FloatArray:
     norms[norms == 0] = 1
     scaled: FloatArray = (vectors / norms).astype(np.float32)
     return scaled
+
+
+@lru_cache(maxsize=1)
+def known_words() -> frozenset[str]:
+    """Whole words the model's tokenizer knows (wordpieces aside): English and ESCO's own."""
+    vocabulary = _model().tokenizer.get_vocab()
+    return frozenset(w for w in vocabulary if w.isalpha())

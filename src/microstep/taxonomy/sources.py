@@ -41,6 +41,7 @@ class Source:
     """A taxonomy shipped with the product."""
 
     name: ClassVar[str]
+    title: ClassVar[str]  # as people write it
     version: ClassVar[str]
     attribution: ClassVar[str]
 
@@ -53,6 +54,7 @@ class Esco(Source):
     """ESCO 1.1.1, English: skills, occupations and which skills each occupation needs."""
 
     name = "esco"
+    title = "ESCO"
     version = "1.1.1"
     attribution = "This service uses the ESCO classification of the European Commission."
 
@@ -80,6 +82,7 @@ class Onet(Source):
     """O*NET 29.3: occupations, alternate titles, technology skills and related occupations."""
 
     name = "onet"
+    title = "O*NET"
     version = "29.3"
     attribution = (
         "This product includes information from the O*NET 29.3 Database by the U.S. Department "
@@ -152,10 +155,12 @@ SOURCES: tuple[Source, ...] = (Esco(), Onet())
 
 def attributions() -> list[str]:
     """The attribution each shipped taxonomy asks for."""
-    return [
-        f"{s.name.upper() if s.name == 'esco' else 'O*NET'} {s.version}: {s.attribution}"
-        for s in SOURCES
-    ]
+    return [f"{s.title} {s.version}: {s.attribution}" for s in SOURCES]
+
+
+def title(name: str) -> str:
+    """A source's name as people write it ('onet' -> 'O*NET')."""
+    return next((s.title for s in SOURCES if s.name == name), name)
 
 
 def _count(cell: str) -> int:
