@@ -42,7 +42,8 @@ def build_demo(url: str | None) -> Database:
             leftover.unlink()
         url = f"sqlite:///{path}"
     database = open_database(normalise_url(url))
-    summary = build_personal_demo(database)
+    with console.status("Building Maya's demo (the first time also loads ESCO and O*NET)…"):
+        summary = build_personal_demo(database)
     if summary is None:
         fail(f"{database.url} already holds data: give an empty database to --db for the demo.")
     console.print(f"Demo ready: {summary} in {database.url}")

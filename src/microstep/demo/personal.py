@@ -14,6 +14,7 @@ from microstep.demo.portfolio import build_portfolio_demo
 from microstep.demo.practice import build_practice_demo
 from microstep.demo.reflection import build_reflection_demo
 from microstep.demo.reviews import build_reviews_demo
+from microstep.demo.taxonomy import build_taxonomy_demo
 from microstep.services.context import Context
 from microstep.store import queries
 from microstep.store.db import Database
@@ -163,6 +164,7 @@ def build_personal_demo(
     extras = [
         build(ctx, start=start, seed=seed)
         for build in (
+            build_taxonomy_demo,
             build_evidence_demo,
             build_reflection_demo,
             build_reviews_demo,

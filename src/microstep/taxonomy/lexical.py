@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import snowballstemmer
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -20,9 +21,13 @@ MEND_CUTOFF = 0.75  # edit similarity (transpositions count once) a replacement 
 IntArray = npt.NDArray[np.int64]
 
 
+_STEMMER = snowballstemmer.stemmer("english")
+
+
 def word_features(phrase: str) -> list[str]:
-    """Singular words: 'pivot tables' and 'pivot table' share both."""
-    return singular_phrase(phrase).split()
+    """Word stems (Snowball): 'stakeholder communication' and 'communicate with stakeholders'
+    share 'stakehold' and 'communic'."""
+    return [str(stem) for stem in _STEMMER.stemWords(phrase.split())]
 
 
 class TfidfIndex:

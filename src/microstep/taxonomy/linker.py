@@ -39,7 +39,7 @@ POOL = 40  # candidates the first pass hands to the label-level second pass
 COMMON_GRAM = 0.01  # share of labels above which an n-gram is left out of the first pass
 RERANK_SLACK = 5  # beyond the top K, how many more the fuzzy tie-break may promote
 EXACT_LEAD = 2.0  # added to an exact label's score: above any blend, so it ranks first
-INDEX_VERSION = 4  # bump when the index's content or layout changes: old caches are ignored
+INDEX_VERSION = 5  # bump when the index's content or layout changes: old caches are ignored
 
 
 @dataclass(frozen=True)
