@@ -6,8 +6,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-import snowballstemmer
 import numpy.typing as npt
+import snowballstemmer
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 from scipy import sparse
