@@ -54,12 +54,17 @@ def map_onet(occupations: list[dict[str, str]], onet: Path) -> dict[str, str]:
     """Map ESCO occupations to O*NET-SOC codes through titles both name the same way.
 
     Each ESCO label that equals an O*NET title or alternate title (case, punctuation and plural
-    aside) votes for that code; the preferred label's vote counts three times. The code with the
-    most votes wins; ties go to the lower code so the map is stable.
+    aside) votes for that title's codes, its vote split among them (a title O*NET gives to nine
+    occupations says little about any one); the preferred label's vote counts three times. Among
+    the best, the code whose own title shares most words with the ESCO labels wins, then the
+    lower code, so the map is stable.
     """
     titles: dict[str, set[str]] = defaultdict(set)
+    main: dict[str, set[str]] = {}
     for row in _onet_rows(onet, "Occupation Data.txt"):
-        titles[singular_phrase(normalize(row["Title"]))].add(row["O*NET-SOC Code"])
+        key = singular_phrase(normalize(row["Title"]))
+        titles[key].add(row["O*NET-SOC Code"])
+        main[row["O*NET-SOC Code"]] = set(key.split())
     for row in _onet_rows(onet, "Alternate Titles.txt"):
         for cell in (row["Alternate Title"], row["Short Title"]):
             if cell.strip():
@@ -67,13 +72,18 @@ def map_onet(occupations: list[dict[str, str]], onet: Path) -> dict[str, str]:
     mapped: dict[str, str] = {}
     for occ in occupations:
         votes: Counter[str] = Counter()
-        labels = [(occ["preferredLabel"], 3)] + [(x, 1) for x in occ["altLabels"].split("\n")]
+        labels = [(occ["preferredLabel"], 3.0)] + [(x, 1.0) for x in occ["altLabels"].split("\n")]
+        words: set[str] = set()
         for label, weight in labels:
-            for code in titles.get(singular_phrase(normalize(label)), ()):
-                votes[code] += weight
+            key = singular_phrase(normalize(label))
+            words |= set(key.split())
+            codes = titles.get(key, set())
+            for code in codes:
+                votes[code] += weight / len(codes)
         if votes:
-            best = max(votes.items(), key=lambda kv: (kv[1], [-ord(c) for c in kv[0]]))
-            mapped[occ["conceptUri"]] = best[0]
+            mapped[occ["conceptUri"]] = min(
+                votes, key=lambda c: (-round(votes[c], 6), -len(main.get(c, set()) & words), c)
+            )
     return mapped
 
 
