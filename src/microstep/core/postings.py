@@ -81,6 +81,15 @@ def parse_postings(
     return postings
 
 
+def check_size(size: int, *, name: str) -> None:
+    """Refuse a file too big to be postings before reading it into memory."""
+    if size > MAX_FILE_BYTES:
+        raise InvalidInput(
+            f"{name} is over {MAX_FILE_BYTES // 2**20} MB, the most I read: split it into "
+            "smaller files."
+        )
+
+
 def check_default_date(day: date, *, today: date) -> date:
     """The day given to postings without their own; not in the future."""
     if day > today:
