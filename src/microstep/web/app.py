@@ -11,6 +11,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from microstep import __version__
+from microstep.services import taxonomy
 from microstep.settings import Settings
 from microstep.store.db import Database, open_database
 from microstep.web import (
@@ -66,6 +67,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
         dependencies=[Depends(same_origin)],
     )
     app.state.settings = settings
+    taxonomy.use_cache_dir(settings.data_dir / "cache")  # linker indexes survive restarts
     app.state.db = db if db is not None else open_database(settings.resolved_database_url())
     # Flash messages only: a fresh secret per process is enough for a local, login-free UI.
     app.add_middleware(
