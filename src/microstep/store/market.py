@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from microstep.store.models import JobPosting, Objective, PostingSkill
@@ -121,3 +121,17 @@ def market_objectives(*, session: Session, person_id: int) -> Sequence[Objective
             Objective.id,
         )
     ).all()
+
+
+def aim_unaimed_objectives(*, session: Session, person_id: int, uri: str) -> None:
+    """Point the person's active role objectives without a target occupation at one (the demo)."""
+    session.execute(
+        update(Objective)
+        .where(
+            Objective.person_id == person_id,
+            Objective.kind == "role",
+            Objective.status == "active",
+            Objective.occupation_uri.is_(None),
+        )
+        .values(occupation_uri=uri)
+    )
