@@ -101,12 +101,6 @@ class SkillPublic(Schema):
     updated_at: datetime
 
 
-class SkillLinkUpdate(Schema):
-    """A skill's ESCO link set by hand, or cleared with null."""
-
-    esco_uri: str | None = Field(default=None, max_length=100)
-
-
 class SkillSuggestion(Schema):
     """An ESCO skill offered while typing: URI, preferred label, score and kind."""
 
