@@ -17,7 +17,7 @@ from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 from schemathesis.schemas import BaseSchema
 
-from microstep.services import goals, skills
+from microstep.services import goals, skills, taxonomy
 from microstep.services.context import Context
 from microstep.services.schemas import GoalCreate, SkillCreate
 from microstep.settings import Settings
@@ -39,6 +39,8 @@ def api_schema(settings: Settings, db: Database, ctx: Context) -> BaseSchema:
     due = date.today() + timedelta(days=3)
     goal = GoalCreate(title="Write 3 queries", metric="queries", target_value=3, due=due)
     goals.add_goal(ctx, goal.model_copy(update={"skill_id": skill.id}))
+    for kind in ("skill", "occupation"):  # built once per process, not inside a request's timeout
+        taxonomy.linker(db, kind)
     local = settings.model_copy(update={"allowed_hosts": ["testserver", "localhost"]})
     return schemathesis.openapi.from_asgi("/openapi.json", create_app(local, db))
 

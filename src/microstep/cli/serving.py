@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import socket
+import threading
 
 from microstep.cli.common import console, fail, settings
 from microstep.demo.personal import build_personal_demo
+from microstep.services import taxonomy
 from microstep.store.db import Database, normalise_url, open_database
 
 
@@ -17,10 +19,24 @@ def serve_database(database: Database, *, host: str, port: int) -> None:
 
     listening = _listen(host, port)
     app = create_app(settings().model_copy(update={"host": host}), database)
+    _warm_linkers(database)
     console.print(f"microstep is serving {database.url}")
     console.print(f"Open http://{host}:{port} in your browser (Ctrl+C stops).")
     config = uvicorn.Config(app, log_level="warning")
     uvicorn.Server(config).run(sockets=[listening])
+
+
+def _warm_linkers(database: Database) -> None:
+    """Build (or read from the cache) the linkers in the background, so the first keystroke in
+    a picker does not wait for them; only when the taxonomy is already loaded."""
+    if not taxonomy.is_current(database):
+        return
+
+    def warm() -> None:
+        for kind in ("skill", "occupation"):
+            taxonomy.linker(database, kind)
+
+    threading.Thread(target=warm, name="warm-linkers", daemon=True).start()
 
 
 def _listen(host: str, port: int) -> socket.socket:

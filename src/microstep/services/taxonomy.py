@@ -170,6 +170,7 @@ def _shaped(texts: Sequence[str], results: list[list[Match]]) -> list[LinkedText
 
 def skill_ref(db: Database, uri: str) -> SkillRef:
     """One ESCO skill by URI."""
+    ensure_taxonomy(db)
     with db.transaction() as session:
         row = store.get_skill(session=session, uri=uri)
         if row is None:

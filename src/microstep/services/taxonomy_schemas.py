@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from microstep.services.schemas import Schema
 
@@ -25,11 +25,24 @@ class LinkedText(Schema):
     matches: list[MatchPublic]
 
 
+MAX_REQUEST_CHARS = 100_000  # one request's texts together: bounds the work a call can ask for
+
+
 class LinkRequest(Schema):
     """Texts to link, one phrase (or, for extraction, one passage) each."""
 
     texts: list[str] = Field(min_length=1, max_length=1000)
     top: int = Field(default=5, ge=1, le=50)
+
+    @field_validator("texts")
+    @classmethod
+    def _bounded(cls, texts: list[str]) -> list[str]:
+        if sum(len(t) for t in texts) > MAX_REQUEST_CHARS:
+            raise ValueError(
+                f"the texts come to more than {MAX_REQUEST_CHARS:,} characters: send fewer or "
+                "shorter ones per request"
+            )
+        return texts
 
 
 class SkillRef(Schema):
