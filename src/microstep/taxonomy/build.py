@@ -17,7 +17,7 @@ import csv
 import gzip
 import io
 import zipfile
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -71,7 +71,7 @@ def map_onet(occupations: list[dict[str, str]], onet: Path) -> dict[str, str]:
                 titles[singular_phrase(normalize(cell))].add(row["O*NET-SOC Code"])
     mapped: dict[str, str] = {}
     for occ in occupations:
-        votes: Counter[str] = Counter()
+        votes: defaultdict[str, float] = defaultdict(float)
         labels = [(occ["preferredLabel"], 3.0)] + [(x, 1.0) for x in occ["altLabels"].split("\n")]
         words: set[str] = set()
         for label, weight in labels:
