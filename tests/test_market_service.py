@@ -3,6 +3,7 @@ sees what they name most and which way it goes, O*NET's flags for her role, and 
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 from typing import Any
 
@@ -207,3 +208,18 @@ def test_delete_one_posting_or_all(ctx: Context) -> None:
     assert counts(ctx)[0] == 23
     assert market.delete_postings(ctx).deleted == 23
     assert counts(ctx) == (0, 0)
+
+
+def test_two_imports_of_one_file_at_once_store_it_once(ctx: Context) -> None:
+    results: list[int] = []
+
+    def run() -> None:
+        results.append(market.import_postings(ctx, seeded_csv(), name="jobs.csv").postings)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [0, 24]
+    assert counts(ctx)[0] == 24
