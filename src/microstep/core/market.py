@@ -15,8 +15,9 @@ What to learn next: score = demand x relevance x gap, each in [0, 1].
 - demand: the share of postings naming the skill, times 1.25 when rising or 0.75 when falling
   (at most 1); combined with O*NET's flags for the target occupation (In Demand 0.5, Hot
   Technology 0.3) as 1 - (1 - postings)(1 - O*NET), so either signal raises it.
-- relevance to the objective: essential for the target occupation 1, optional 0.6, on the map
-  for this objective 0.8 (when not essential), otherwise 0.3; 0.5 for everything while no occupation is set.
+- relevance to the objective: essential for the target occupation 1, optional 0.6, on the
+  skill map for this objective (or for none in particular) 0.8 unless essential, otherwise 0.3;
+  with no occupation set, 0.8 on the map and 0.5 otherwise.
 - gap: (target - current) / 3, at most 1, for a skill on the map; 0.8 for one not on the map
   yet (its level is unknown, probably low); 0 once the target is reached.
 """
