@@ -20,7 +20,7 @@ from microstep.services.taxonomy_schemas import (
 from microstep.store import taxonomy as store
 from microstep.store.db import Database
 from microstep.taxonomy.linker import INDEX_VERSION, Concept, Linker, Match
-from microstep.taxonomy.sources import SOURCES
+from microstep.taxonomy.sources import SOURCES, fingerprint
 
 Kind = Literal["skill", "occupation"]
 MAX_TOP = 50
@@ -94,7 +94,7 @@ def linker(db: Database, kind: Kind, progress: LoadProgress | None = None) -> Li
     ensure_taxonomy(db, progress)
     with db.transaction() as session:
         versions = "-".join(f"{n}{v}" for n, v in sorted(store.sources(session=session).items()))
-    key = f"{kind}-{versions}-v{INDEX_VERSION}"
+    key = f"{kind}-{versions}-{fingerprint()}-v{INDEX_VERSION}"
     with _BUILD:
         if key not in _LINKERS:
             _LINKERS[key] = _cached(key) or _built(db, kind, key)

@@ -7,10 +7,12 @@ fills, so another taxonomy (a national one, an organisation's own) is one more s
 from __future__ import annotations
 
 import csv
+import hashlib
 import gzip
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -156,6 +158,17 @@ SOURCES: tuple[Source, ...] = (Esco(), Onet())
 def attributions() -> list[str]:
     """The attribution each shipped taxonomy asks for."""
     return [f"{s.title} {s.version}: {s.attribution}" for s in SOURCES]
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """A short hash of every shipped file: a rebuilt taxonomy or model gets new linker caches."""
+    digest = hashlib.sha256()
+    for path in sorted(DATA.rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def title(name: str) -> str:
