@@ -7,8 +7,8 @@ fills, so another taxonomy (a national one, an organisation's own) is one more s
 from __future__ import annotations
 
 import csv
-import hashlib
 import gzip
+import hashlib
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
