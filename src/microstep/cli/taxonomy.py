@@ -116,12 +116,19 @@ def info(db: DbOption = None) -> None:
 
 
 def read_input(path: Path) -> list[str]:
-    """Lines of the input file, refusing bad files in one sentence."""
+    """Lines of the input file, refusing bad files in one sentence (blank lines at the very end
+    are only the file's ending, not texts)."""
     if str(path) == "-":
-        return text_lines(sys.stdin.buffer.read(), name="standard input")
-    if not path.is_file():
+        lines = text_lines(sys.stdin.buffer.read(), name="standard input")
+    elif not path.is_file():
         fail(f"{path} is not a file I can read.")
-    return text_lines(path.read_bytes(), name=str(path))
+    else:
+        lines = text_lines(path.read_bytes(), name=str(path))
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if not lines:
+        fail(f"{path} holds no text: give one text per line.")
+    return lines
 
 
 def emit(results: list[LinkedText], fmt: LinkFormat) -> None:
@@ -132,7 +139,8 @@ def emit(results: list[LinkedText], fmt: LinkFormat) -> None:
             sys.stdout.write("\n")
         sys.stdout.flush()
         return
-    table = Table("text", "match", "score", "ESCO URI")
+    table = Table("text", "match", "score")
+    table.add_column("ESCO URI", overflow="fold")
     for result in results:
         if not result.matches:
             table.add_row(result.text, "[dim]nothing fits[/dim]", "", "")
@@ -151,7 +159,10 @@ def link_skills(
 ) -> None:
     """Link short phrases ("excel pivot tables") to ESCO skills, one line each."""
     texts = read_input(input)
-    emit(taxonomy.link_skills(ready(open_db(db)), texts, top), fmt)
+    database = ready(open_db(db))
+    with err_console.status("Linking (the first run builds the skill index, once)…"):
+        results = taxonomy.link_skills(database, texts, top)
+    emit(results, fmt)
 
 
 def extract_skills(
@@ -162,7 +173,10 @@ def extract_skills(
 ) -> None:
     """Find ESCO skills in sentences or job-posting text, one text per line."""
     texts = read_input(input)
-    emit(taxonomy.extract_skills(ready(open_db(db)), texts, top), fmt)
+    database = ready(open_db(db))
+    with err_console.status("Reading for skills (the first run builds the skill index, once)…"):
+        results = taxonomy.extract_skills(database, texts, top)
+    emit(results, fmt)
 
 
 @roles_app.command("link")
@@ -174,4 +188,7 @@ def link_roles(
 ) -> None:
     """Link job titles ("data analyst") to ESCO occupations, one line each."""
     texts = read_input(input)
-    emit(taxonomy.link_roles(ready(open_db(db)), texts, top), fmt)
+    database = ready(open_db(db))
+    with err_console.status("Linking (the first run builds the role index, once)…"):
+        results = taxonomy.link_roles(database, texts, top)
+    emit(results, fmt)

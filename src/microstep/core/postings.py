@@ -204,9 +204,9 @@ def _block_posting(
     """Leading Date/Title/Source lines (blank lines around them allowed), then the text."""
     cells: dict[str, str] = {}
     where: dict[str, int] = {}
-    rest = list(block)
-    while rest:
-        number, line = rest[0]
+    start = 0  # an index, not pop(0): a block of many blank lines must stay linear
+    while start < len(block):
+        number, line = block[start]
         found = HEADER_LINE.fullmatch(line.strip())
         if line.strip() and found is None:
             break
@@ -215,7 +215,8 @@ def _block_posting(
             if key in cells:
                 raise InvalidInput(f"{name} line {number}: this posting has a second {key} line.")
             cells[key], where[key] = found.group(2), number
-        rest.pop(0)
+        start += 1
+    rest = block[start:]
     cells["text"] = "\n".join(line for _, line in rest)
     where["text"] = rest[0][0] if rest else first
     return _posting(cells, where, line=first, name=name, today=today, default=default)

@@ -130,6 +130,11 @@ def _role_objective(session: Session, ctx: Context, objective_id: int) -> Object
 # --- linking the skill map ----------------------------------------------------------------
 
 
+# Linking a name nobody picked by hand needs more confidence than a suggestion in a list: a wrong
+# silent link ("Excel pivot tables" -> "arrange tables") is worse than none.
+AUTO_LINK = 0.75
+
+
 def link_skill_targets(ctx: Context, *, retry: bool = True) -> SkillLinksPublic:
     """Link the skills on the map that have no ESCO link yet (best match only); names stay.
 
@@ -148,7 +153,7 @@ def link_skill_targets(ctx: Context, *, retry: bool = True) -> SkillLinksPublic:
             row = queries.get_skill(session=session, person_id=ctx.person_id, skill_id=skill_id)
             if row is None or row.esco_uri is not None or row.name != name:
                 continue  # changed meanwhile: the newer state wins
-            if not result.matches:
+            if not result.matches or result.matches[0].score < AUTO_LINK:
                 store.set_skill_link(session=session, skill=row, uri=None, score=0.0)
                 unlinked.append(name)
                 continue
@@ -535,8 +540,10 @@ def _blank(text: str | None) -> str | None:
 
 
 def _check_uri(uri: str, prefix: str, kind: str, *, field: str) -> str:
-    if not uri.startswith(prefix) or len(uri) > MAX_URI or any(ch.isspace() for ch in uri):
+    bad = any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in uri)
+    if not uri.startswith(prefix) or len(uri) > MAX_URI or bad:
         shown = uri if len(uri) <= 80 else uri[:79] + "…"
+        shown = "".join(ch if ch.isprintable() else "?" for ch in shown)
         raise InvalidInput(
             f"'{shown}' is not an ESCO {kind} URI: those start with {prefix}.", field=field
         )

@@ -130,6 +130,7 @@ def _ready_uri(ctx: Context, uri: str | None) -> str | None:
     """The URI without stray spaces (None when blank), with the taxonomy loaded to check it."""
     cleaned = (uri or "").strip() or None
     if cleaned is not None:
+        taxonomy.plain_uri(cleaned)
         taxonomy.ensure_taxonomy(ctx.db)
     return cleaned
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from datetime import UTC, datetime
 from itertools import groupby
 from pathlib import Path
@@ -71,10 +73,17 @@ def load_taxonomy(db: Database, progress: LoadProgress | None = None) -> Taxonom
     return taxonomy_status(db)
 
 
+_LOAD = Lock()
+
+
 def ensure_taxonomy(db: Database, progress: LoadProgress | None = None) -> None:
-    """Load the taxonomies on first use (or after an upgrade shipped a new version)."""
-    if not is_current(db):
-        load_taxonomy(db, progress)
+    """Load the taxonomies on first use (or after an upgrade shipped a new version); two
+    requests arriving at once load them once."""
+    if is_current(db):
+        return
+    with _LOAD:
+        if not is_current(db):
+            load_taxonomy(db, progress)
 
 
 _LINKERS: dict[str, Linker] = {}
@@ -107,8 +116,15 @@ def _cached(key: str) -> Linker | None:
 
 def _built(db: Database, kind: Kind, key: str) -> Linker:
     built = Linker(_concepts(db, kind))
+    if kind == "skill":
+        with db.transaction() as session:
+            built.alias_products(store.products(session=session))
     if _cache_dir is not None:
-        built.save(_cache_dir / key)
+        for stale in [*_cache_dir.glob(f"{kind}-*"), *_cache_dir.glob(".linker-*")]:
+            shutil.rmtree(stale, ignore_errors=True)  # older versions' indexes: 60 MB each
+        # A full disk or an odd folder costs the next start some time, not this call.
+        with suppress(OSError):
+            built.save(_cache_dir / key)
     return built
 
 
@@ -153,9 +169,17 @@ def extract_skills(db: Database, texts: Sequence[str], top: int = 5) -> list[Lin
 
 
 def link_roles(db: Database, texts: Sequence[str], top: int = 5) -> list[LinkedText]:
-    """ESCO occupations for job titles ("data analyst")."""
+    """ESCO occupations for job titles ("data analyst"), each with its O*NET-SOC code where
+    the two classifications map."""
     check_texts(texts, top)
-    return _shaped(texts, linker(db, "occupation").link(texts, top))
+    results = _shaped(texts, linker(db, "occupation").link(texts, top))
+    uris = {m.id for r in results for m in r.matches}
+    with db.transaction() as session:
+        codes = store.onet_codes(session=session, uris=uris)
+    for result in results:
+        for match in result.matches:
+            match.code = codes.get(match.id)
+    return results
 
 
 def _shaped(texts: Sequence[str], results: list[list[Match]]) -> list[LinkedText]:
@@ -168,8 +192,16 @@ def _shaped(texts: Sequence[str], results: list[list[Match]]) -> list[LinkedText
     ]
 
 
+def plain_uri(uri: str) -> str:
+    """A URI as given, refusing control characters (PostgreSQL refuses NUL in text)."""
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in uri):
+        raise InvalidInput("That URI holds a control character: copy it again.", field="uri")
+    return uri
+
+
 def skill_ref(db: Database, uri: str) -> SkillRef:
     """One ESCO skill by URI."""
+    uri = plain_uri(uri)
     ensure_taxonomy(db)
     with db.transaction() as session:
         row = store.get_skill(session=session, uri=uri)
@@ -180,6 +212,7 @@ def skill_ref(db: Database, uri: str) -> SkillRef:
 
 def occupation(db: Database, uri: str) -> OccupationPublic:
     """One ESCO occupation with its skills and O*NET counterpart."""
+    uri = plain_uri(uri)
     ensure_taxonomy(db)
     with db.transaction() as session:
         row = store.get_occupation(session=session, uri=uri)

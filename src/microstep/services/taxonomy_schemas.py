@@ -16,6 +16,9 @@ class MatchPublic(Schema):
     span: str | None = Field(
         default=None, description="For extraction: the words of the text that named the skill."
     )
+    code: str | None = Field(
+        default=None, description="For occupations: the O*NET-SOC code it maps to, if any."
+    )
 
 
 class LinkedText(Schema):

@@ -185,3 +185,18 @@ def onet_technology(*, session: Session, code: str) -> Sequence[OnetTechnology]:
             select(OnetTechnology).where(OnetTechnology.code == code).order_by(OnetTechnology.id)
         )
     )
+
+
+def onet_codes(*, session: Session, uris: Iterable[str]) -> dict[str, str]:
+    """O*NET-SOC codes of ESCO occupations, for those that map."""
+    query = select(TaxonomyOccupation.uri, TaxonomyOccupation.onet_code).where(
+        TaxonomyOccupation.uri.in_(list(uris)), TaxonomyOccupation.onet_code.is_not(None)
+    )
+    return {str(uri): str(code) for uri, code in session.execute(query)}
+
+
+def products(*, session: Session) -> list[tuple[str, str]]:
+    """Distinct (technology name, category) pairs O*NET lists, such as ("Microsoft Excel",
+    "Spreadsheet software")."""
+    query = select(OnetTechnology.example, OnetTechnology.commodity).distinct()
+    return [(str(name), str(category)) for name, category in session.execute(query)]

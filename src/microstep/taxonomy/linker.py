@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,8 +39,11 @@ CHUNK = 512  # phrases scored at once: bounds the dense (chunk x concepts) block
 POOL = 40  # candidates the first pass hands to the label-level second pass
 COMMON_GRAM = 0.01  # share of labels above which an n-gram is left out of the first pass
 RERANK_SLACK = 5  # beyond the top K, how many more the fuzzy tie-break may promote
+VENDOR_NAMES = 5  # a first word shared by this many product names is a vendor ("microsoft")
+RARE_LABELS = 5  # a product word in more labels than this is too common to stand alone
+MIN_ALIAS = 4  # characters
 EXACT_LEAD = 2.0  # added to an exact label's score: above any blend, so it ranks first
-INDEX_VERSION = 5  # bump when the index's content or layout changes: old caches are ignored
+INDEX_VERSION = 6  # bump when the index's content or layout changes: old caches are ignored
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,7 @@ class Linker:
         self.weights = weights
         self.preferred_norm = [normalize(c.label) for c in self.concepts]
         self.exact: dict[str, list[int]] = {}
+        self.aliases: dict[str, list[int]] = {}  # product names standing for a concept
         if not any(c.labels for c in self.concepts):  # `load` fills in the rest
             return
         owners: list[int] = []
@@ -110,6 +115,7 @@ class Linker:
             "concepts": [[c.uri, c.label] for c in self.concepts],
             "labels": self.label_texts,
             "exact": self.exact,
+            "aliases": self.aliases,
             "ngrams": list(self.ngrams.vocabulary),
             "words": list(self.words.vocabulary),
         }
@@ -128,20 +134,26 @@ class Linker:
 
     @classmethod
     def load(cls, folder: Path, weights: Weights = Weights()) -> Linker | None:
-        """A linker saved by `save`, or None when the folder is missing or from another version."""
+        """A linker saved by `save`, or None when the folder is missing, from another version
+        or damaged in any way (then the caller rebuilds it)."""
         try:
-            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-            if meta.get("version") != INDEX_VERSION:
-                return None
-            with np.load(folder / "arrays.npz", allow_pickle=False) as stored:
-                arrays = dict(stored)
-        except (OSError, ValueError, KeyError):
+            return cls._load(folder, weights)
+        except Exception:  # a cache is only a shortcut: any fault means "build it again"
             return None
+
+    @classmethod
+    def _load(cls, folder: Path, weights: Weights) -> Linker | None:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        if meta.get("version") != INDEX_VERSION:
+            return None
+        with np.load(folder / "arrays.npz", allow_pickle=False) as stored:
+            arrays = dict(stored)
         linker = cls([Concept(uri, label, ()) for uri, label in meta["concepts"]], weights)
         linker.label_texts = meta["labels"]
         linker.label_owner = arrays["owner"]
         linker.starts = np.flatnonzero(np.r_[True, np.diff(linker.label_owner) != 0])
         linker.exact = meta["exact"]
+        linker.aliases = meta["aliases"]
         linker.ngrams = TfidfIndex.restore(arrays, "ngrams", meta["ngrams"], char_ngrams)
         linker.words = TfidfIndex.restore(arrays, "words", meta["words"], word_features)
         linker.centroids = arrays["centroids"]
@@ -150,6 +162,56 @@ class Linker:
 
     def __len__(self) -> int:
         return len(self.concepts)
+
+    def alias_products(self, products: Sequence[tuple[str, str]]) -> int:
+        """Let product names stand for the concept their category names exactly.
+
+        `products` are (name, category) pairs such as O*NET's ("Microsoft Excel", "Spreadsheet
+        software"). A category maps to a concept only when it, or "use" + it, is one of the
+        concept's labels ("use spreadsheets software"). The full name becomes an alias, and so
+        does its last part when the first word is a vendor (the first word of five or more
+        names) and that part is rare in the labels ("excel", "powerpoint"; not "word"), so
+        "excel pivot tables" is about spreadsheets. Returns how many aliases were added.
+        """
+        vendors = Counter(
+            words[0] for words in (normalize(n).split() for n, _ in products) if words
+        )
+        seen = Counter(w for text in self.label_texts for w in set(text.split()))
+        before = len(self.aliases)
+        for name, category in products:
+            owners = self._category_owners(category)
+            if not owners:
+                continue
+            full = normalize(name)
+            keys = [full]
+            first, _, rest = full.partition(" ")
+            if rest and vendors[first] >= VENDOR_NAMES and self._rare(rest, seen):
+                keys.append(rest)
+            for key in keys:
+                known = self.aliases.setdefault(exact_key(key), [])
+                known.extend(o for o in owners if o not in known)
+        return len(self.aliases) - before
+
+    def _category_owners(self, category: str) -> list[int]:
+        for text in (category, f"use {category}"):
+            owners = self.exact.get(exact_key(normalize(text)))
+            if owners:
+                return owners
+        return []
+
+    @staticmethod
+    def _rare(words: str, seen: Counter[str]) -> bool:
+        """Whether every word of `words` is in at most RARE_LABELS labels, as written."""
+        return len(words) >= MIN_ALIAS and all(seen[w] <= RARE_LABELS for w in words.split())
+
+    def _alias_hits(self, phrase: str) -> list[int]:
+        """Concepts whose product names occur in the phrase as whole words."""
+        words = phrase.split()
+        hits: list[int] = []
+        for size in range(1, min(4, len(words)) + 1):
+            for start in range(len(words) - size + 1):
+                hits += self.aliases.get(exact_key(" ".join(words[start : start + size])), [])
+        return hits
 
     def link(
         self,
@@ -194,6 +256,8 @@ class Linker:
         it stands, and either a preferred label ("accounting") or written as a name ("Python",
         "SQL"); "led" and "board" are alternative labels of LEDs and scaffolding, not skills."""
         key = exact_key(normalize(word))
+        if key in self.aliases:
+            return True
         owners = self.exact.get(key, [])
         preferred = any(exact_key(self.preferred_norm[i]) == key for i in owners)
         return bool(owners) and (preferred or any(ch.isupper() for ch in word))
@@ -226,7 +290,8 @@ class Linker:
         self.pooled_ngrams.eliminate_zeros()
         self.pooled_words = l2_rows(members @ self.words.rows).T.tocsr()
         self.ends = np.r_[self.starts[1:], n_labels]
-        self.speller = Speller(list(self.words.vocabulary), semantic.known_words())
+        surface = sorted({w for text in self.label_texts for w in text.split()})
+        self.speller = Speller(surface, semantic.known_words())
 
     def _parts(self, mode: Mode) -> tuple[float, float, float]:
         """Weights of the character n-grams, words and embeddings for a mode."""
@@ -251,17 +316,19 @@ class Linker:
             meaning = semantic.encode(phrases) @ self.centroids.T
             coarse += meaning * sem_w
         exact = np.zeros_like(coarse, dtype=bool)
+        named = np.zeros_like(coarse, dtype=bool)  # a product name of the concept is in it
         if char_w:
             for row, phrase in enumerate(phrases):
                 exact[row, self.exact.get(exact_key(phrase), [])] = True
-            coarse[exact] += char_w + word_w
+                named[row, self._alias_hits(phrase)] = True
+            coarse[exact | named] += char_w + word_w
         pool = min(max(POOL, top), len(self.concepts))
         candidates = np.argpartition(-coarse, pool - 1, axis=1)[:, :pool]
         lexical = self._label_best(grams, words, candidates, char_w, word_w)
-        named = np.take_along_axis(exact, candidates, axis=1)
-        lexical[named] = char_w + word_w
+        as_typed = np.take_along_axis(exact, candidates, axis=1)
+        lexical[as_typed | np.take_along_axis(named, candidates, axis=1)] = char_w + word_w
         fused = lexical + np.take_along_axis(meaning, candidates, axis=1) * sem_w
-        fused[named] += EXACT_LEAD  # a label as typed outranks every near miss
+        fused[as_typed] += EXACT_LEAD  # a label as typed outranks every near miss
         order = np.argsort(-fused, axis=1, kind="stable")[:, : top + RERANK_SLACK]
         shortlist = np.take_along_axis(candidates, order, axis=1)
         best = np.take_along_axis(fused, order, axis=1)
