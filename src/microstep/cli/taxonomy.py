@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -21,6 +22,9 @@ from microstep.taxonomy.sources import attributions, title
 
 app = typer.Typer(help="The shipped ESCO and O*NET taxonomies.", no_args_is_help=True)
 roles_app = typer.Typer(help="Job titles linked to ESCO occupations.", no_args_is_help=True)
+
+
+Linking = Callable[[Database, Sequence[str], int], list[LinkedText]]
 
 
 class LinkFormat(StrEnum):
@@ -151,6 +155,16 @@ def emit(results: list[LinkedText], fmt: LinkFormat) -> None:
     console.print(table)
 
 
+def _run(
+    input: Path, top: int, fmt: LinkFormat, db: str | None, what: str, action: Linking
+) -> None:
+    texts = read_input(input)
+    database = ready(open_db(db))
+    with err_console.status(f"{what} (the first run builds the index, once)…"):
+        results = action(database, texts, top)
+    emit(results, fmt)
+
+
 def link_skills(
     input: InputOption,
     top: TopOption = 5,
@@ -158,11 +172,7 @@ def link_skills(
     db: DbOption = None,
 ) -> None:
     """Link short phrases ("excel pivot tables") to ESCO skills, one line each."""
-    texts = read_input(input)
-    database = ready(open_db(db))
-    with err_console.status("Linking (the first run builds the skill index, once)…"):
-        results = taxonomy.link_skills(database, texts, top)
-    emit(results, fmt)
+    _run(input, top, fmt, db, "Linking", taxonomy.link_skills)
 
 
 def extract_skills(
@@ -172,11 +182,7 @@ def extract_skills(
     db: DbOption = None,
 ) -> None:
     """Find ESCO skills in sentences or job-posting text, one text per line."""
-    texts = read_input(input)
-    database = ready(open_db(db))
-    with err_console.status("Reading for skills (the first run builds the skill index, once)…"):
-        results = taxonomy.extract_skills(database, texts, top)
-    emit(results, fmt)
+    _run(input, top, fmt, db, "Reading for skills", taxonomy.extract_skills)
 
 
 @roles_app.command("link")
@@ -187,8 +193,4 @@ def link_roles(
     db: DbOption = None,
 ) -> None:
     """Link job titles ("data analyst") to ESCO occupations, one line each."""
-    texts = read_input(input)
-    database = ready(open_db(db))
-    with err_console.status("Linking (the first run builds the role index, once)…"):
-        results = taxonomy.link_roles(database, texts, top)
-    emit(results, fmt)
+    _run(input, top, fmt, db, "Linking", taxonomy.link_roles)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -325,6 +326,20 @@ def _skill_public(item: SkillStatus) -> RoleSkillPublic:
     )
 
 
+def _microskill_fields(idea: rules.MicroSkillIdea) -> dict[str, Any]:
+    """The fields a suggested micro-skill and the one created from it share."""
+    return {
+        "definition": idea.definition,
+        "metric": idea.metric,
+        "unit": idea.unit,
+        "direction": idea.rule.direction,
+        "minutes": idea.minutes,
+        "mastery_threshold": idea.rule.threshold,
+        "mastery_needed": idea.rule.needed,
+        "mastery_window": idea.rule.window,
+    }
+
+
 def _gap_item(rank: int, gap: rules.Gap) -> GapItemPublic:
     idea, goal = gap.microskill, gap.goal
     assert goal.due is not None  # the rules always set one
@@ -334,15 +349,7 @@ def _gap_item(rank: int, gap: rules.Gap) -> GapItemPublic:
         score=gap.score,
         reason=gap.reason,
         microskill=MicroSkillSuggestion(
-            definition=idea.definition,
-            metric=idea.metric,
-            unit=idea.unit,
-            direction=idea.rule.direction,
-            minutes=idea.minutes,
-            mastery_threshold=idea.rule.threshold,
-            mastery_needed=idea.rule.needed,
-            mastery_window=idea.rule.window,
-            rule=idea.rule.describe(idea.unit),
+            **_microskill_fields(idea), rule=idea.rule.describe(idea.unit)
         ),
         goal=GoalSuggestion(
             title=goal.title,
@@ -463,17 +470,7 @@ def _adopt_microskill(
         )
     created = practice.add_microskill(
         joined,
-        MicroSkillCreate(
-            skill_id=row.id,
-            definition=idea.definition,
-            metric=idea.metric,
-            unit=idea.unit,
-            direction=idea.rule.direction,
-            minutes=idea.minutes,
-            mastery_threshold=idea.rule.threshold,
-            mastery_needed=idea.rule.needed,
-            mastery_window=idea.rule.window,
-        ),
+        MicroSkillCreate(skill_id=row.id, **_microskill_fields(idea)),
     )
     state = "started it" if created.state == "active" else "queued it"
     mapped = f" put '{row.name}' on your map and" if added else ""
