@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from microstep.core import gap as rules
 from microstep.core.dates import day_label
 from microstep.core.gap import GapReport, Held, Relation, RoleSkill, SkillKind, SkillStatus
+from microstep.core.goals import GoalDraft
 from microstep.core.text import MAX_TITLE, clean_text
 from microstep.errors import Conflict, InvalidInput, NotFound
 from microstep.services import goals, practice, skills, taxonomy
@@ -326,6 +327,19 @@ def _skill_public(item: SkillStatus) -> RoleSkillPublic:
     )
 
 
+def _goal_fields(draft: GoalDraft) -> dict[str, Any]:
+    """The fields a suggested micro-goal and the one planned from it share."""
+    return {
+        "title": draft.title,
+        "kind": draft.kind,
+        "metric": draft.metric,
+        "target_value": draft.target_value,
+        "unit": draft.unit,
+        "due": draft.due,
+        "effort_hours": draft.effort_hours,
+    }
+
+
 def _microskill_fields(idea: rules.MicroSkillIdea) -> dict[str, Any]:
     """The fields a suggested micro-skill and the one created from it share."""
     return {
@@ -351,15 +365,7 @@ def _gap_item(rank: int, gap: rules.Gap) -> GapItemPublic:
         microskill=MicroSkillSuggestion(
             **_microskill_fields(idea), rule=idea.rule.describe(idea.unit)
         ),
-        goal=GoalSuggestion(
-            title=goal.title,
-            kind=goal.kind,
-            metric=goal.metric,
-            target_value=goal.target_value,
-            unit=goal.unit,
-            due=goal.due,
-            effort_hours=goal.effort_hours,
-        ),
+        goal=GoalSuggestion(**_goal_fields(goal)),
     )
 
 
@@ -505,17 +511,7 @@ def _adopt_goal(
             skill=skills.skill_public(row),
             goal=goals.goal_public(existing),
         )
-    goal_in = GoalCreate(
-        title=draft.title,
-        kind=draft.kind,
-        metric=draft.metric,
-        target_value=draft.target_value,
-        unit=draft.unit,
-        due=draft.due,
-        effort_hours=draft.effort_hours,
-        objective_id=objective_id,
-        skill_id=row.id,
-    )
+    goal_in = GoalCreate(**_goal_fields(draft), objective_id=objective_id, skill_id=row.id)
     created = goals.add_goal(joined, goal_in)
     mapped = f" '{row.name}' is on your map too." if added else ""
     return AdoptPublic(
