@@ -168,3 +168,25 @@ def local_client(settings: Settings, db: Database) -> TestClient:
 def client(settings: Settings, db: Database, ctx: Context) -> TestClient:
     """Ana's app in process (set up with one objective); the web acts on the real today."""
     return local_client(settings, db)
+
+
+TEAM_SECRET = "team-mode-test-secret-0123456789abcdefghijklmnop"
+
+
+@pytest.fixture
+def team_db(pg_database: Database) -> Database:
+    """The run's PostgreSQL database, emptied: team mode runs on PostgreSQL only."""
+    _truncate(pg_database)
+    return pg_database
+
+
+@pytest.fixture
+def team_settings(tmp_path: Path, team_db: Database) -> Settings:
+    """Team-mode settings over the PostgreSQL test database."""
+    return Settings(
+        data_dir=tmp_path,
+        database_url=team_db.engine.url.render_as_string(hide_password=False),
+        mode="team",
+        secret_key=TEAM_SECRET,
+        base_url="https://127.0.0.1",
+    )

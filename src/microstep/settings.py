@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_dir
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from microstep.errors import ConfigError
@@ -39,6 +40,43 @@ class Settings(BaseSettings):
         "rebinding. Serving on another interface adds it (0.0.0.0 allows any).",
     )
     port: int = Field(default=8000, ge=1, le=65535, description="Port of `serve` and `demo`.")
+    mode: Literal["personal", "team"] = Field(
+        default="personal",
+        description="personal: one local person, no login. team: accounts, roles and privacy "
+        "scopes for an organization, on PostgreSQL.",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Signs flash cookies; team mode refuses to start without one of 32+ "
+        "characters (for example `python -c 'import secrets; print(secrets.token_urlsafe())'`).",
+    )
+    base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="The address people reach the server at; used in invite links and emails.",
+    )
+    cookie_secure: bool = Field(
+        default=True,
+        description="Team mode sends its session cookie over HTTPS only; turn off only for a "
+        "plain-HTTP test server.",
+    )
+    session_days: int = Field(default=14, ge=1, le=365, description="How long a sign-in lasts.")
+    login_attempts: int = Field(
+        default=5,
+        ge=1,
+        le=1000,
+        description="Failed sign-ins allowed per email address (and per client address) in "
+        "15 minutes before further attempts wait.",
+    )
+    smtp_host: str | None = Field(
+        default=None, description="Mail server the reminders worker sends through (none: no email)."
+    )
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="Port of the mail server.")
+    smtp_username: str | None = Field(default=None, description="Mail server login, if any.")
+    smtp_password: SecretStr | None = Field(default=None, description="Mail server password.")
+    smtp_starttls: bool = Field(default=False, description="Upgrade the mail connection to TLS.")
+    mail_from: str = Field(
+        default="microstep <microstep@localhost>", description="Sender of reminder emails."
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -48,6 +86,24 @@ class Settings(BaseSettings):
         if "://" in value and not value.startswith(("sqlite", "postgres")):
             raise ValueError("must be a SQLite file path or a sqlite:// or postgresql:// URL")
         return value
+
+    @model_validator(mode="after")
+    def _team_mode_is_safe(self) -> Settings:
+        if self.mode != "team":
+            return self
+        secret = self.secret_key.get_secret_value() if self.secret_key else ""
+        if len(secret) < 32 or len(set(secret)) < 8 or "change" in secret.lower():
+            raise ValueError(
+                "team mode needs MICROSTEP_SECRET_KEY set to a random value of 32+ characters"
+            )
+        if not (self.database_url or "").startswith("postgres"):
+            raise ValueError("team mode needs MICROSTEP_DATABASE_URL to name a PostgreSQL database")
+        return self
+
+    @property
+    def team(self) -> bool:
+        """True when the server serves an organization (accounts, roles, privacy scopes)."""
+        return self.mode == "team"
 
     def resolved_database_url(self) -> str:
         """The URL storage opens: the setting, or the default SQLite file (making its folder)."""
@@ -64,5 +120,8 @@ def get_settings() -> Settings:
         return Settings()
     except ValidationError as exc:
         first = exc.errors()[0]
+        if not first["loc"]:  # a rule across settings, such as team mode's
+            message = str(first["msg"]).removeprefix("Value error, ")
+            raise ConfigError(f"Settings are invalid: {message}.") from exc
         name = "MICROSTEP_" + str(first["loc"][0]).upper()
         raise ConfigError(f"Setting {name} is invalid: {first['msg']}.") from exc

@@ -17,6 +17,7 @@ from microstep.cli import (
     goals,
     market,
     objectives,
+    org,
     portfolio,
     practice,
     reflection,
@@ -74,6 +75,7 @@ app.add_typer(reflection.checkin_app, name="checkin")
 app.add_typer(reflection.calendar_app, name="calendar")
 app.add_typer(reflection.lesson_app, name="lesson")
 app.add_typer(portfolio.app, name="portfolio")
+app.add_typer(org.app, name="org")
 app.command("export")(portfolio.export_data)
 app.command("import")(portfolio.import_data)
 

@@ -58,7 +58,7 @@ def personal_context(db: Database, *, settings: Settings, today: date | None = N
 def get_person(ctx: Context) -> PersonPublic:
     """The acting person."""
     with ctx.db.transaction() as session:
-        person = queries.get_local_person(session=session)
-        if person is None or person.id != ctx.person_id:
+        person = queries.get_person(session=session, person_id=ctx.person_id)
+        if person is None:
             raise NotInitialised("No one is set up in this database yet: run `microstep init`.")
         return PersonPublic.model_validate(person)

@@ -386,7 +386,7 @@ def portfolio_document(ctx: Context, since: date | None = None) -> PortfolioDocu
             f"--since {since.isoformat()} is in the future: pick a day up to today.", field="since"
         )
     with ctx.db.transaction() as session:
-        person = queries.get_local_person(session=session)
+        person = queries.get_person(session=session, person_id=ctx.person_id)
         objectives = queries.list_objectives(session=session, person_id=ctx.person_id)
         objective = objectives[0] if objectives else None
         first = since or _growth_start(session, ctx)

@@ -25,6 +25,11 @@ def get_local_person(*, session: Session) -> Person | None:
     return session.scalars(select(Person).where(Person.is_local).limit(1)).first()
 
 
+def get_person(*, session: Session, person_id: int) -> Person | None:
+    """A person by id."""
+    return session.get(Person, person_id)
+
+
 def lock_person(*, session: Session, person_id: int) -> None:
     """Serialise this person's writes: a no-op UPDATE holds the row (PostgreSQL) or the write
     lock (SQLite) until the transaction ends. Call it first, before any read."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -15,6 +16,8 @@ from microstep.services import taxonomy
 from microstep.settings import Settings
 from microstep.store.db import Database, open_database
 from microstep.web import (
+    account_api,
+    account_pages,
     api,
     evidence_api,
     evidence_pages,
@@ -35,8 +38,10 @@ from microstep.web import (
     taxonomy_api,
     taxonomy_pages,
 )
-from microstep.web.deps import same_origin
+from microstep.web.deps import same_origin, team_viewer
 from microstep.web.errors import install_error_handlers
+from microstep.web.render import templates
+from microstep.web.security import SecurityHeaders
 
 STATIC = Path(__file__).with_name("static")
 DESCRIPTION = (
@@ -53,9 +58,13 @@ def allowed_hosts(settings: Settings) -> list[str]:
     """The Host headers to answer: loopback names, plus the interface served on, if other."""
     if settings.host in ANY_INTERFACE:
         return ["*"]
-    if settings.host in LOOPBACK:
-        return list(settings.allowed_hosts)
-    return [*settings.allowed_hosts, settings.host]
+    hosts = list(settings.allowed_hosts)
+    if settings.host not in LOOPBACK:
+        hosts.append(settings.host)
+    public = urlsplit(settings.base_url).hostname
+    if settings.team and public and public not in hosts:
+        hosts.append(public)  # the name people reach the team server by
+    return hosts
 
 
 def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
@@ -69,11 +78,17 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app.state.settings = settings
     taxonomy.use_cache_dir(settings.data_dir / "cache")  # linker indexes survive restarts
     app.state.db = db if db is not None else open_database(settings.resolved_database_url())
-    # Flash messages only: a fresh secret per process is enough for a local, login-free UI.
+    # Flash messages only. Personal mode: a fresh secret per process is enough for a local,
+    # login-free UI. Team mode: every app server signs with the configured secret.
+    secret = settings.secret_key.get_secret_value() if settings.secret_key else None
     app.add_middleware(
-        SessionMiddleware, secret_key=secrets.token_urlsafe(32), session_cookie="microstep_flash"
+        SessionMiddleware,
+        secret_key=secret or secrets.token_urlsafe(32),
+        session_cookie="microstep_flash",
+        https_only=settings.team and settings.cookie_secure,
     )
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(settings))
+    app.add_middleware(SecurityHeaders, hsts=settings.team and settings.cookie_secure)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     routers = (
         api.router,
@@ -95,8 +110,11 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
         gap_pages.router,
         market_api.router,
         market_pages.router,
+        account_api.router,
+        account_pages.router,
     )
     for router in routers:
         app.include_router(router)
+    templates.env.globals["team_viewer"] = team_viewer
     install_error_handlers(app)
     return app

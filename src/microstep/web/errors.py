@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -13,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException
 
 from microstep.errors import MicrostepError, NotFound, NotInitialised, invalid_input
+from microstep.services.accounts import NotSignedIn
 from microstep.web.render import back_to, flash, redirect, render
 
 log = logging.getLogger("microstep.web")
@@ -37,7 +39,8 @@ class ErrorResponse(BaseModel):
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorResponse, "description": description}
     for status, description in {
-        403: "Refused: the request came from another site's page.",
+        401: "Team mode: sign in first (session cookie or `Authorization: Bearer` token).",
+        403: "Refused: another site's page, a stale form, or a role that may not do this.",
         404: "No such record (or path).",
         409: "Clashes with the current state: a limit, a finished goal, or no setup yet.",
         422: "Invalid input; nothing was written.",
@@ -86,6 +89,8 @@ async def handle_error(request: Request, exc: Exception) -> Response:
         return error_response(exc)
     if isinstance(exc, NotInitialised):
         return redirect("/setup")
+    if isinstance(exc, NotSignedIn):
+        return redirect("/login?" + urlencode({"next": request.url.path}))
     if request.method == "POST" and not isinstance(exc, NotFound):
         flash(request, exc.message, "error")
         return redirect(back_to(request))
