@@ -24,6 +24,7 @@ from microstep.cli import (
     review,
     skills,
     taxonomy,
+    worker,
 )
 from microstep.cli.common import (
     DbOption,
@@ -76,6 +77,7 @@ app.add_typer(reflection.calendar_app, name="calendar")
 app.add_typer(reflection.lesson_app, name="lesson")
 app.add_typer(portfolio.app, name="portfolio")
 app.add_typer(org.app, name="org")
+app.add_typer(worker.app, name="worker")
 app.command("export")(portfolio.export_data)
 app.command("import")(portfolio.import_data)
 

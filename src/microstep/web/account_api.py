@@ -26,6 +26,12 @@ MAX_PEOPLE_FILE = 50_000_000
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES, tags=["accounts"])
 
 
+@router.get("/health")
+def health() -> dict[str, str]:
+    """A trivial answer that touches nothing: for load balancers and as a benchmark baseline."""
+    return {"status": "ok"}
+
+
 @router.get("/me")
 def get_me(ctx: CtxDep, viewer: ViewerDep) -> Viewer:
     """Who the session or token acts for, their roles, and (for a session) the CSRF token."""

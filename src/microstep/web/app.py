@@ -19,6 +19,10 @@ from microstep.web import (
     account_api,
     account_pages,
     api,
+    circle_api,
+    circle_pages,
+    coaching_api,
+    coaching_pages,
     evidence_api,
     evidence_pages,
     gap_api,
@@ -35,8 +39,12 @@ from microstep.web import (
     reflection_pages,
     review_api,
     review_pages,
+    sharing_api,
+    sharing_pages,
     taxonomy_api,
     taxonomy_pages,
+    team_api,
+    team_pages,
 )
 from microstep.web.deps import same_origin, team_viewer
 from microstep.web.errors import install_error_handlers
@@ -112,6 +120,14 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
         market_pages.router,
         account_api.router,
         account_pages.router,
+        sharing_api.router,
+        sharing_pages.router,
+        circle_api.router,
+        circle_pages.router,
+        coaching_api.router,
+        coaching_pages.router,
+        team_api.router,
+        team_pages.router,
     )
     for router in routers:
         app.include_router(router)

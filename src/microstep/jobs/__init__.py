@@ -1,0 +1,1 @@
+"""Background work for team mode on procrastinate (PostgreSQL): reminders by email and webhook."""
