@@ -48,19 +48,22 @@ class Org:
         return f"{persona}@example.org"
 
 
-def make_org(db: Database, *, circle_shares: dict[str, bool] | None = None) -> Org:
-    """Seven personas with passwords, two teams, a circle of Olivia and Cara, Mel's mentorship."""
+def make_org(
+    db: Database, *, circle_shares: dict[str, bool] | None = None, owner_id: int | None = None
+) -> Org:
+    """Seven personas with passwords, two teams, a circle of Olivia and Cara, Mel's mentorship.
+
+    With `owner_id`, that existing person (say, the personal demo's Maya) becomes the owner."""
     now = datetime.now(UTC)
     with db.transaction() as session:
         people = {}
         for persona in PERSONAS:
-            person = Person(
-                name=NAMES[persona],
-                email=f"{persona}@example.org",
-                password_hash=PASSWORD_HASH,
-                role="hr_admin" if persona == "hr" else "employee",
-                created_at=now,
-            )
+            existing = session.get(Person, owner_id) if persona == "owner" and owner_id else None
+            person = existing or Person(name=NAMES[persona], created_at=now)
+            person.is_local = False
+            person.email = f"{persona}@example.org"
+            person.password_hash = PASSWORD_HASH
+            person.role = "hr_admin" if persona == "hr" else "employee"
             session.add(person)
             people[persona] = person
         session.flush()

@@ -134,9 +134,16 @@ DROP_REASONS = (
 
 
 def build_personal_demo(
-    db: Database, *, today: date | None = None, seed: int = 7, weeks: int = WEEKS
+    db: Database,
+    *,
+    today: date | None = None,
+    seed: int = 7,
+    weeks: int = WEEKS,
+    with_taxonomy: bool = True,
 ) -> str | None:
-    """Fill an empty database with `weeks` of Maya's history; None if someone is set up."""
+    """Fill an empty database with `weeks` of Maya's history; None if someone is set up.
+
+    Without the taxonomy, her skills stay unlinked and the market has no postings."""
     today = today or date.today()
     rng = random.Random(seed)
     with db.transaction() as session:
@@ -162,16 +169,18 @@ def build_personal_demo(
         person_id = person.id
     ctx = Context(db=db, person_id=person_id, today=today)
     sessions = build_practice_demo(ctx, skill_ids=skill_ids, start=start, seed=seed)
+    builders = (
+        build_taxonomy_demo,
+        build_evidence_demo,
+        build_reflection_demo,
+        build_reviews_demo,
+        build_portfolio_demo,
+        build_market_demo,
+    )
     extras = [
         build(ctx, start=start, seed=seed)
-        for build in (
-            build_taxonomy_demo,
-            build_evidence_demo,
-            build_reflection_demo,
-            build_reviews_demo,
-            build_portfolio_demo,
-            build_market_demo,
-        )
+        for build in builders
+        if with_taxonomy or build not in (build_taxonomy_demo, build_market_demo)
     ]
     parts = ", ".join(part for part in extras if part)
     return (

@@ -53,6 +53,19 @@ def _plain_row(row: Mapping[str, Any]) -> dict[str, Any]:
     return {name: _plain(value) for name, value in row.items()}
 
 
+# Person columns an export never carries: the calendar feed's secret, and team mode's account
+# (password hash, team, HR id) which belong to the organization, not to the person's data.
+ORG_ONLY: dict[str, Any] = {
+    "calendar_token": None,
+    "password_hash": None,
+    "team_id": None,
+    "external_id": None,
+    "role": "employee",
+    "is_advisor": False,
+    "webhook_url": None,
+}
+
+
 def export_data(ctx: Context) -> dict[str, Any]:
     """Every row that belongs to the acting person, table by table, as JSON-ready values."""
     with ctx.db.transaction() as session:
@@ -64,7 +77,7 @@ def export_data(ctx: Context) -> dict[str, Any]:
             for name in store.owned_tables()
         }
     people = tables.pop(store.PERSON)
-    people[0]["calendar_token"] = None  # a secret, not data: a backup must not open the feed
+    people[0].update(ORG_ONLY)  # secrets and the organization's links, not the person's data
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -176,7 +189,7 @@ class _Rows:
     def _check_meaning(self, name: str, where: str, values: dict[str, Any]) -> None:
         """Refuse text that reads as the right type but that the features would choke on."""
         if name == store.PERSON:
-            values["calendar_token"] = None  # a feed is made anew, never carried over
+            values.update(ORG_ONLY)  # a feed is made anew; an account belongs to its org
         if name != "check_in":
             return
         try:

@@ -158,6 +158,19 @@ class Mentorship(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class ShareDefault(Base):
+    """The visibility a person's new records of one kind get (private unless they choose)."""
+
+    __tablename__ = "share_default"
+    __table_args__ = (CheckConstraint(VISIBILITY_CHECK, name="visibility"),)
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    visibility: Mapped[str] = mapped_column(String(20))
+
+
 class LoginAttempt(Base):
     """A failed sign-in, kept briefly so every app server sees the same rate limit."""
 

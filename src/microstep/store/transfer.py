@@ -50,9 +50,21 @@ OWNERSHIP: dict[str, Owned] = {
     "posting_skill": Owned("posting_id", parent="job_posting"),
 }
 # Tables deliberately left out of a person's export, with the reason.
-EXCLUDED: dict[str, str] = dict.fromkeys(
-    REFERENCE_TABLES, "reference data shipped with microstep; links to it are kept as URIs"
-)
+EXCLUDED: dict[str, str] = {
+    **dict.fromkeys(
+        REFERENCE_TABLES, "reference data shipped with microstep; links to it are kept as URIs"
+    ),
+    **dict.fromkeys(
+        ("auth_session", "api_token", "invite", "login_attempt"),
+        "team mode's secrets and sign-in records: never part of a person's data",
+    ),
+    **dict.fromkeys(
+        ("team", "mentorship", "circle", "circle_member", "nudge", "coaching_request"),
+        "team mode: records shared with other people of the organization",
+    ),
+    "delivery": "team mode's reminder outbox: operational, made anew by the worker",
+    "share_default": "team mode: whom new records are shared with, chosen again per org",
+}
 
 
 def table(name: str) -> Table:

@@ -137,7 +137,7 @@ def _objectives(
 @router.get("/setup")
 def setup_page(request: Request, db: DbDep, settings: SettingsDep) -> Response:
     """First run: your name and your long-term objective (the dashboard once set up)."""
-    if people.is_set_up(db):
+    if settings.team or people.is_set_up(db):
         return redirect("/")
     return render(request, "setup.html", {"form": forms.SetupForm(), "error": None})
 
@@ -147,6 +147,8 @@ def setup(
     request: Request, db: DbDep, settings: SettingsDep, form: Annotated[forms.SetupForm, Form()]
 ) -> Response:
     """Create the local person and their first objective (once: later, the dashboard)."""
+    if settings.team:
+        return redirect("/")  # team mode: accounts come from invites, not from this form
     if people.is_set_up(db):
         flash(request, "You are already set up: add objectives on the Objectives page.")
         return redirect("/")

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from microstep.core.dates import parse_day
 from microstep.core.portfolio import SourceKind
-from microstep.errors import Conflict, InvalidInput, MicrostepError
+from microstep.errors import Conflict, InvalidInput, MicrostepError, NotFound
 from microstep.services import people, portfolio, transfer
 from microstep.services.context import Context
 from microstep.services.portfolio import DocumentFormat
@@ -21,7 +21,7 @@ from microstep.services.portfolio_schemas import (
     UpdatePublic,
 )
 from microstep.web import forms
-from microstep.web.deps import CtxDep, DbDep, IdPath
+from microstep.web.deps import CtxDep, DbDep, IdPath, SettingsDep
 from microstep.web.render import flash, redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -199,8 +199,10 @@ def export_pdf(ctx: CtxDep, since: str = "") -> Response:
 
 
 @router.get("/data")
-def data_page(request: Request, db: DbDep) -> Response:
+def data_page(request: Request, db: DbDep, settings: SettingsDep) -> Response:
     """Download all your data, or import a file into an empty database."""
+    if settings.team:
+        return redirect("/data/export.json")  # team mode: your own export; no import
     return render(request, "data.html", {"set_up": people.is_set_up(db)})
 
 
@@ -214,9 +216,12 @@ def export_json(ctx: CtxDep) -> Response:
 async def import_file(
     request: Request,
     db: DbDep,
+    settings: SettingsDep,
     file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     """Import a file written by `microstep export` into this (empty) database."""
+    if settings.team:
+        raise NotFound("Importing a personal file works in personal mode only.")
     raw = await file.read(MAX_UPLOAD + 1) if file is not None else b""
     try:
         if not raw:

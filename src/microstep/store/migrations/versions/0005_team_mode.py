@@ -18,6 +18,23 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table(
+        "share_default",
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("visibility", sa.String(length=20), nullable=False),
+        sa.CheckConstraint(
+            "visibility IN ('private', 'circle', 'manager', 'org')",
+            name=op.f("ck_share_default_visibility"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["person.id"],
+            name=op.f("fk_share_default_person_id_person"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("person_id", "kind", name=op.f("pk_share_default")),
+    )
+    op.create_table(
         "login_attempt",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("key", sa.String(length=400), nullable=False),
@@ -379,3 +396,4 @@ def downgrade() -> None:
         batch_op.drop_index("ix_login_attempt_key_at")
 
     op.drop_table("login_attempt")
+    op.drop_table("share_default")
