@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -14,7 +14,7 @@ from microstep.errors import Conflict, InvalidInput, NotFound
 from microstep.services.context import Context
 from microstep.services.evidence_schemas import FeedbackAnswer, FeedbackCreate, FeedbackPublic
 from microstep.store import evidence, queries
-from microstep.store.models import FeedbackRequest
+from microstep.store.models import FeedbackRequest, Signal
 
 MAX_ABOUT = 200
 
@@ -29,13 +29,7 @@ def ask_feedback(ctx: Context, request_in: FeedbackCreate) -> FeedbackPublic:
         max_len=MAX_SOURCE,
         required=True,
     )
-    about = one_line(
-        request_in.about,
-        field="about",
-        label="action it is about",
-        max_len=MAX_ABOUT,
-        required=True,
-    )
+    about = check_about(request_in.about)
     asked_on = check_signal_day(
         request_in.asked_on or ctx.today,
         today=ctx.today,
@@ -63,39 +57,75 @@ def ask_feedback(ctx: Context, request_in: FeedbackCreate) -> FeedbackPublic:
 
 def answer_feedback(ctx: Context, request_id: int, answer_in: FeedbackAnswer) -> FeedbackPublic:
     """Record the answer and rating; in the same transaction it becomes a feedback signal."""
-    text = clean_text(answer_in.answer, field="answer", required=True, max_len=MAX_NOTE)
-    day = check_signal_day(
-        answer_in.answered_on or ctx.today,
-        today=ctx.today,
-        field="answered_on",
-        rule="Record an answer on the day you get it",
-    )
+    text, day = check_answer(answer_in, today=ctx.today)
     with ctx.db.transaction() as session:
         queries.lock_person(session=session, person_id=ctx.person_id)  # a double submit waits
         row = _open(session, ctx, request_id, "answer")
-        if day < row.asked_on:
-            raise InvalidInput(
-                f"The answer cannot come before the question, asked on {day_label(row.asked_on)}.",
-                field="answered_on",
+        if row.responder_id is not None:
+            raise Conflict(
+                f"{row.asked_whom} answers feedback request #{request_id} in the app; "
+                "withdraw it if the question no longer stands."
             )
-        row.status, row.answer, row.rating, row.answered_on = (
-            FeedbackStatus.ANSWERED.value,
-            text,
-            answer_in.rating,
-            day,
-        )
-        signal = evidence.add_signal(
-            session=session,
-            person_id=ctx.person_id,
-            now=ctx.now(),
-            kind=SignalKind.FEEDBACK.value,
-            occurred_on=day,
-            note=f"{row.about}: {text}",
-            source=row.asked_whom,
-            rating=answer_in.rating,
-            feedback_request_id=row.id,
+        signal = record_answer(
+            session, row, text=text, rating=answer_in.rating, day=day, now=ctx.now()
         )
         return _public(row, signal.id)
+
+
+def check_about(value: str | None) -> str:
+    """The action a question is about, on one line."""
+    about = one_line(
+        value, field="about", label="action it is about", max_len=MAX_ABOUT, required=True
+    )
+    assert about is not None
+    return about
+
+
+def check_answer(answer_in: FeedbackAnswer, *, today: date) -> tuple[str, date]:
+    """The answer's text and day, as typed: not empty, not from the future."""
+    text = clean_text(answer_in.answer, field="answer", required=True, max_len=MAX_NOTE)
+    assert text is not None
+    day = check_signal_day(
+        answer_in.answered_on or today,
+        today=today,
+        field="answered_on",
+        rule="Record an answer on the day you get it",
+    )
+    return text, day
+
+
+def record_answer(
+    session: Session,
+    row: FeedbackRequest,
+    *,
+    text: str,
+    rating: int,
+    day: date,
+    now: datetime,
+) -> Signal:
+    """Close an open request with its answer; it becomes a feedback signal of the asker's."""
+    if day < row.asked_on:
+        raise InvalidInput(
+            f"The answer cannot come before the question, asked on {day_label(row.asked_on)}.",
+            field="answered_on",
+        )
+    row.status, row.answer, row.rating, row.answered_on = (
+        FeedbackStatus.ANSWERED.value,
+        text,
+        rating,
+        day,
+    )
+    return evidence.add_signal(
+        session=session,
+        person_id=row.person_id,
+        now=now,
+        kind=SignalKind.FEEDBACK.value,
+        occurred_on=day,
+        note=f"{row.about}: {text}",
+        source=row.asked_whom,
+        rating=rating,
+        feedback_request_id=row.id,
+    )
 
 
 def withdraw_feedback(ctx: Context, request_id: int) -> FeedbackPublic:
