@@ -33,9 +33,10 @@ def test_signing_in_opens_a_secure_session_that_signing_out_ends(
     )
     assert response.headers["location"] == "/goals"
     cookie = response.headers["set-cookie"]
-    assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=lax" in cookie
+    for flag in ("HttpOnly", "Secure", "SameSite=lax"):
+        assert flag in cookie
     me = client.get("/api/me").json()
-    assert me["person_id"] == org.ids["owner"] and me["name"] == "Olivia Owner"
+    assert (me["person_id"], me["name"]) == (org.ids["owner"], "Olivia Owner")
     client.post("/logout", headers={"X-CSRF-Token": me["csrf_token"]})
     assert client.get("/api/me").status_code == 401
 

@@ -11,11 +11,10 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select, text, update
 
@@ -24,7 +23,8 @@ from microstep.jobs import planner
 from microstep.jobs.channels.email import message_id
 from microstep.jobs.runner import WorkerOptions, run
 from microstep.jobs.tasks import Prepared
-from microstep.services import outbox, practice, reminders, skills
+from microstep.services import coaching, outbox, practice, reminders, skills
+from microstep.services.coaching_schemas import CoachingCreate, CoachingSchedule
 from microstep.services.context import Context
 from microstep.services.reminders_schemas import NotificationsUpdate
 from microstep.services.schemas import MicroSkillCreate, SkillCreate
@@ -33,7 +33,6 @@ from microstep.store.db import Database
 from microstep.store.models import Delivery, Person
 from microstep.store.reminders import LOCK_SPACE
 from microstep.web.app import create_app
-from microstep.web.notification_api import router as notification_router
 from tests.cli import ms, refused
 from tests.conftest import TEAM_SECRET, TODAY
 from tests.team import Org, make_org, persona_ctx, sign_in, team_client
@@ -432,19 +431,10 @@ def test_a_webhook_url_that_is_not_plain_http_is_refused(url: str) -> None:
     assert caught.value.field == "webhook_url"
 
 
-def _with_notifications(client: TestClient) -> TestClient:
-    """The client's app with the notifications routes (until the app registers them itself)."""
-    app = client.app
-    assert isinstance(app, FastAPI)
-    if not any(getattr(r, "path", "") == "/api/me/notifications" for r in app.routes):
-        app.include_router(notification_router)
-    return client
-
-
 def test_notification_settings_round_trip_through_the_api(
     team_settings: Settings, worker_db: Database, org: Org
 ) -> None:
-    client = _with_notifications(sign_in(team_settings, worker_db, org.email("owner")))
+    client = sign_in(team_settings, worker_db, org.email("owner"))
     assert client.get("/api/me/notifications").json() == {
         "email": "owner@example.org",
         "notify_email": True,
@@ -468,13 +458,11 @@ def test_notification_settings_round_trip_through_the_api(
 def test_notification_settings_need_a_sign_in_and_team_mode(
     team_settings: Settings, worker_db: Database, org: Org, tmp_path: Path
 ) -> None:
-    stranger = _with_notifications(team_client(team_settings, worker_db))
+    stranger = team_client(team_settings, worker_db)
     assert stranger.get("/api/me/notifications").status_code == 401
     assert stranger.put("/api/me/notifications", json={"notify_email": False}).status_code == 401
     personal = Settings(data_dir=tmp_path, database_url=team_settings.database_url)
-    local = _with_notifications(
-        TestClient(create_app(personal, worker_db), base_url="http://127.0.0.1")
-    )
+    local = TestClient(create_app(personal, worker_db), base_url="http://127.0.0.1")
     assert local.get("/api/me/notifications").status_code == 404
 
 
@@ -508,3 +496,23 @@ def test_worker_plan_is_a_dry_run_of_today(
     found = [item for item in json.loads(result.stdout) if item["kind"] == "practice"]
     assert [(f["address"], f["planned_before"]) for f in found] == [("owner@example.org", False)]
     assert rows(worker_db) == []
+
+
+def test_a_career_conversation_within_a_day_reminds_both_people_once(
+    team_settings: Settings, worker_db: Database, org: Org
+) -> None:
+    set_person(worker_db, org, "colleague", is_advisor=True)
+    today = date.today()
+    asker = Context(db=worker_db, person_id=org.ids["owner"], today=today)
+    advisor = Context(db=worker_db, person_id=org.ids["colleague"], today=today)
+    asked = coaching.ask_coaching(asker, CoachingCreate(topic="Moving into data engineering"))
+    soon = datetime.now(UTC) + timedelta(hours=3)
+    coaching.schedule_request(advisor, asked.id, CoachingSchedule(scheduled_for=soon))
+    found = planner.due_reminders(
+        worker_db, reminders.recipients(worker_db), today=today, base_url="https://x"
+    )
+    talks = [item for item in found if item.kind == "coaching"]
+    assert sorted(item.person_id for item in talks) == sorted(
+        [org.ids["owner"], org.ids["colleague"]]
+    )
+    assert {item.ref for item in talks} == {str(asked.id)}

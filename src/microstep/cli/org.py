@@ -13,6 +13,7 @@ from microstep.cli.common import DbOption, console, fail, open_db, settings
 from microstep.services import accounts
 from microstep.services.accounts_schemas import InviteCreate
 from microstep.services.context import Context, policy_from, practice_policy_from
+from microstep.store.db import Database
 
 app = typer.Typer(
     help="The organization (team mode): create its first HR admin, import people and teams "
@@ -24,6 +25,17 @@ AsOption = Annotated[
     str,
     typer.Option("--as", metavar="EMAIL", help="The HR admin acting (their email)."),
 ]
+
+
+def _org_db(url: str | None) -> Database:
+    """The organization's database; team mode lives on PostgreSQL only."""
+    database = open_db(url)
+    if database.engine.dialect.name != "postgresql":
+        fail(
+            "Team mode runs on PostgreSQL: pass --db postgresql://... or set "
+            "MICROSTEP_DATABASE_URL."
+        )
+    return database
 
 
 def _password(from_stdin: bool) -> str:
@@ -42,8 +54,9 @@ def admin(
     db: DbOption = None,
 ) -> None:
     """Create the organization's first HR admin (or make an existing account one)."""
+    database = _org_db(db)
     card = accounts.create_admin(
-        open_db(db), email=email, name=name, password=_password(password_stdin)
+        database, email=email, name=name, password=_password(password_stdin)
     )
     console.print(
         f"{card.name} <{card.email}> is an HR admin: sign in at {settings().base_url}/login"
@@ -51,7 +64,7 @@ def admin(
 
 
 def _acting(db: str | None, email: str) -> Context:
-    database = open_db(db)
+    database = _org_db(db)
     person_id = accounts.person_id_of(database, email)
     config = settings()
     return Context(

@@ -1,22 +1,21 @@
 """What is due today, per person, and the deliveries that carry it (one per reminder per channel).
 
 Practice due, check-ins today, the weekly review on Friday until it is saved, questions a
-colleague asked you, and on Mondays each circle's digest of the week before. The dedupe key
-names the person, the reminder and its day, so planning twice stores once.
+colleague asked you, career conversations within a day, and on Mondays each circle's digest of
+the week before. The dedupe key names the person, the reminder and its day, so planning twice
+stores once.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from typing import Any
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from microstep.core import checkins as core_checkins
 from microstep.core.weeks import week_start
-from microstep.services import checkins, practice, reminders
+from microstep.services import checkins, circles, coaching, inbox, practice, reminders
 from microstep.services.context import Context
 from microstep.services.reflection_schemas import CheckInPublic
 from microstep.services.reminders_schemas import ChannelName, DeliveryCreate, Recipient
@@ -57,7 +56,7 @@ def due_reminders(
         ctx = Context(db=db, person_id=person.person_id, today=today)
         found += _practice(ctx, site) + _checkins(ctx, site) + _review(ctx, site)
     known = {person.person_id for person in chosen}
-    shared = _feedback(db, today) + _digests(db, today)
+    shared = _feedback(db, today) + _coaching(db, today) + _digests(db, today)
     return found + [item for item in shared if item.person_id in known]
 
 
@@ -152,18 +151,23 @@ def _review(ctx: Context, site: str) -> list[Reminder]:
 
 
 def _feedback(db: Database, today: date) -> list[Reminder]:
-    pending = _optional("inbox", "pending_feedback")
-    if pending is None:
-        return []
     return [
         Reminder(item.person_id, "feedback", f"{item.request_id}:{today}", item.subject, item.text)
-        for item in pending(db, today=today)
+        for item in inbox.pending_feedback(db, today=today)
+    ]
+
+
+def _coaching(db: Database, today: date) -> list[Reminder]:
+    """Career conversations in the 24 hours from the start of the planning day (once each)."""
+    start = datetime.combine(today, time.min, tzinfo=UTC)
+    return [
+        Reminder(item.person_id, "coaching", str(item.request_id), item.subject, item.text)
+        for item in coaching.upcoming_sessions(db, now=max(start, datetime.now(UTC)))
     ]
 
 
 def _digests(db: Database, today: date) -> list[Reminder]:
-    digests = _optional("circles", "weekly_digests")
-    if digests is None or today.weekday() != DIGEST_DAY:
+    if today.weekday() != DIGEST_DAY:
         return []
     last_week = week_start(today) - timedelta(days=7)
     return [
@@ -174,14 +178,5 @@ def _digests(db: Database, today: date) -> list[Reminder]:
             item.subject,
             item.text,
         )
-        for item in digests(db, week_start=last_week)
+        for item in circles.weekly_digests(db, week_start=last_week)
     ]
-
-
-def _optional(module: str, name: str) -> Callable[..., list[Any]] | None:
-    """A service function that may not exist yet in this version."""
-    try:
-        found = getattr(importlib.import_module(f"microstep.services.{module}"), name)
-    except (ImportError, AttributeError):
-        return None
-    return found if callable(found) else None

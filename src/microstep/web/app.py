@@ -30,6 +30,7 @@ from microstep.web import (
     goal_pages,
     market_api,
     market_pages,
+    notification_api,
     pages,
     portfolio_api,
     portfolio_pages,
@@ -128,6 +129,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
         coaching_pages.router,
         team_api.router,
         team_pages.router,
+        notification_api.router,
     )
     for router in routers:
         app.include_router(router)
