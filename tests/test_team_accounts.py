@@ -8,7 +8,7 @@ from microstep.errors import ConfigError
 from microstep.settings import Settings, get_settings
 from microstep.store.db import Database
 from tests.team import PASSWORD, make_org, sign_in, team_client
-from tests.web import error_of
+from tests.web import element, error_of
 
 
 def test_pages_ask_a_signed_out_visitor_to_sign_in(
@@ -161,3 +161,36 @@ def test_every_response_carries_the_security_headers(
         assert headers["x-frame-options"] == "DENY"
         assert "frame-ancestors 'none'" in headers["content-security-policy"]
         assert headers["strict-transport-security"].startswith("max-age=")
+
+
+def test_the_account_page_sets_reminders_and_refuses_a_bad_webhook(
+    team_settings: Settings, team_db: Database
+) -> None:
+    make_org(team_db)
+    client = sign_in(team_settings, team_db, "owner@example.org")
+    page = client.post(
+        "/account/notifications", data={"webhook_url": "https://hooks.example.org/T1/B2"}
+    )
+    assert "Reminder settings saved." in page.text
+    assert client.get("/api/me/notifications").json() == {
+        "email": "owner@example.org",
+        "notify_email": False,
+        "webhook_url": "https://hooks.example.org/T1/B2",
+    }
+    bad = client.post("/account/notifications", data={"webhook_url": "ftp://x.example.org/"})
+    assert "flash-error" in bad.text
+    assert (
+        client.get("/api/me/notifications").json()["webhook_url"]
+        == "https://hooks.example.org/T1/B2"
+    )
+
+
+def test_the_account_page_creates_a_token_shown_once(
+    team_settings: Settings, team_db: Database
+) -> None:
+    make_org(team_db)
+    client = sign_in(team_settings, team_db, "owner@example.org")
+    page = client.post("/account/tokens", data={"name": "nightly export"})
+    token = element(page.text, "new-token")
+    assert "mst_" in token
+    assert "new-token" not in client.get("/account").text

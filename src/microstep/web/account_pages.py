@@ -8,8 +8,9 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from microstep.errors import MicrostepError, NotFound
-from microstep.services import accounts
+from microstep.services import accounts, reminders
 from microstep.services.accounts_schemas import InviteAccept, InviteCreate, SignIn, TokenCreate
+from microstep.services.reminders_schemas import NotificationsUpdate
 from microstep.settings import Settings
 from microstep.web.account_api import read_people_file
 from microstep.web.deps import SESSION_COOKIE, CtxDep, DbDep, IdPath, SettingsDep, ViewerDep
@@ -129,6 +130,7 @@ def account_page(request: Request, ctx: CtxDep, settings: SettingsDep) -> Respon
         "viewer": accounts.viewer_of(ctx),
         "tokens": accounts.list_tokens(ctx),
         "mentors": accounts.mentors(ctx),
+        "notifications": reminders.notifications(ctx),
         "new_token": request.session.pop("new_token", None),
         "new_invite": request.session.pop("new_invite", None),
     }
@@ -150,6 +152,22 @@ def change_password(
     response = redirect("/login")
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
+
+
+@router.post("/account/notifications")
+def update_notifications(
+    request: Request,
+    ctx: CtxDep,
+    settings: SettingsDep,
+    notify_email: Annotated[bool, Form()] = False,
+    webhook_url: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """Reminders by email (on or off) and by webhook (a URL, or none)."""
+    _team_only(settings)
+    form = NotificationsUpdate(notify_email=notify_email, webhook_url=webhook_url or None)
+    reminders.update_notifications(ctx, form)
+    flash(request, "Reminder settings saved.")
+    return redirect("/account")
 
 
 @router.post("/account/tokens")
