@@ -72,12 +72,6 @@ def test_pages_api_errors_and_static_files_carry_the_security_headers(
         assert_secure_headers(response.headers)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="An unexpected error is answered by Starlette's ServerErrorMiddleware, outside "
-    "SecurityHeaders: web/errors.py handle_error should add security.HEADERS (and HSTS) to the "
-    "500 response it builds.",
-)
 def test_an_unexpected_error_carries_the_security_headers(
     team_settings: Settings, team_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -226,12 +220,6 @@ def test_team_settings_refusals_never_print_the_secret_or_the_password(
     get_settings.cache_clear()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store/db.py make_engine words its refusals with the raw URL ('{url}' is neither "
-    "SQLite nor PostgreSQL / is not a database URL I can open), password included: it should "
-    "show parsed.render_as_string(hide_password=True), or the URL with its password masked.",
-)
 def test_a_database_url_of_another_kind_is_refused_without_its_password() -> None:
     for url in (
         f"mysql://alice:{DB_PASSWORD}@db.example/m",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,17 +32,25 @@ def normalise_url(url: str) -> str:
     return url
 
 
+PASSWORD_IN_URL = re.compile(r"(://[^:/@]*:)[^@/]*@")
+
+
+def masked(url: str) -> str:
+    """The URL with any password hidden, for messages and logs."""
+    return PASSWORD_IN_URL.sub(r"\1***@", url)
+
+
 def make_engine(url: str) -> Engine:
     """An engine with the pragmas microstep relies on."""
     try:
         parsed = make_url(normalise_url(url))
-    except ArgumentError as exc:
-        raise ConfigError(f"'{url}' is not a database URL I can open.") from exc
+    except ArgumentError:
+        raise ConfigError(f"'{masked(url)}' is not a database URL I can open.") from None
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed.render_as_string(hide_password=False), parsed.database)
     if parsed.get_backend_name() == "postgresql":
         return create_engine(parsed, pool_pre_ping=True)
-    raise ConfigError(f"'{url}' is neither SQLite nor PostgreSQL.")
+    raise ConfigError(f"'{masked(url)}' is neither SQLite nor PostgreSQL.")
 
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:

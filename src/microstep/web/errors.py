@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 from microstep.errors import MicrostepError, NotFound, NotInitialised, invalid_input
 from microstep.services.accounts import NotSignedIn
 from microstep.web.render import back_to, flash, redirect, render
+from microstep.web.security import add_headers
 
 log = logging.getLogger("microstep.web")
 UNEXPECTED = "Something went wrong on our side; the details are in the server log."
@@ -82,9 +83,14 @@ async def handle_error(request: Request, exc: Exception) -> Response:
         log.error("Unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
         problem = HttpProblem(500, UNEXPECTED)
         if is_api(request):
-            return error_response(problem)
-        # This handler runs outside the session middleware: a flash would be lost, so explain.
-        return render(request, "error.html", {"error": problem}, status=500)
+            response: Response = error_response(problem)
+        else:
+            # This handler runs outside the session middleware: a flash would be lost, so explain.
+            response = render(request, "error.html", {"error": problem}, status=500)
+        # ... and outside the security headers' middleware too, so add them here.
+        settings = request.app.state.settings
+        add_headers(response, hsts=settings.team and settings.cookie_secure)
+        return response
     if is_api(request):
         return error_response(exc)
     if isinstance(exc, NotInitialised):

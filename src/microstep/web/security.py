@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Inline event handlers (confirm dialogs) keep 'unsafe-inline' for scripts; everything else
@@ -43,3 +44,9 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+def add_headers(response: Response, *, hsts: bool) -> None:
+    """The same headers on a response built outside the middleware (an unexpected error's)."""
+    for name, value in [*HEADERS, HSTS] if hsts else HEADERS:
+        response.headers.setdefault(name.decode(), value.decode())
