@@ -27,30 +27,30 @@ def test_a_short_run_reports_latency_throughput_and_no_errors(
     monkeypatch.setenv("MICROSTEP_BENCH_PG", PG_ADMIN)
     monkeypatch.setenv("MICROSTEP_BENCH_SECONDS", "3")
     monkeypatch.setenv("MICROSTEP_BENCH_CLIENTS", "4")
+    monkeypatch.setenv("MICROSTEP_BENCH_THINK", "0.2")
+    monkeypatch.setenv("MICROSTEP_BENCH_WORKERS", "2")  # `serve --workers 2`
     before = _bench_databases()
     result = ms("bench", "api", "--json")
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     assert payload["name"] == "api"
-    rows = {row["metric"].split(",")[0]: row for row in payload["results"]}
-    assert set(rows) == {
-        "p50 latency",
-        "p95 latency",
-        "p99 latency",
-        "throughput",
-        "failed requests",
-    }
-    for row in payload["results"]:
+    results = payload["results"]
+    for row in results:
         assert set(row) == {"metric", "value", "unit", "baseline", "ratio"}
         assert row["baseline"] > 0
         assert row["ratio"] == pytest.approx(row["value"] / row["baseline"], rel=0.01, abs=1e-3)
-    latencies = [rows[f"p{p} latency"] for p in (50, 95, 99)]
+    paced = {r["metric"].split(",")[0]: r for r in results if "pausing ~0.2 s" in r["metric"]}
+    assert set(paced) == {"p50 latency", "p95 latency", "p99 latency", "throughput"}
+    latencies = [paced[f"p{p} latency"] for p in (50, 95, 99)]
     assert all(row["unit"] == "ms" and row["value"] > 0 for row in latencies)
     assert latencies[0]["value"] <= latencies[1]["value"] <= latencies[2]["value"]
-    assert "4 clients" in rows["throughput"]["metric"]
-    assert rows["throughput"]["unit"] == "req/s"
-    assert rows["throughput"]["value"] > 0
-    assert rows["failed requests"]["value"] == 0
+    assert "4 clients" in paced["throughput"]["metric"]
+    assert "2 app process(es)" in paced["throughput"]["metric"]
+    saturated = {r["metric"].split(",")[0] for r in results if "back to back" in r["metric"]}
+    assert saturated == {"p95 latency", "throughput"}
+    [failed] = [r for r in results if r["metric"].startswith("failed requests")]
+    assert failed["value"] == 0
+    assert len(results) == 7
     assert _bench_databases() == before  # the scratch database is dropped
 
 

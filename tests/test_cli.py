@@ -175,7 +175,7 @@ def test_bench_json_follows_the_contract() -> None:
 def test_unknown_bench_is_bad_input() -> None:
     result = ms("bench", "nope")
     assert result.exit_code == 2
-    assert "try one of dashboard" in result.stderr
+    assert "try one of api, dashboard" in result.stderr
 
 
 def test_serve_on_a_taken_port_is_one_sentence(db_url: str) -> None:

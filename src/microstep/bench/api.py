@@ -3,9 +3,12 @@
 Ours: CLIENTS concurrent clients, each signed in as its own person (half by session cookie and
 CSRF token, half by API token), run a mixed workload for SECONDS: about 70% reads (today, the
 dashboard, goals, micro-skills, signals, skills, a learning curve) and 30% writes (log practice,
-add a signal, change a skill level). Baseline: the same clients on the same server hitting
-`/api/health` (no database, no sign-in) for a shorter window in the same run, so the ratios say
-what the application adds over HTTP, uvicorn and the client themselves.
+add a signal, change a skill level). Each client pauses about THINK_S seconds between requests,
+as a person reading the page would (MICROSTEP_BENCH_THINK); a shorter phase then sends back to
+back, to show the saturated throughput. Baseline: the same clients on the same server hitting
+`/api/health` (no database, no sign-in) the same way in the same run, so the ratios say what
+the application adds over HTTP, uvicorn and the client themselves. The server runs one app
+process per core (MICROSTEP_BENCH_WORKERS).
 
 The server is a real `microstep serve` subprocess in team mode over a scratch PostgreSQL
 database (MICROSTEP_BENCH_PG names the admin URL), created, seeded through the services and
@@ -64,6 +67,7 @@ DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
 PEOPLE = 50
 CLIENTS = 50
 SECONDS = 60.0
+THINK_S = 1.0  # a person reads the page for about a second before the next request
 PASSWORD = "bench password 2026"
 TEAM_SIZE = 10
 START_TIMEOUT_S = 60.0
@@ -311,6 +315,7 @@ def _spawn(port: int, env: dict[str, str], output: IO[bytes]) -> subprocess.Pope
     Path(env["MICROSTEP_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-c", "from microstep.cli.main import run; run()"]
     command += ["serve", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--workers", env.get("MICROSTEP_BENCH_SERVE_WORKERS", "1")]
     return subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
 
 
@@ -474,9 +479,17 @@ class Load:
 
 
 def drive(
-    base_url: str, personas: list[Persona], choose: Chooser, *, seconds: float, seed: int = 1
+    base_url: str,
+    personas: list[Persona],
+    choose: Chooser,
+    *,
+    seconds: float,
+    seed: int = 1,
+    think: float = 0.0,
 ) -> Load:
-    """One client per persona sends `choose`'s requests back to back for `seconds`, all at once."""
+    """One client per persona sends `choose`'s requests for `seconds`, all at once: back to back
+    (`think` 0, the server saturated), or pausing between requests as a person reading the page
+    would (a random pause of 0.5 to 1.5 times `think` seconds)."""
     tallies = [Tally() for _ in personas]
     start = threading.Barrier(len(personas) + 1)
     stop = threading.Event()
@@ -484,8 +497,12 @@ def drive(
     def loop(persona: Persona, tally: Tally, rng: random.Random) -> None:
         client = Client(base_url, persona)
         start.wait()
+        if think:  # people do not all click at the same instant
+            stop.wait(rng.uniform(0.0, think))
         while not stop.is_set():
             _timed(client, choose(rng, persona), tally)
+            if think:
+                stop.wait(rng.uniform(0.5, 1.5) * think)
         client.close()
 
     threads = [
@@ -525,15 +542,22 @@ def warm_up(base_url: str, personas: list[Persona]) -> int:
 
 @dataclass(frozen=True)
 class Measurement:
-    """The workload and the health-check baseline, measured on one server in one run."""
+    """The workload and the health-check baseline, paced like people and saturated, measured
+    on one server in one run."""
 
     workload: Load
     health: Load
+    saturated: Load
+    saturated_health: Load
     warm_up_errors: int
     clients: int
+    think: float
+    workers: int
 
 
-def measure(*, seconds: float, clients: int, people: int) -> Measurement:
+def measure(
+    *, seconds: float, clients: int, people: int, think: float = THINK_S, workers: int = 1
+) -> Measurement:
     """Create, seed and serve a scratch organization; drive it; drop it."""
     with scratch_database(_admin_url()) as url, tempfile.TemporaryDirectory() as folder:
         secret = secrets.token_urlsafe(32)
@@ -550,28 +574,43 @@ def measure(*, seconds: float, clients: int, people: int) -> Measurement:
         finally:
             db.dispose()
         chosen = personas[:clients]
-        with team_server(url, secret, data_dir=Path(folder) / "server") as base:
+        extra = {"MICROSTEP_BENCH_SERVE_WORKERS": str(workers)}
+        with team_server(url, secret, data_dir=Path(folder) / "server", extra_env=extra) as base:
             failed = warm_up(base, chosen)
-            workload = drive(base, chosen, workload_request, seconds=seconds)
-            health = drive(base, chosen, health_request, seconds=max(1.0, seconds / 4), seed=2)
-    return Measurement(workload, health, failed, clients)
+            short = max(1.0, seconds / 4)
+            workload = drive(base, chosen, workload_request, seconds=seconds, think=think)
+            health = drive(base, chosen, health_request, seconds=short, seed=2, think=think)
+            saturated = drive(base, chosen, workload_request, seconds=short, seed=3)
+            saturated_health = drive(base, chosen, health_request, seconds=short, seed=4)
+    return Measurement(
+        workload, health, saturated, saturated_health, failed, clients, think, workers
+    )
 
 
 def results(m: Measurement) -> list[Result]:
-    """The contract's rows: latencies and throughput against the health check's, and errors."""
+    """The contract's rows: latencies and throughput against the health check's, paced and
+    saturated, and errors."""
     ours, base = m.workload, m.health
-    label = f"{m.clients} clients, mixed 70/30 (baseline /api/health)"
+    label = (
+        f"{m.clients} clients pausing ~{m.think:g} s, mixed 70/30, {m.workers} app "
+        "process(es) (baseline /api/health)"
+    )
     rows = [
         Result(f"p{p} latency, {label}", ours.percentile(p), "ms", base.percentile(p))
         for p in (50, 95, 99)
     ]
     rows.append(Result(f"throughput, {label}", ours.throughput, "req/s", base.throughput))
+    busy, idle = m.saturated, m.saturated_health
+    flat_out = f"{m.clients} clients back to back (saturated; baseline /api/health)"
+    rows.append(Result(f"p95 latency, {flat_out}", busy.percentile(95), "ms", idle.percentile(95)))
+    rows.append(Result(f"throughput, {flat_out}", busy.throughput, "req/s", idle.throughput))
+    loads = (ours, base, busy, idle)
     rows.append(
         Result(
-            "failed requests, mixed workload and warm-up (baseline: requests sent)",
-            ours.errors + base.errors + m.warm_up_errors,
+            "failed requests, every phase and warm-up (baseline: requests sent)",
+            sum(load.errors for load in loads) + m.warm_up_errors,
             "requests",
-            ours.requests + base.requests,
+            sum(load.requests for load in loads),
         )
     )
     return rows
@@ -582,4 +621,9 @@ def run() -> list[Result]:
     """Run the mixed workload and the health baseline against a seeded team server."""
     seconds = _env_number("MICROSTEP_BENCH_SECONDS", SECONDS, low=0.5)
     clients = int(_env_number("MICROSTEP_BENCH_CLIENTS", CLIENTS, low=1))
-    return results(measure(seconds=seconds, clients=clients, people=max(2, clients)))
+    think = _env_number("MICROSTEP_BENCH_THINK", THINK_S, low=0.0)
+    workers = int(_env_number("MICROSTEP_BENCH_WORKERS", os.cpu_count() or 1, low=1))
+    measured = measure(
+        seconds=seconds, clients=clients, people=max(2, clients), think=think, workers=workers
+    )
+    return results(measured)

@@ -163,13 +163,22 @@ def serve(
     port: Annotated[
         int | None, typer.Option(min=1, max=65535, help="Port [default: MICROSTEP_PORT].")
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="App processes; in team mode they share nothing but the database, so any "
+            "of them answers any request.",
+        ),
+    ] = 1,
     db: DbOption = None,
 ) -> None:
     """Serve the web UI and the JSON API for a database."""
     from microstep.cli.serving import serve_database
 
     config = settings()
-    serve_database(open_db(db), host=host or config.host, port=port or config.port)
+    serve_database(open_db(db), host=host or config.host, port=port or config.port, workers=workers)
 
 
 @app.command()
@@ -196,7 +205,8 @@ def demo(
 @app.command()
 def bench(
     name: Annotated[
-        str, typer.Argument(metavar="NAME", help="Which benchmark: dashboard, personal or link.")
+        str,
+        typer.Argument(metavar="NAME", help="Which benchmark: api, dashboard, personal or link."),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object, for scripts.")] = False,
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 
@@ -11,19 +12,41 @@ from microstep.services import taxonomy
 from microstep.store.db import Database, normalise_url, open_database
 
 
-def serve_database(database: Database, *, host: str, port: int) -> None:
+def serve_database(database: Database, *, host: str, port: int, workers: int = 1) -> None:
     """Serve the UI for `database` until Ctrl+C; the URL is printed once the port is ours."""
     import uvicorn
 
     from microstep.web.app import create_app
 
     listening = _listen(host, port)
+    if workers > 1:
+        _serve_processes(database, host=host, port=port, listening=listening, workers=workers)
+        return
     app = create_app(settings().model_copy(update={"host": host}), database)
     _warm_linkers(database)
     console.print(f"microstep is serving {database.url}")
     console.print(f"Open http://{host}:{port} in your browser (Ctrl+C stops).")
     config = uvicorn.Config(app, log_level="warning")
     uvicorn.Server(config).run(sockets=[listening])
+
+
+def _serve_processes(
+    database: Database, *, host: str, port: int, listening: socket.socket, workers: int
+) -> None:
+    """Several app processes on one socket: each builds its app from the environment (they
+    keep nothing of their own, so any of them may answer any request)."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    os.environ["MICROSTEP_DATABASE_URL"] = database.engine.url.render_as_string(hide_password=False)
+    os.environ["MICROSTEP_HOST"] = host
+    database.dispose()
+    console.print(f"microstep is serving {database.url} with {workers} processes")
+    console.print(f"Open http://{host}:{port} in your browser (Ctrl+C stops).")
+    config = uvicorn.Config(
+        "microstep.web.app:from_environment", factory=True, workers=workers, log_level="warning"
+    )
+    Multiprocess(config, sockets=[listening]).run()
 
 
 def _warm_linkers(database: Database) -> None:
@@ -41,12 +64,16 @@ def _warm_linkers(database: Database) -> None:
 
 def _listen(host: str, port: int) -> socket.socket:
     try:
-        return socket.create_server((host, port))
+        listening = socket.create_server((host, port))
     except OSError as exc:
         reason = exc.strerror or str(exc)
         fail(
             f"Cannot listen on {host}:{port} ({reason}): pick another --port or stop what uses it."
         )
+    # Accepted connections inherit this; without it, Nagle's algorithm and delayed ACKs hold
+    # each small keep-alive response for 40 ms (asyncio only sets it on TCP sockets it made).
+    listening.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return listening
 
 
 def build_demo(url: str | None) -> Database:

@@ -137,13 +137,13 @@ def sign_out(db: Database, token: str) -> None:
 
 
 def session_viewer(db: Database, token: str, *, now: datetime | None = None) -> Viewer | None:
-    """Who a session cookie signs in, or None when it is unknown or expired."""
+    """Who a session cookie signs in, or None when it is unknown or expired (one query)."""
     now = now or datetime.now(UTC)
     with db.transaction() as session:
-        record = store.live_session(session=session, session_id=digest(token), now=now)
-        if record is None:
+        row = store.session_viewer_row(session=session, session_id=digest(token), now=now)
+        if row is None:
             return None
-        return _viewer(session, record.person_id, csrf_token=record.csrf_token)
+        return _viewer(row.Person, row.is_manager, row.is_mentor, csrf_token=row.csrf_token)
 
 
 def token_viewer(db: Database, token: str, *, now: datetime | None = None) -> Viewer | None:
@@ -152,31 +152,32 @@ def token_viewer(db: Database, token: str, *, now: datetime | None = None) -> Vi
         return None
     now = now or datetime.now(UTC)
     with db.transaction() as session:
-        record = store.live_token(session=session, token_hash=digest(token))
-        if record is None:
+        row = store.token_viewer_row(session=session, token_hash=digest(token))
+        if row is None:
             return None
+        record = row.ApiToken
         if record.last_used_at is None or now - record.last_used_at > timedelta(minutes=5):
             record.last_used_at = now  # coarse, so a busy script does not write on every call
-        return _viewer(session, record.person_id, csrf_token=None)
+        return _viewer(row.Person, row.is_manager, row.is_mentor, csrf_token=None)
 
 
 def viewer_of(ctx: Context) -> Viewer:
     """The acting person as a viewer (roles included)."""
     with ctx.db.transaction() as session:
-        return _viewer(session, ctx.person_id, csrf_token=None)
+        row = store.viewer_row(session=session, person_id=ctx.person_id)
+        if row is None:
+            raise NotSignedIn("Your account no longer exists: sign in again.")
+        return _viewer(row.Person, row.is_manager, row.is_mentor, csrf_token=None)
 
 
-def _viewer(session: Session, person_id: int, *, csrf_token: str | None) -> Viewer:
-    person = queries.get_person(session=session, person_id=person_id)
-    if person is None:
-        raise NotSignedIn("Your account no longer exists: sign in again.")
+def _viewer(person: Person, manages: bool, mentors: bool, *, csrf_token: str | None) -> Viewer:
     return Viewer(
         person_id=person.id,
         name=person.name,
         email=person.email,
         role="hr_admin" if person.role == "hr_admin" else "employee",
-        is_manager=bool(store.teams_managed_by(session=session, person_id=person.id)),
-        is_mentor=bool(store.mentees_of(session=session, person_id=person.id)),
+        is_manager=bool(manages),
+        is_mentor=bool(mentors),
         is_advisor=person.is_advisor,
         csrf_token=csrf_token,
     )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Row, delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from microstep.store.models import (
@@ -81,19 +82,6 @@ def add_session(*, session: Session, record: AuthSession) -> None:
     session.flush()
 
 
-def live_session(*, session: Session, session_id: str, now: datetime) -> AuthSession | None:
-    """The unexpired sign-in with this id, if its person is still active."""
-    return session.scalars(
-        select(AuthSession)
-        .join(Person, Person.id == AuthSession.person_id)
-        .where(
-            AuthSession.id == session_id,
-            AuthSession.expires_at > now,
-            Person.is_active.is_(True),
-        )
-    ).first()
-
-
 def end_session(*, session: Session, session_id: str) -> None:
     """Forget a sign-in."""
     session.execute(delete(AuthSession).where(AuthSession.id == session_id))
@@ -136,19 +124,6 @@ def add_token(*, session: Session, token: ApiToken) -> ApiToken:
     session.add(token)
     session.flush()
     return token
-
-
-def live_token(*, session: Session, token_hash: str) -> ApiToken | None:
-    """The unrevoked token with this hash, if its person is still active."""
-    return session.scalars(
-        select(ApiToken)
-        .join(Person, Person.id == ApiToken.person_id)
-        .where(
-            ApiToken.token_hash == token_hash,
-            ApiToken.revoked_at.is_(None),
-            Person.is_active.is_(True),
-        )
-    ).first()
 
 
 def list_tokens(*, session: Session, person_id: int) -> Sequence[ApiToken]:
@@ -207,3 +182,41 @@ def mentees_of(*, session: Session, person_id: int) -> Sequence[Person]:
         .where(Mentorship.mentor_id == person_id)
         .order_by(Person.name)
     ).all()
+
+
+def _roles() -> tuple[Any, Any]:
+    """Whether the selected person manages a team, and whether they mentor anyone."""
+    manages = exists().where(Team.manager_id == Person.id).label("is_manager")
+    mentors = exists().where(Mentorship.mentor_id == Person.id).label("is_mentor")
+    return manages, mentors
+
+
+def viewer_row(*, session: Session, person_id: int) -> Row[Any] | None:
+    """The person with their roles, in one round trip."""
+    return session.execute(select(Person, *_roles()).where(Person.id == person_id)).first()
+
+
+def session_viewer_row(*, session: Session, session_id: str, now: datetime) -> Row[Any] | None:
+    """The person an unexpired sign-in belongs to, their roles and its CSRF token, in one query."""
+    return session.execute(
+        select(Person, *_roles(), AuthSession.csrf_token)
+        .join(AuthSession, AuthSession.person_id == Person.id)
+        .where(
+            AuthSession.id == session_id,
+            AuthSession.expires_at > now,
+            Person.is_active.is_(True),
+        )
+    ).first()
+
+
+def token_viewer_row(*, session: Session, token_hash: str) -> Row[Any] | None:
+    """The person an unrevoked token acts for, their roles and the token, in one query."""
+    return session.execute(
+        select(Person, *_roles(), ApiToken)
+        .join(ApiToken, ApiToken.person_id == Person.id)
+        .where(
+            ApiToken.token_hash == token_hash,
+            ApiToken.revoked_at.is_(None),
+            Person.is_active.is_(True),
+        )
+    ).first()

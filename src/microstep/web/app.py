@@ -13,7 +13,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from microstep import __version__
 from microstep.services import taxonomy
-from microstep.settings import Settings
+from microstep.settings import Settings, get_settings
 from microstep.store.db import Database, open_database
 from microstep.web import (
     account_api,
@@ -136,3 +136,8 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     templates.env.globals["team_viewer"] = team_viewer
     install_error_handlers(app)
     return app
+
+
+def from_environment() -> FastAPI:
+    """The app over the database the environment names (each `serve --workers` process)."""
+    return create_app(get_settings())
