@@ -186,20 +186,31 @@ def demo(
     serve_it: Annotated[
         bool, typer.Option("--serve/--no-serve", help="Serve it afterwards.")
     ] = True,
-    org: Annotated[bool, typer.Option("--org", help="An organization demo (team mode).")] = False,
+    org: Annotated[
+        bool,
+        typer.Option(
+            "--org",
+            help="An organization in team mode (PostgreSQL: pass --db): three teams with "
+            "weeks of history, sharing, circles, coaching.",
+        ),
+    ] = False,
     port: Annotated[
         int | None, typer.Option(min=1, max=65535, help="Port [default: MICROSTEP_PORT].")
     ] = None,
     db: DbOption = None,
 ) -> None:
     """Build a realistic demo database (12 weeks of history) and serve it on 127.0.0.1."""
-    from microstep.cli.serving import build_demo, serve_database
+    from microstep.cli.serving import build_demo, build_org, serve_database
 
+    port = port or settings().port
     if org:
-        fail("The organization demo needs team mode, which this version does not have yet.")
+        database, team = build_org(db, port=port)
+        if serve_it:
+            serve_database(database, host="127.0.0.1", port=port, app_settings=team)
+        return
     database = build_demo(db)
     if serve_it:
-        serve_database(database, host="127.0.0.1", port=port or settings().port)
+        serve_database(database, host="127.0.0.1", port=port)
 
 
 @app.command()

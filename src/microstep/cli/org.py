@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from microstep.cli.common import DbOption, console, fail, open_db, settings
 from microstep.services import accounts
@@ -103,10 +102,9 @@ def import_people(
         links.write_text("\n".join(rows) + "\n", encoding="utf-8")
         console.print(f"Invite links written to {links}.")
     elif done.invites:
-        table = Table("Email", "Invite link")
-        for link in done.invites:
-            table.add_row(link.email, link.url)
-        console.print(table)
+        console.print("Send each their invite link (it works once, for 14 days):")
+        for link in done.invites:  # plain lines: a table would clip the links
+            typer.echo(f"{link.email}  {link.url}")
 
 
 @app.command("invite")

@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import threading
 
+from pydantic import SecretStr
+
 from microstep.cli.common import console, fail, settings
+from microstep.demo.org import DEMO_PASSWORD, MEMBERS, build_org_demo
+from microstep.demo.org import email as org_email
 from microstep.demo.personal import build_personal_demo
 from microstep.services import taxonomy
+from microstep.settings import Settings
 from microstep.store.db import Database, normalise_url, open_database
 
 
-def serve_database(database: Database, *, host: str, port: int, workers: int = 1) -> None:
+def serve_database(
+    database: Database,
+    *,
+    host: str,
+    port: int,
+    workers: int = 1,
+    app_settings: Settings | None = None,
+) -> None:
     """Serve the UI for `database` until Ctrl+C; the URL is printed once the port is ours."""
     import uvicorn
 
@@ -22,7 +35,7 @@ def serve_database(database: Database, *, host: str, port: int, workers: int = 1
     if workers > 1:
         _serve_processes(database, host=host, port=port, listening=listening, workers=workers)
         return
-    app = create_app(settings().model_copy(update={"host": host}), database)
+    app = create_app((app_settings or settings()).model_copy(update={"host": host}), database)
     _warm_linkers(database)
     console.print(f"microstep is serving {database.url}")
     console.print(f"Open http://{host}:{port} in your browser (Ctrl+C stops).")
@@ -74,6 +87,38 @@ def _listen(host: str, port: int) -> socket.socket:
     # each small keep-alive response for 40 ms (asyncio only sets it on TCP sockets it made).
     listening.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     return listening
+
+
+def build_org(url: str | None, *, port: int) -> tuple[Database, Settings]:
+    """Build the organization demo into an empty PostgreSQL database; team-mode settings to
+    serve it with on this machine."""
+    url = url or settings().database_url
+    if not url or not normalise_url(url).startswith("postgresql"):
+        fail(
+            "The organization demo runs in team mode, on PostgreSQL: pass --db "
+            "postgresql://user@host/an_empty_database."
+        )
+    database = open_database(normalise_url(url))
+    with console.status("Building the organization…") as status:
+        ids = build_org_demo(database, progress=lambda name: status.update(f"Building {name}…"))
+    if ids is None:
+        fail(f"{database.url} already holds people: give an empty database to --db for the demo.")
+    console.print(f"Demo organization ready: {len(ids)} people in {database.url}")
+    console.print(f"Sign in as any of them with the password “{DEMO_PASSWORD}”:")
+    for member in MEMBERS:
+        role = (member.manages and f"manages {member.manages}") or ("HR admin" if member.hr else "")
+        role = role or ("advisor" if member.advisor else member.team)
+        console.print(f"  {org_email(member.key):22} {member.name} ({role})")
+    team = settings().model_copy(
+        update={
+            "mode": "team",
+            "database_url": url,
+            "secret_key": SecretStr(secrets.token_urlsafe(32)),
+            "cookie_secure": False,
+            "base_url": f"http://127.0.0.1:{port}",
+        }
+    )
+    return database, team
 
 
 def build_demo(url: str | None) -> Database:

@@ -1,0 +1,170 @@
+"""The organization demo (team mode): three teams whose people each have weeks of history,
+sharing some of it, in a study circle and a buddy pair, with a mentor, an advisor's queue and a
+question asked across people.
+
+Everyone's history comes from the personal demo's generator (a different seed each), then the
+person becomes an account of the organization. Everyone signs in with DEMO_PASSWORD.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select, update
+
+from microstep.demo.personal import build_personal_demo
+from microstep.services import accounts, circles, coaching, inbox, sharing
+from microstep.services.circles_schemas import CircleCreate
+from microstep.services.coaching_schemas import CoachingCreate, CoachingSchedule
+from microstep.services.context import Context
+from microstep.services.inbox_schemas import ColleagueAsk
+from microstep.services.sharing_schemas import ShareUpdate
+from microstep.store import queries
+from microstep.store.db import Database
+from microstep.store.models import Mentorship, Person, SkillTarget, Team
+
+DEMO_PASSWORD = "microstep demo"
+DOMAIN = "demo.example"
+
+
+@dataclass(frozen=True)
+class Member:
+    """One person of the demo organization."""
+
+    key: str
+    name: str
+    team: str
+    manages: str | None = None
+    advisor: bool = False
+    hr: bool = False
+
+
+MEMBERS = (
+    Member("hana", "Hana Haddad", "People", hr=True),
+    Member("mona", "Mona Lindqvist", "Leadership", manages="Analytics"),
+    Member("olivia", "Olivia Mensah", "Analytics"),
+    Member("colin", "Colin Tran", "Analytics"),
+    Member("amara", "Amara Singh", "Analytics"),
+    Member("pete", "Pete Novak", "Leadership", manages="Platform"),
+    Member("ravi", "Ravi Iyer", "Platform"),
+    Member("sofia", "Sofia Rossi", "Platform"),
+    Member("cleo", "Cleo Martin", "Customer Success", advisor=True),
+    Member("dan", "Dan Okoro", "Customer Success"),
+)
+# What members share with their manager and mentors, their circles, and everyone.
+WITH_MANAGER = ("skills", "goals", "checkins", "objectives")
+WITH_CIRCLES = ("achievements", "reviews", "practice", "actions")
+
+
+def email(key: str) -> str:
+    """A demo person's sign-in email."""
+    return f"{key}@{DOMAIN}"
+
+
+def build_org_demo(
+    db: Database, *, today: date | None = None, progress: Callable[[str], None] | None = None
+) -> dict[str, int] | None:
+    """Fill an empty PostgreSQL database with the organization; None if it holds people."""
+    today = today or date.today()
+    with db.transaction() as session:
+        if session.scalars(select(Person.id).limit(1)).first() is not None:
+            return None
+    ids: dict[str, int] = {}
+    for seed, member in enumerate(MEMBERS, start=11):
+        if progress:
+            progress(member.name)
+        ids[member.key] = _person_with_history(db, member, today=today, seed=seed)
+    _teams(db, ids)
+    for key in ids:
+        _share(db, ids[key], today=today)
+    _together(db, ids, today=today)
+    return ids
+
+
+def _person_with_history(db: Database, member: Member, *, today: date, seed: int) -> int:
+    """Weeks of practice, goals and evidence, made by the personal generator, as an account."""
+    build_personal_demo(db, today=today, seed=seed, with_taxonomy=False)
+    with db.transaction() as session:
+        person = session.scalars(select(Person).where(Person.is_local)).one()
+        person.is_local = False
+        person.name, person.email = member.name, email(member.key)
+        person.password_hash = accounts.HASHER.hash(DEMO_PASSWORD)
+        person.role = "hr_admin" if member.hr else "employee"
+        person.is_advisor = member.advisor
+        _vary_skills(queries.list_skills(session=session, person_id=person.id), seed)
+        return person.id
+
+
+def _vary_skills(rows: Iterable[SkillTarget], seed: int) -> None:
+    """People differ: nudge each skill's levels (the generator gives everyone the same)."""
+    rng = random.Random(seed)
+    for row in rows:
+        row.current_level = min(5, max(0, row.current_level + rng.choice((-1, 0, 0, 1, 2))))
+        row.target_level = min(5, max(row.current_level, row.target_level + rng.choice((-1, 0, 1))))
+
+
+def _teams(db: Database, ids: dict[str, int]) -> None:
+    now = datetime.now(UTC)
+    with db.transaction() as session:
+        teams = {}
+        for name in sorted({m.team for m in MEMBERS}):
+            teams[name] = Team(name=name, created_at=now)
+            session.add(teams[name])
+        session.flush()
+        for member in MEMBERS:
+            session.execute(
+                update(Person)
+                .where(Person.id == ids[member.key])
+                .values(team_id=teams[member.team].id)
+            )
+            if member.manages:
+                teams[member.manages].manager_id = ids[member.key]
+        session.add(Mentorship(mentee_id=ids["olivia"], mentor_id=ids["pete"], created_at=now))
+
+
+def _ctx(db: Database, person_id: int, today: date) -> Context:
+    return Context(db=db, person_id=person_id, today=today)
+
+
+def _share(db: Database, person_id: int, *, today: date) -> None:
+    ctx = _ctx(db, person_id, today)
+    for kind in WITH_MANAGER:
+        sharing.share_kind(ctx, kind, ShareUpdate(visibility="manager"))
+    for kind in WITH_CIRCLES:
+        sharing.share_kind(ctx, kind, ShareUpdate(visibility="circle"))
+
+
+def _together(db: Database, ids: dict[str, int], *, today: date) -> None:
+    """A study circle, a buddy pair, a question across people and an advisor's queue."""
+    olivia, colin = _ctx(db, ids["olivia"], today), _ctx(db, ids["colin"], today)
+    circles.create_circle(
+        olivia,
+        CircleCreate(
+            name="Analysts' study circle",
+            kind="study",
+            member_ids=[ids["colin"], ids["amara"], ids["ravi"]],
+        ),
+    )
+    circles.create_circle(
+        _ctx(db, ids["sofia"], today),
+        CircleCreate(name="Sofia & Dan", kind="buddy", member_ids=[ids["dan"]]),
+    )
+    inbox.ask_colleague(
+        olivia,
+        ColleagueAsk(
+            responder_id=ids["colin"],
+            about="the churn summary I sent on Monday",
+            question="Which part of the churn summary would you cut to make it one page?",
+        ),
+    )
+    asked = coaching.ask_coaching(
+        olivia, CoachingCreate(topic="Moving from analyst to analytics engineer")
+    )
+    soon = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
+    coaching.schedule_request(
+        _ctx(db, ids["cleo"], today), asked.id, CoachingSchedule(scheduled_for=soon)
+    )
+    coaching.ask_coaching(colin, CoachingCreate(topic="Is a team lead role right for me?"))
