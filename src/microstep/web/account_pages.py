@@ -4,19 +4,32 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
-from microstep.errors import MicrostepError, NotFound
+from microstep.errors import MicrostepError
 from microstep.services import accounts, reminders
 from microstep.services.accounts_schemas import InviteAccept, InviteCreate, SignIn, TokenCreate
 from microstep.services.reminders_schemas import NotificationsUpdate
 from microstep.settings import Settings
 from microstep.web.account_api import read_people_file
-from microstep.web.deps import SESSION_COOKIE, CtxDep, DbDep, IdPath, SettingsDep, ViewerDep
+from microstep.web.deps import (
+    SESSION_COOKIE,
+    CtxDep,
+    DbDep,
+    IdPath,
+    SettingsDep,
+    ViewerDep,
+    team_feature,
+)
 from microstep.web.render import flash, redirect, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(
+    include_in_schema=False,
+    dependencies=[
+        Depends(team_feature("Accounts exist in team mode only; personal mode has no login."))
+    ],
+)
 
 
 def safe_next(target: str | None) -> str:
@@ -40,17 +53,11 @@ def signed_in(response: Response, token: str, *, settings: Settings) -> Response
     return response
 
 
-def _team_only(settings: Settings) -> None:
-    if not settings.team:
-        raise NotFound("Accounts exist in team mode only; personal mode has no login.")
-
-
 @router.get("/login")
 def login_page(
     request: Request, settings: SettingsDep, viewer: ViewerDep, next: str = "/"
 ) -> Response:
     """The sign-in form (the dashboard when already signed in)."""
-    _team_only(settings)
     if viewer is not None:
         return redirect(safe_next(next))
     return render(request, "login.html", {"next": safe_next(next), "email": "", "error": None})
@@ -66,7 +73,6 @@ def login(
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
     """Check the password and open a session; a refusal keeps the email typed."""
-    _team_only(settings)
     client = request.client.host if request.client else "unknown"
     try:
         signed = accounts.sign_in(
@@ -81,7 +87,6 @@ def login(
 @router.post("/logout")
 def logout(request: Request, db: DbDep, settings: SettingsDep) -> Response:
     """End this sign-in."""
-    _team_only(settings)
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         accounts.sign_out(db, token)
@@ -93,7 +98,6 @@ def logout(request: Request, db: DbDep, settings: SettingsDep) -> Response:
 @router.get("/invite/{token}")
 def invite_page(request: Request, db: DbDep, settings: SettingsDep, token: str) -> Response:
     """Accept an invite: choose a name and password (or confirm yours)."""
-    _team_only(settings)
     invite = accounts.describe_invite(db, token)
     context = {"invite": invite, "token": token, "error": None, "name": ""}
     return render(request, "invite.html", context)
@@ -109,7 +113,6 @@ def accept_invite(
     password: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
     """Create the account (or add the mentorship) and sign in."""
-    _team_only(settings)
     invite = accounts.describe_invite(db, token)
     try:
         signed = accounts.accept_invite(
@@ -125,7 +128,6 @@ def accept_invite(
 @router.get("/account")
 def account_page(request: Request, ctx: CtxDep, settings: SettingsDep) -> Response:
     """Your account: password, API tokens, mentors."""
-    _team_only(settings)
     context = {
         "viewer": accounts.viewer_of(ctx),
         "tokens": accounts.list_tokens(ctx),
@@ -146,7 +148,6 @@ def change_password(
     new: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
     """Change your password; you sign in again with the new one."""
-    _team_only(settings)
     accounts.change_password(ctx, current=current, new=new)
     flash(request, "Password changed: sign in with the new one.")
     response = redirect("/login")
@@ -163,7 +164,6 @@ def update_notifications(
     webhook_url: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     """Reminders by email (on or off) and by webhook (a URL, or none)."""
-    _team_only(settings)
     form = NotificationsUpdate(notify_email=notify_email, webhook_url=webhook_url or None)
     reminders.update_notifications(ctx, form)
     flash(request, "Reminder settings saved.")
@@ -175,7 +175,6 @@ def create_token(
     request: Request, ctx: CtxDep, settings: SettingsDep, name: Annotated[str, Form()] = ""
 ) -> Response:
     """A new API token, shown once on the account page."""
-    _team_only(settings)
     created = accounts.create_token(ctx, TokenCreate(name=name[:100]))
     request.session["new_token"] = created.token
     return redirect("/account")
@@ -186,7 +185,6 @@ def revoke_token(
     request: Request, ctx: CtxDep, settings: SettingsDep, token_id: IdPath
 ) -> Response:
     """Revoke a token."""
-    _team_only(settings)
     revoked = accounts.revoke_token(ctx, token_id)
     flash(request, f"Token “{revoked.name}” no longer works.")
     return redirect("/account")
@@ -197,7 +195,6 @@ def invite_mentor(
     request: Request, ctx: CtxDep, settings: SettingsDep, email: Annotated[str, Form()] = ""
 ) -> Response:
     """An invite link for a mentor, shown once on the account page."""
-    _team_only(settings)
     link = accounts.create_invite(
         ctx, InviteCreate(email=email[:320], kind="mentor"), settings=settings
     )
@@ -208,7 +205,6 @@ def invite_mentor(
 @router.get("/people")
 def people_page(request: Request, ctx: CtxDep, settings: SettingsDep) -> Response:
     """The directory; HR admins also import people and invite members here."""
-    _team_only(settings)
     context = {
         "viewer": accounts.viewer_of(ctx),
         "people": accounts.directory(ctx),
@@ -227,7 +223,6 @@ def invite_member(
     team: Annotated[str, Form()] = "",
 ) -> Response:
     """An invite link for a new member (HR admins)."""
-    _team_only(settings)
     form = InviteCreate(
         email=email[:320],
         role="hr_admin" if role == "hr_admin" else "employee",
@@ -243,7 +238,6 @@ def import_people(
     request: Request, ctx: CtxDep, settings: SettingsDep, file: Annotated[UploadFile, File()]
 ) -> Response:
     """Import an HRIS CSV (HR admins): all rows or none."""
-    _team_only(settings)
     done = accounts.import_people(ctx, read_people_file(file), settings=settings)
     context = {
         "viewer": accounts.viewer_of(ctx),

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
-from microstep.errors import NotFound
 from microstep.services import circles
 from microstep.services.circles_schemas import (
     CircleCreate,
@@ -19,11 +18,15 @@ from microstep.services.circles_schemas import (
     SharesPublic,
     SharesUpdate,
 )
-from microstep.settings import Settings
-from microstep.web.deps import CtxDep, IdPath, SettingsDep
+from microstep.web.deps import CtxDep, IdPath, SettingsDep, team_feature
 from microstep.web.errors import ERROR_RESPONSES, ErrorResponse
 
-router = APIRouter(prefix="/api", responses=ERROR_RESPONSES, tags=["circles"])
+router = APIRouter(
+    prefix="/api",
+    responses=ERROR_RESPONSES,
+    tags=["circles"],
+    dependencies=[Depends(team_feature("Circles exist in team mode only."))],
+)
 
 WeekQuery = Annotated[
     str | None,
@@ -34,23 +37,15 @@ WeekQuery = Annotated[
 ]
 
 
-def team_only(settings: Settings) -> None:
-    """Circles exist in team mode only."""
-    if not settings.team:
-        raise NotFound("Circles exist in team mode only.")
-
-
 @router.get("/circles")
 def list_circles(ctx: CtxDep, settings: SettingsDep) -> list[CircleSummary]:
     """The circles you are in, with their members."""
-    team_only(settings)
     return circles.list_circles(ctx)
 
 
 @router.post("/circles", status_code=201)
 def create_circle(ctx: CtxDep, settings: SettingsDep, form: CircleCreate) -> CircleSummary:
     """A study circle, or a buddy pair of you and exactly one colleague."""
-    team_only(settings)
     return circles.create_circle(ctx, form)
 
 
@@ -59,7 +54,6 @@ def view_circle(
     ctx: CtxDep, settings: SettingsDep, circle_id: IdPath, week: WeekQuery = None
 ) -> CircleView:
     """A circle you are in: what each other member shares with it, for one week."""
-    team_only(settings)
     return circles.view_circle(ctx, circle_id, week)
 
 
@@ -68,14 +62,12 @@ def add_member(
     ctx: CtxDep, settings: SettingsDep, circle_id: IdPath, form: MemberAdd
 ) -> CircleSummary:
     """Add a colleague (the circle's creator or an HR admin)."""
-    team_only(settings)
     return circles.add_member(ctx, circle_id, form)
 
 
 @router.delete("/circles/{circle_id}/members/{person_id}", status_code=204)
 def remove_member(ctx: CtxDep, settings: SettingsDep, circle_id: IdPath, person_id: IdPath) -> None:
     """Take a member out (creator or HR admin); your own id leaves the circle."""
-    team_only(settings)
     circles.remove_member(ctx, circle_id, person_id)
 
 
@@ -84,7 +76,6 @@ def set_shares(
     ctx: CtxDep, settings: SettingsDep, circle_id: IdPath, form: SharesUpdate
 ) -> SharesPublic:
     """Choose what you share with a circle (from records at 'circle' visibility or wider)."""
-    team_only(settings)
     return circles.set_shares(ctx, circle_id, form)
 
 
@@ -96,19 +87,16 @@ TOO_MANY: dict[int | str, dict[str, Any]] = {
 @router.post("/circles/{circle_id}/nudges", status_code=201, responses=TOO_MANY)
 def nudge(ctx: CtxDep, settings: SettingsDep, circle_id: IdPath, form: NudgeCreate) -> NudgePublic:
     """Nudge another member (280 characters; 3 a day from you to one person)."""
-    team_only(settings)
     return circles.nudge(ctx, circle_id, form)
 
 
 @router.get("/nudges")
 def list_nudges(ctx: CtxDep, settings: SettingsDep) -> list[NudgePublic]:
     """Nudges you received: unseen first, newest first."""
-    team_only(settings)
     return circles.list_nudges(ctx)
 
 
 @router.post("/nudges/seen")
 def mark_nudges_seen(ctx: CtxDep, settings: SettingsDep, form: NudgesSeen) -> dict[str, int]:
     """Mark received nudges seen (these ids, or all); answers how many were unseen."""
-    team_only(settings)
     return {"marked": circles.mark_nudges_seen(ctx, form)}

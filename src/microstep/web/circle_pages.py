@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 
 from microstep.services import accounts, circles
@@ -15,11 +15,13 @@ from microstep.services.circles_schemas import (
     NudgesSeen,
     SharesUpdate,
 )
-from microstep.web.circle_api import team_only
-from microstep.web.deps import CtxDep, IdPath, SettingsDep
+from microstep.web.deps import CtxDep, IdPath, SettingsDep, team_feature
 from microstep.web.render import flash, redirect, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(
+    include_in_schema=False,
+    dependencies=[Depends(team_feature("Circles exist in team mode only."))],
+)
 
 KINDS = {"study": "Study circle", "buddy": "Buddy pair"}
 ENDED = "That ended the circle: a buddy pair needs both buddies, a circle at least one member."
@@ -28,7 +30,6 @@ ENDED = "That ended the circle: a buddy pair needs both buddies, a circle at lea
 @router.get("/circles")
 def circles_page(request: Request, ctx: CtxDep, settings: SettingsDep) -> Response:
     """My circles, a form to start one, and the nudges I received."""
-    team_only(settings)
     context = {
         "circles": circles.list_circles(ctx),
         "nudges": circles.list_nudges(ctx),
@@ -48,7 +49,6 @@ def create_circle(
     member_ids: Annotated[list[int], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
 ) -> Response:
     """Start a circle and open it."""
-    team_only(settings)
     form = CircleCreate(
         name=name, kind="buddy" if kind == "buddy" else "study", member_ids=member_ids
     )
@@ -60,7 +60,6 @@ def create_circle(
 @router.post("/circles/nudges/seen")
 def mark_nudges_seen(request: Request, ctx: CtxDep, settings: SettingsDep) -> Response:
     """Mark every received nudge seen."""
-    team_only(settings)
     circles.mark_nudges_seen(ctx, NudgesSeen())
     return redirect("/circles")
 
@@ -74,7 +73,6 @@ def circle_page(
     week: Annotated[str | None, Query(max_length=40)] = None,
 ) -> Response:
     """One circle: each other member's shared week, my share toggles, nudges, membership."""
-    team_only(settings)
     view = circles.view_circle(ctx, circle_id, week)
     in_circle = {member.person_id for member in view.members}
     context = {
@@ -99,7 +97,6 @@ def set_shares(
     shares_ticks: Annotated[bool, Form()] = False,
 ) -> Response:
     """Save what I share with the circle (an unticked box shares nothing of that kind)."""
-    team_only(settings)
     circles.set_shares(
         ctx,
         circle_id,
@@ -120,7 +117,6 @@ def add_member(
     person_id: Annotated[int, Form(ge=1)],
 ) -> Response:
     """Add a colleague (the creator or an HR admin)."""
-    team_only(settings)
     circles.add_member(ctx, circle_id, MemberAdd(person_id=person_id))
     flash(request, "Added to the circle.")
     return redirect(f"/circles/{circle_id}")
@@ -131,7 +127,6 @@ def remove_member(
     request: Request, ctx: CtxDep, settings: SettingsDep, circle_id: IdPath, person_id: IdPath
 ) -> Response:
     """Take a member out (the creator or an HR admin)."""
-    team_only(settings)
     ended = circles.remove_member(ctx, circle_id, person_id)
     flash(request, ENDED if ended else "Taken out of the circle.")
     if ended or person_id == ctx.person_id:
@@ -144,7 +139,6 @@ def leave_circle(
     request: Request, ctx: CtxDep, settings: SettingsDep, circle_id: IdPath
 ) -> Response:
     """Leave the circle: what I shared stops showing at once."""
-    team_only(settings)
     ended = circles.leave_circle(ctx, circle_id)
     flash(request, ENDED if ended else "You left the circle.")
     return redirect("/circles")
@@ -160,7 +154,6 @@ def nudge(
     message: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """Send a member a short nudge."""
-    team_only(settings)
     sent = circles.nudge(ctx, circle_id, NudgeCreate(to_id=to_id, message=message))
     flash(request, f"Nudge sent: “{sent.message}”")
     return redirect(f"/circles/{circle_id}")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from microstep.errors import NotFound
 from microstep.services import coaching, inbox
 from microstep.services.coaching_schemas import (
     AdvisorPublic,
@@ -15,19 +14,17 @@ from microstep.services.coaching_schemas import (
 )
 from microstep.services.evidence_schemas import FeedbackPublic
 from microstep.services.inbox_schemas import ColleagueAsk, InboxAnswer, InboxItem
-from microstep.web.deps import CtxDep, IdPath, SettingsDep
+from microstep.web.deps import CtxDep, IdPath, team_feature
 from microstep.web.errors import ERROR_RESPONSES
-
-
-def team_only(settings: SettingsDep) -> None:
-    """Coaching and the inbox exist in team mode only: personal mode answers 404."""
-    if not settings.team:
-        raise NotFound("Coaching and the feedback inbox exist in team mode only.")
-
 
 # The guard is a router dependency, so it runs before the signed-in context is looked up.
 router = APIRouter(
-    prefix="/api", responses=ERROR_RESPONSES, tags=["coaching"], dependencies=[Depends(team_only)]
+    prefix="/api",
+    responses=ERROR_RESPONSES,
+    tags=["coaching"],
+    dependencies=[
+        Depends(team_feature("Coaching and the feedback inbox exist in team mode only."))
+    ],
 )
 
 

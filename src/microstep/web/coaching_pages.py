@@ -27,11 +27,15 @@ from microstep.services.evidence_schemas import RATING_RULE
 from microstep.services.inbox_schemas import ColleagueAsk, InboxAnswer
 from microstep.services.schemas import GoalPublic
 from microstep.web import forms
-from microstep.web.coaching_api import team_only
-from microstep.web.deps import CtxDep, IdPath
+from microstep.web.deps import CtxDep, IdPath, team_feature
 from microstep.web.render import flash, redirect, render
 
-router = APIRouter(include_in_schema=False, dependencies=[Depends(team_only)])
+router = APIRouter(
+    include_in_schema=False,
+    dependencies=[
+        Depends(team_feature("Coaching and the feedback inbox exist in team mode only."))
+    ],
+)
 
 FormErrors = (InvalidInput, Conflict)
 RATINGS = ("1", "2", "3", "4", "5")

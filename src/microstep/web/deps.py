@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import Depends, Path, Request
 
+from microstep.errors import NotFound
 from microstep.services import accounts, people
 from microstep.services.accounts_schemas import Viewer
 from microstep.services.context import Context, policy_from, practice_policy_from
@@ -90,6 +92,19 @@ def get_context(request: Request, db: DbDep, settings: SettingsDep) -> Context:
 
 
 CtxDep = Annotated[Context, Depends(get_context)]
+
+
+def team_feature(message: str) -> Callable[[Settings], None]:
+    """A router's dependency: in personal mode its routes answer 404 with `message` (before any
+    sign-in check, so personal mode never asks anyone to sign in)."""
+
+    def require_team(settings: SettingsDep) -> None:
+        if not settings.team:
+            raise NotFound(message)
+
+    return require_team
+
+
 ViewerDep = Annotated[Viewer | None, Depends(current_viewer)]
 
 # Ids are 32-bit on PostgreSQL; a bigger one can never exist, so refuse it as input.

@@ -4,24 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from microstep.errors import NotFound
 from microstep.services import reminders
 from microstep.services.reminders_schemas import NotificationsPublic, NotificationsUpdate
-from microstep.web.deps import CtxDep, SettingsDep
+from microstep.web.deps import CtxDep, team_feature
 from microstep.web.errors import ERROR_RESPONSES
-
-
-def _team_only(settings: SettingsDep) -> None:
-    """Personal mode has no reminders worker, so these routes do not exist there."""
-    if not settings.team:
-        raise NotFound("Reminders are sent in team mode only; personal mode has no worker.")
-
 
 router = APIRouter(
     prefix="/api",
     responses=ERROR_RESPONSES,
     tags=["reminders"],
-    dependencies=[Depends(_team_only)],
+    dependencies=[
+        Depends(team_feature("Reminders are sent in team mode only; personal mode has no worker."))
+    ],
 )
 
 

@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Path
 
-from microstep.errors import NotFound
 from microstep.services import sharing
 from microstep.services.sharing_schemas import (
     KindSharing,
@@ -15,18 +14,18 @@ from microstep.services.sharing_schemas import (
     ShareResult,
     ShareUpdate,
 )
-from microstep.web.deps import CtxDep, IdPath, SettingsDep
+from microstep.web.deps import CtxDep, IdPath, team_feature
 from microstep.web.errors import ERROR_RESPONSES
 
-
-def team_only(settings: SettingsDep) -> None:
-    """Sharing and profiles exist in team mode only."""
-    if not settings.team:
-        raise NotFound("Sharing exists in team mode only; in personal mode everything is yours.")
-
-
 router = APIRouter(
-    prefix="/api", responses=ERROR_RESPONSES, tags=["sharing"], dependencies=[Depends(team_only)]
+    prefix="/api",
+    responses=ERROR_RESPONSES,
+    tags=["sharing"],
+    dependencies=[
+        Depends(
+            team_feature("Sharing exists in team mode only; in personal mode everything is yours.")
+        )
+    ],
 )
 KindPath = Annotated[str, Path(max_length=40, description="objectives, skills, goals, ...")]
 

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
-from microstep.errors import NotFound
 from microstep.services import sharing
 from microstep.services.sharing_schemas import ShareUpdate
-from microstep.settings import Settings
-from microstep.web.deps import CtxDep, IdPath, SettingsDep
+from microstep.web.deps import CtxDep, IdPath, SettingsDep, team_feature
 from microstep.web.render import flash, redirect, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(
+    include_in_schema=False,
+    dependencies=[
+        Depends(
+            team_feature("Sharing exists in team mode only; in personal mode everything is yours.")
+        )
+    ],
+)
 SCOPES = {
     "private": "Only me",
     "circle": "My circles",
@@ -23,15 +28,9 @@ SCOPES = {
 }
 
 
-def _team_only(settings: Settings) -> None:
-    if not settings.team:
-        raise NotFound("Sharing exists in team mode only; in personal mode everything is yours.")
-
-
 @router.get("/sharing")
 def sharing_page(request: Request, ctx: CtxDep, settings: SettingsDep) -> Response:
     """Who sees each kind of your records."""
-    _team_only(settings)
     context = {"kinds": sharing.sharing(ctx), "scopes": SCOPES}
     return render(request, "sharing.html", context)
 
@@ -46,7 +45,6 @@ def share_kind(
     existing: Annotated[bool, Form()] = False,
 ) -> Response:
     """Share a kind of record this widely (new records; existing ones when ticked)."""
-    _team_only(settings)
     change = ShareUpdate.model_validate({"visibility": visibility, "existing": existing})
     done = sharing.share_kind(ctx, kind[:40], change)
     label = sharing.KINDS[done.kind][0]
@@ -61,7 +59,6 @@ def profile_page(
     request: Request, ctx: CtxDep, settings: SettingsDep, person_id: IdPath
 ) -> Response:
     """A colleague's profile: only what they share with you."""
-    _team_only(settings)
     return render(
         request, "profile.html", {"profile": sharing.profile(ctx, person_id), "scopes": SCOPES}
     )

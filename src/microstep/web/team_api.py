@@ -6,12 +6,14 @@ from fastapi import APIRouter, Depends
 
 from microstep.services import team
 from microstep.services.team_schemas import TeamViewPublic
-from microstep.web.deps import CtxDep, IdPath
+from microstep.web.deps import CtxDep, IdPath, team_feature
 from microstep.web.errors import ERROR_RESPONSES
-from microstep.web.team_pages import team_only
 
 router = APIRouter(
-    prefix="/api", responses=ERROR_RESPONSES, tags=["team"], dependencies=[Depends(team_only)]
+    prefix="/api",
+    responses=ERROR_RESPONSES,
+    tags=["team"],
+    dependencies=[Depends(team_feature("The team view exists in team mode only."))],
 )
 
 

@@ -7,27 +7,17 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from microstep.errors import NotFound
 from microstep.services import team
 from microstep.services.schemas import MAX_ID
 from microstep.services.team_schemas import TeamViewPublic
-from microstep.settings import Settings
-from microstep.web.deps import CtxDep, SettingsDep, ViewerDep
+from microstep.web.deps import CtxDep, ViewerDep, team_feature
 from microstep.web.render import redirect, render
 from microstep.web.team_charts import growth_chart
 
-
-def team_only(settings: SettingsDep) -> None:
-    """Personal mode has no teams: its manager view answers 404 (before anyone is asked in)."""
-    _team_only(settings)
-
-
-def _team_only(settings: Settings) -> None:
-    if not settings.team:
-        raise NotFound("The team view exists in team mode only.")
-
-
-router = APIRouter(include_in_schema=False, dependencies=[Depends(team_only)])
+router = APIRouter(
+    include_in_schema=False,
+    dependencies=[Depends(team_feature("The team view exists in team mode only."))],
+)
 TeamQuery = Annotated[int | None, Query(ge=1, le=MAX_ID, description="The team to show.")]
 
 
