@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from microstep.core import circles as rules
-from microstep.core.review import GoalFact, IsoWeek, parse_week
+from microstep.core.review import IsoWeek, parse_week
 from microstep.core.text import one_line
 from microstep.core.weeks import local_day
 from microstep.errors import Conflict, InvalidInput, MicrostepError, NotFound
@@ -37,10 +37,11 @@ from microstep.services.circles_schemas import (
     WinPublic,
 )
 from microstep.services.context import Context
+from microstep.services.review import goal_fact
 from microstep.store import circles as store
 from microstep.store import queries
 from microstep.store.db import Database
-from microstep.store.models import Circle, CircleMember, MicroGoal, Nudge, Person
+from microstep.store.models import Circle, CircleMember, Nudge, Person
 
 BUDDY_SIZE = 2
 MAX_MEMBERS = 30  # a study circle stays small enough to read each other's week
@@ -222,7 +223,7 @@ def _progress(who: dict[str, Any], week: IsoWeek, today: date) -> rules.Progress
     return rules.progress_of(
         week,
         practice=store.practice_seen(**span),
-        goals=[_goal_fact(row) for row in store.goals_seen(**who, since=week.start)],
+        goals=[goal_fact(row) for row in store.goals_seen(**who, since=week.start)],
         changes=changes,
         today=today,
     )
@@ -245,22 +246,6 @@ def _wins(who: dict[str, Any], week: IsoWeek) -> tuple[rules.Win, ...]:
             for row in store.signals_seen(**span)
         ],
     )
-
-
-def _goal_fact(row: MicroGoal) -> GoalFact:
-    return GoalFact(
-        id=row.id,
-        title=row.title,
-        kind=row.kind,
-        status=row.status,
-        due=row.due,
-        created_on=local_day(row.created_at),
-        started_on=local_day(row.started_at) if row.started_at else None,
-        finished_on=local_day(row.finished_at) if row.finished_at else None,
-    )
-
-
-# --- nudges ------------------------------------------------------------------------------------
 
 
 def nudge(ctx: Context, circle_id: int, form: NudgeCreate) -> NudgePublic:

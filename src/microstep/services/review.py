@@ -139,7 +139,7 @@ def _compute(session: Session, ctx: Context, week: IsoWeek) -> tuple[WeekSummary
     start, end = trailing_start(week), as_of(week, ctx.today)
     span: dict[str, Any] = {"session": session, "person_id": ctx.person_id}
     practice = reviews.practice_between(**span, start=start, end=end)
-    goals = [_goal_fact(row) for row in reviews.goals_open_since(**span, since=start)]
+    goals = [goal_fact(row) for row in reviews.goals_open_since(**span, since=start)]
     ticks = [TickFact(*row) for row in reviews.ticks_between(**span, start=start, end=end)]
     skills = reviews.microskills_of(**span)
     lines = experiment_lines(session, person_id=ctx.person_id, today=end, since=week.start)
@@ -186,7 +186,8 @@ def _day(moment: datetime | None) -> date | None:
     return None if moment is None else local_day(moment)
 
 
-def _goal_fact(row: MicroGoal) -> GoalFact:
+def goal_fact(row: MicroGoal) -> GoalFact:
+    """A micro-goal as the weekly rules read it (days in the person's local calendar)."""
     return GoalFact(
         id=row.id,
         title=row.title,
