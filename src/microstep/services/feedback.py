@@ -30,6 +30,7 @@ def ask_feedback(ctx: Context, request_in: FeedbackCreate) -> FeedbackPublic:
         required=True,
     )
     about = check_about(request_in.about)
+    assert whom is not None  # required
     asked_on = check_signal_day(
         request_in.asked_on or ctx.today,
         today=ctx.today,
@@ -37,22 +38,46 @@ def ask_feedback(ctx: Context, request_in: FeedbackCreate) -> FeedbackPublic:
         rule="Record a question on the day you ask it",
     )
     with ctx.db.transaction() as session:
-        if request_in.goal_id is not None and not queries.get_goal(
-            session=session, person_id=ctx.person_id, goal_id=request_in.goal_id
-        ):
-            raise InvalidInput(f"There is no micro-goal #{request_in.goal_id}.", field="goal_id")
-        row = evidence.add_feedback_request(
-            session=session,
-            person_id=ctx.person_id,
-            now=ctx.now(),
+        row = store_request(
+            session,
+            ctx,
             question=question,
             asked_whom=whom,
             about=about,
             asked_on=asked_on,
-            status=FeedbackStatus.OPEN.value,
             goal_id=request_in.goal_id,
         )
         return _public(row)
+
+
+def store_request(
+    session: Session,
+    ctx: Context,
+    *,
+    question: str,
+    asked_whom: str,
+    about: str,
+    asked_on: date,
+    goal_id: int | None,
+    responder_id: int | None = None,
+) -> FeedbackRequest:
+    """Store an open question of the acting person, checking the micro-goal it serves."""
+    if goal_id is not None and not queries.get_goal(
+        session=session, person_id=ctx.person_id, goal_id=goal_id
+    ):
+        raise InvalidInput(f"There is no micro-goal #{goal_id}.", field="goal_id")
+    return evidence.add_feedback_request(
+        session=session,
+        person_id=ctx.person_id,
+        now=ctx.now(),
+        question=question,
+        asked_whom=asked_whom,
+        about=about,
+        asked_on=asked_on,
+        status=FeedbackStatus.OPEN.value,
+        goal_id=goal_id,
+        responder_id=responder_id,
+    )
 
 
 def answer_feedback(ctx: Context, request_id: int, answer_in: FeedbackAnswer) -> FeedbackPublic:

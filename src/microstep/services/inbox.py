@@ -20,8 +20,8 @@ from microstep.services import feedback
 from microstep.services.context import Context
 from microstep.services.evidence_schemas import FeedbackAnswer, FeedbackPublic
 from microstep.services.inbox_schemas import ColleagueAsk, FeedbackDue, InboxAnswer, InboxItem
-from microstep.store import evidence, queries
 from microstep.store import inbox as store
+from microstep.store import queries
 from microstep.store.db import Database
 from microstep.store.models import FeedbackRequest
 
@@ -47,19 +47,13 @@ def ask_colleague(ctx: Context, ask_in: ColleagueAsk) -> FeedbackPublic:
                 "the directory.",
                 field="responder_id",
             )
-        if ask_in.goal_id is not None and not queries.get_goal(
-            session=session, person_id=ctx.person_id, goal_id=ask_in.goal_id
-        ):
-            raise InvalidInput(f"There is no micro-goal #{ask_in.goal_id}.", field="goal_id")
-        row = evidence.add_feedback_request(
-            session=session,
-            person_id=ctx.person_id,
-            now=ctx.now(),
+        row = feedback.store_request(
+            session,
+            ctx,
             question=question,
             asked_whom=colleague.name[:MAX_SOURCE],
             about=about,
             asked_on=ctx.today,
-            status=FeedbackStatus.OPEN.value,
             goal_id=ask_in.goal_id,
             responder_id=colleague.id,
         )
