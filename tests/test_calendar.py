@@ -217,16 +217,16 @@ def test_the_feed_token_is_made_once_and_reset_replaces_it(ctx: Context) -> None
     assert (again.url, again.created) == (first.url, False)
     token = first.url.rsplit("/", 1)[1].removesuffix(".ics")
     assert len(token) >= 32
-    assert calendar.feed_document(ctx, token).startswith(b"BEGIN:VCALENDAR")
+    assert calendar.feed_document(ctx.db, token).startswith(b"BEGIN:VCALENDAR")
     reset = calendar.feed_url(ctx, base="http://127.0.0.1:8000", reset=True)
     assert reset.url != first.url
     with pytest.raises(NotFound):
-        calendar.feed_document(ctx, token)
+        calendar.feed_document(ctx.db, token)
 
 
 def test_no_feed_answers_before_a_token_exists(ctx: Context) -> None:
     with pytest.raises(NotFound):
-        calendar.feed_document(ctx, "")
+        calendar.feed_document(ctx.db, "")
 
 
 def test_the_feed_url_serves_the_calendar_and_a_wrong_token_is_refused(

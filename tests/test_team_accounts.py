@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from fastapi.testclient import TestClient
 
 from microstep.errors import ConfigError
 from microstep.settings import Settings, get_settings
@@ -194,3 +195,94 @@ def test_the_account_page_creates_a_token_shown_once(
     token = element(page.text, "new-token")
     assert "mst_" in token
     assert "new-token" not in client.get("/account").text
+
+
+def test_a_mentor_invite_never_claims_an_account_that_has_not_joined(
+    team_settings: Settings, team_db: Database
+) -> None:
+    make_org(team_db)
+    hr = sign_in(team_settings, team_db, "hr@example.org")
+    hr.post("/api/invites", json={"email": "newbie@example.org"})  # not accepted yet
+    colleague = sign_in(team_settings, team_db, "colleague@example.org")
+    for email in ("newbie@example.org", "stranger@example.org"):
+        refused = colleague.post("/api/invites", json={"email": email, "kind": "mentor"})
+        assert "has not joined microstep" in error_of(refused, 422)["message"]
+
+
+def test_guessing_a_password_through_an_invite_is_rate_limited(
+    team_settings: Settings, team_db: Database
+) -> None:
+    make_org(team_db)
+    colleague = sign_in(team_settings, team_db, "colleague@example.org")
+    link = colleague.post("/api/invites", json={"email": "owner@example.org", "kind": "mentor"})
+    path = link.json()["url"].removeprefix("https://127.0.0.1")
+    guesser = team_client(team_settings, team_db)
+    for _ in range(team_settings.login_attempts):
+        assert guesser.post(path, data={"password": "guess guess guess"}).status_code == 422
+    assert guesser.post(path, data={"password": PASSWORD}).status_code == 429
+
+
+@pytest.mark.sqlite_only
+def test_accounts_api_answers_404_in_personal_mode(client: TestClient) -> None:
+    for method, path in (("GET", "/api/tokens"), ("POST", "/api/invites"), ("GET", "/api/people")):
+        assert client.request(method, path, json={}).status_code == 404
+    assert client.get("/api/health").json() == {"status": "ok"}
+
+
+def test_a_closed_account_loses_its_sessions_and_tokens_at_once(
+    team_settings: Settings, team_db: Database
+) -> None:
+    org = make_org(team_db)
+    owner = sign_in(team_settings, team_db, "owner@example.org")
+    token = owner.post("/api/tokens", json={"name": "script"}).json()["token"]
+    hr = sign_in(team_settings, team_db, "hr@example.org")
+    refused = owner.post(f"/api/people/{org.ids['hr']}/deactivate")
+    assert error_of(refused, 403)["message"] == "Only an HR admin of the organization may do this."
+    closed = hr.post(f"/api/people/{org.ids['owner']}/deactivate").json()
+    assert closed["name"] == "Olivia Owner"
+    assert owner.get("/api/me").status_code == 401
+    script = team_client(team_settings, team_db)
+    assert script.get("/api/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert "Olivia Owner" not in {p["name"] for p in hr.get("/api/people").json()}
+    again = team_client(team_settings, team_db)
+    page = again.post("/login", data={"email": "owner@example.org", "password": PASSWORD})
+    assert page.status_code == 401
+
+
+def test_ending_a_mentorship_stops_the_mentor_seeing_what_is_shared(
+    team_settings: Settings, team_db: Database
+) -> None:
+    org = make_org(team_db)
+    owner = sign_in(team_settings, team_db, "owner@example.org")
+    owner.post("/api/skills", json={"name": "SQL"})
+    owner.put("/api/sharing/skills", json={"visibility": "manager"})
+    mentor = sign_in(team_settings, team_db, "mentor@example.org")
+    profile = f"/api/people/{org.ids['owner']}"
+    assert [i["title"] for i in mentor.get(profile).json()["items"]] == ["SQL"]
+    assert owner.delete(f"/api/me/mentors/{org.ids['mentor']}").status_code == 204
+    assert mentor.get(profile).json()["items"] == []
+    assert owner.delete(f"/api/me/mentors/{org.ids['mentor']}").status_code == 404
+
+
+def test_a_new_token_is_shown_in_the_page_and_never_kept_in_a_cookie(
+    team_settings: Settings, team_db: Database
+) -> None:
+    make_org(team_db)
+    client = sign_in(team_settings, team_db, "owner@example.org")
+    page = client.post("/account/tokens", data={"name": "nightly export"})
+    token = element(page.text, "new-token").split("<code>")[1].split("</code>")[0]
+    assert token.startswith("mst_")
+    assert all(token not in value for value in client.cookies.values())
+
+
+def test_the_calendar_feed_needs_only_its_secret_url_in_team_mode(
+    team_settings: Settings, team_db: Database
+) -> None:
+    make_org(team_db)
+    owner = sign_in(team_settings, team_db, "owner@example.org")
+    url = owner.post("/api/calendar/feed").json()["url"]
+    calendar_app = team_client(team_settings, team_db)
+    feed = calendar_app.get(url.removeprefix("https://127.0.0.1"))
+    assert feed.status_code == 200
+    assert feed.text.startswith("BEGIN:VCALENDAR")
+    assert calendar_app.get("/calendar/" + "x" * 32 + ".ics").status_code == 404

@@ -20,13 +20,15 @@ from sqlalchemy import select, text, update
 
 from microstep.errors import InvalidInput
 from microstep.jobs import planner
+from microstep.jobs.channels.base import Permanent
 from microstep.jobs.channels.email import message_id
+from microstep.jobs.channels.webhook import payload, refuse_private
 from microstep.jobs.runner import WorkerOptions, run
 from microstep.jobs.tasks import Prepared
 from microstep.services import coaching, outbox, practice, reminders, skills
 from microstep.services.coaching_schemas import CoachingCreate, CoachingSchedule
 from microstep.services.context import Context
-from microstep.services.reminders_schemas import NotificationsUpdate
+from microstep.services.reminders_schemas import DeliveryOut, NotificationsUpdate
 from microstep.services.schemas import MicroSkillCreate, SkillCreate
 from microstep.settings import Settings, get_settings
 from microstep.store.db import Database
@@ -99,11 +101,13 @@ def practise(db: Database, org: Org, *personas: str, today: date = TODAY) -> Non
 def run_once(
     settings: Settings, db: Database, *, day: date = TODAY, first_retry: float = 0.0
 ) -> Prepared:
-    """The worker with --once, in process, on a fixed day."""
+    """The worker with --once, in process, on a fixed day; webhooks may reach this machine's
+    test receiver."""
     options = WorkerOptions(
         once=True, install_signal_handlers=False, first_retry_seconds=first_retry
     )
-    return run(settings, db, options, today=lambda: day)
+    local = settings.model_copy(update={"webhook_private_hosts": True})
+    return run(local, db, options, today=lambda: day)
 
 
 def rows(db: Database) -> list[Delivery]:
@@ -328,6 +332,7 @@ def _env(db: Database, port: int, tmp_path: Path) -> dict[str, str]:
         MICROSTEP_BASE_URL="https://127.0.0.1",
         MICROSTEP_SMTP_HOST="127.0.0.1",
         MICROSTEP_SMTP_PORT=str(port),
+        MICROSTEP_WEBHOOK_PRIVATE_HOSTS="true",
     )
     return env
 
@@ -516,3 +521,25 @@ def test_a_career_conversation_within_a_day_reminds_both_people_once(
         [org.ids["owner"], org.ids["colleague"]]
     )
     assert {item.ref for item in talks} == {str(asked.id)}
+
+
+def test_a_webhook_to_an_internal_address_is_refused_unless_allowed() -> None:
+    for url in ("http://127.0.0.1:9/hook", "http://10.1.2.3/hook", "http://169.254.169.254/x"):
+        with pytest.raises(Permanent, match="internal address"):
+            refuse_private(url)
+    delivery = DeliveryOut(
+        id=1,
+        person_id=1,
+        kind="practice",
+        channel="webhook",
+        dedupe_key="k",
+        address="http://127.0.0.1:9/hook",
+        subject="Hi <!channel>",
+        body="See <https://evil.example|your password> & more",
+        attempts=0,
+    )
+    text = payload(delivery)["text"]
+    assert "<" not in text
+    assert ">" not in text
+    assert "&lt;!channel&gt;" in text
+    assert "&amp; more" in text

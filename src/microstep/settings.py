@@ -74,6 +74,11 @@ class Settings(BaseSettings):
     smtp_username: str | None = Field(default=None, description="Mail server login, if any.")
     smtp_password: SecretStr | None = Field(default=None, description="Mail server password.")
     smtp_starttls: bool = Field(default=False, description="Upgrade the mail connection to TLS.")
+    webhook_private_hosts: bool = Field(
+        default=False,
+        description="Let reminder webhooks reach loopback and private addresses (an in-house "
+        "chat server); off, a person's webhook can only reach the public internet.",
+    )
     mail_from: str = Field(
         default="microstep <microstep@localhost>", description="Sender of reminder emails."
     )

@@ -121,3 +121,15 @@ def invite(
     link = accounts.create_invite(ctx, form, settings=settings())
     console.print(f"Send this link to {link.email} (works once, until {link.expires_at:%Y-%m-%d}):")
     typer.echo(link.url)
+
+
+@app.command("deactivate")
+def deactivate(
+    email: Annotated[str, typer.Argument(help="The leaver's email.")],
+    acting: AsOption,
+    db: DbOption = None,
+) -> None:
+    """Close a leaver's account: their sign-ins end and tokens stop; their records stay."""
+    ctx = _acting(db, acting)
+    closed = accounts.deactivate(ctx, accounts.person_id_of(ctx.db, email))
+    console.print(f"{closed.name}'s account is closed; an HR invite brings it back.")

@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 
 from microstep.demo.personal import build_personal_demo
 from microstep.services import accounts, circles, coaching, inbox, sharing
-from microstep.services.circles_schemas import CircleCreate
+from microstep.services.circles_schemas import CircleCreate, SharesUpdate
 from microstep.services.coaching_schemas import CoachingCreate, CoachingSchedule
 from microstep.services.context import Context
 from microstep.services.inbox_schemas import ColleagueAsk
@@ -140,7 +140,7 @@ def _share(db: Database, person_id: int, *, today: date) -> None:
 def _together(db: Database, ids: dict[str, int], *, today: date) -> None:
     """A study circle, a buddy pair, a question across people and an advisor's queue."""
     olivia, colin = _ctx(db, ids["olivia"], today), _ctx(db, ids["colin"], today)
-    circles.create_circle(
+    study = circles.create_circle(
         olivia,
         CircleCreate(
             name="Analysts' study circle",
@@ -148,10 +148,17 @@ def _together(db: Database, ids: dict[str, int], *, today: date) -> None:
             member_ids=[ids["colin"], ids["amara"], ids["ravi"]],
         ),
     )
-    circles.create_circle(
+    buddies = circles.create_circle(
         _ctx(db, ids["sofia"], today),
         CircleCreate(name="Sofia & Dan", kind="buddy", member_ids=[ids["dan"]]),
     )
+    everything = SharesUpdate(shares_progress=True, shares_wins=True, shares_ticks=True)
+    for circle_id, keys in (
+        (study.id, ("olivia", "colin", "amara", "ravi")),
+        (buddies.id, ("sofia", "dan")),
+    ):
+        for key in keys:  # each member chooses to share with the circle they were added to
+            circles.set_shares(_ctx(db, ids[key], today), circle_id, everything)
     inbox.ask_colleague(
         olivia,
         ColleagueAsk(

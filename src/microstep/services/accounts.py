@@ -101,7 +101,8 @@ def sign_in(
         person = store.person_by_email(session=session, email=email)
         stored = person.password_hash if person is not None and person.is_active else None
         signed = None
-        if person is not None and _verify(stored, form.password):
+        matches = _verify(stored, form.password)  # always hashed: timing says nothing
+        if person is not None and matches:
             store.clear_attempts(session=session, key=keys[0])
             if HASHER.check_needs_rehash(stored or ""):
                 person.password_hash = HASHER.hash(form.password)
@@ -240,6 +241,8 @@ def create_invite(ctx: Context, form: InviteCreate, *, settings: Settings) -> In
     if form.kind == "account":
         require_hr(ctx)
     with ctx.db.transaction() as session:
+        if form.kind == "mentor":
+            _check_mentor(session, ctx, email)
         team_id = _team_id(session, form.team, now=ctx.now()) if form.kind == "account" else None
         return _invite(
             session,
@@ -251,6 +254,19 @@ def create_invite(ctx: Context, form: InviteCreate, *, settings: Settings) -> In
             now=ctx.now(),
             settings=settings,
         )
+
+
+def _check_mentor(session: Session, ctx: Context, email: str) -> None:
+    """A mentor is a colleague who has joined: never a way to create or claim an account."""
+    mentor = store.person_by_email(session=session, email=email)
+    if mentor is None or mentor.password_hash is None or not mentor.is_active:
+        raise InvalidInput(
+            f"{email} has not joined microstep: a mentor is a colleague with an account "
+            "(HR invites new people).",
+            field="email",
+        )
+    if mentor.id == ctx.person_id:
+        raise InvalidInput("Invite someone else as your mentor.", field="email")
 
 
 def _team_id(session: Session, name: str | None, *, now: datetime) -> int | None:
@@ -309,24 +325,49 @@ def _usable_invite(session: Session, token: str, *, now: datetime) -> Invite:
 def accept_invite(
     db: Database, token: str, form: InviteAccept, *, settings: Settings, now: datetime | None = None
 ) -> SignedIn:
-    """Use an invite: create (or confirm) the account, add the mentorship, and sign in."""
+    """Use an invite and sign in: an HR invite sets a new member's first password; an invite
+    to an account that has joined (every mentor invite) asks for its password, within the
+    sign-in rate limit."""
     now = now or datetime.now(UTC)
+    signed = None
     with db.transaction() as session:
         invite = _usable_invite(session, token, now=now)
         person = store.person_by_email(session=session, email=invite.email)
-        if person is not None and person.password_hash is not None:
-            if not _verify(person.password_hash, form.password):
+        if person is None or person.password_hash is None:
+            if invite.kind == "mentor":
                 raise InvalidInput(
-                    f"{invite.email} already has an account: enter its password.", field="password"
+                    f"{invite.email} has not joined microstep yet: a mentor joins through "
+                    "HR's invite first."
                 )
-        else:
             person = _account_from(session, invite, form, existing=person, now=now)
-        if invite.kind == "mentor":
-            store.add_mentorship(
-                session=session, mentee_id=invite.invited_by, mentor_id=person.id, now=now
-            )
-        invite.accepted_at = now
-        return _open_session(session, person.id, settings=settings, now=now)
+        elif not _password_ok(session, person, form.password, settings=settings, now=now):
+            person = None  # kept: the failed attempt counts towards the rate limit
+        if person is not None:
+            if invite.kind == "mentor":
+                store.add_mentorship(
+                    session=session, mentee_id=invite.invited_by, mentor_id=person.id, now=now
+                )
+            invite.accepted_at = now
+            signed = _open_session(session, person.id, settings=settings, now=now)
+    if signed is None:
+        raise InvalidInput(
+            f"{invite.email} already has an account: enter its password.", field="password"
+        )
+    return signed
+
+
+def _password_ok(
+    session: Session, person: Person, password: str, *, settings: Settings, now: datetime
+) -> bool:
+    """Check an account's password outside the sign-in form, counting failures like it does."""
+    key = f"email:{(person.email or '').lower()}"[:400]
+    since = now - ATTEMPT_WINDOW
+    if store.count_attempts(session=session, keys=[key], since=since) >= settings.login_attempts:
+        raise TooManyAttempts("Too many wrong passwords for this account: wait 15 minutes.")
+    if _verify(person.password_hash, password):
+        return True
+    store.add_attempt(session=session, key=key, now=now)
+    return False
 
 
 def _account_from(
@@ -342,6 +383,7 @@ def _account_from(
     elif name:
         existing.name = name
     existing.password_hash = password_hash
+    existing.is_active = True  # an HR invite also brings a closed account back
     return existing
 
 
@@ -388,6 +430,30 @@ def mentors(ctx: Context) -> list[PersonCard]:
     with ctx.db.transaction() as session:
         found = store.mentors_of(session=session, person_id=ctx.person_id)
         return [_card(session, person) for person in found]
+
+
+def deactivate(ctx: Context, person_id: int) -> PersonCard:
+    """Close a leaver's account (HR admins): sign-ins end, tokens stop, reminders stop; their
+    records stay, and HR can invite them back."""
+    require_hr(ctx)
+    if person_id == ctx.person_id:
+        raise InvalidInput("You cannot close your own account: ask another HR admin.")
+    with ctx.db.transaction() as session:
+        person = queries.get_person(session=session, person_id=person_id)
+        if person is None or person.is_local:
+            raise NotFound(f"There is nobody with number {person_id} in this organization.")
+        person.is_active = False
+        person.password_hash = None  # coming back takes a new invite
+        store.end_sessions_of(session=session, person_id=person.id)
+        store.revoke_tokens_of(session=session, person_id=person.id, now=ctx.now())
+        return _card(session, person)
+
+
+def end_mentorship(ctx: Context, mentor_id: int) -> None:
+    """Stop a mentor from seeing what you share with your manager and mentors."""
+    with ctx.db.transaction() as session:
+        if not store.end_mentorship(session=session, mentee_id=ctx.person_id, mentor_id=mentor_id):
+            raise NotFound(f"Person number {mentor_id} is not one of your mentors.")
 
 
 def directory(ctx: Context) -> list[PersonCard]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -19,6 +20,7 @@ from microstep.services.context import Context
 from microstep.services.practice import due_practice
 from microstep.services.reflection_schemas import FeedPublic
 from microstep.store import queries, reflection
+from microstep.store.db import Database
 from microstep.store.models import Person
 
 TOKEN_BYTES = 24  # 32 URL-safe characters: not guessable, short enough to paste
@@ -50,13 +52,18 @@ def current_feed_url(ctx: Context, *, base: str) -> str | None:
         return f"{base.rstrip('/')}/calendar/{token}.ics" if token else None
 
 
-def feed_document(ctx: Context, token: str) -> bytes:
-    """The document behind a feed URL; NotFound unless the token is the current one."""
-    with ctx.db.transaction() as session:
-        stored = _person(session, ctx).calendar_token
-        # Compared in constant time, so response timing tells nothing about the secret.
-        if stored is None or not secrets.compare_digest(stored.encode(), token.encode()):
+def feed_document(db: Database, token: str, *, today: date | None = None) -> bytes:
+    """The document behind a feed URL, for whoever it belongs to (a calendar app signs in with
+    nothing but the URL); NotFound unless the token is someone's current one."""
+    if not 20 <= len(token) <= 64:
+        raise NotFound(UNKNOWN_FEED, field="token")
+    with db.transaction() as session:
+        person = reflection.person_by_calendar_token(session=session, token=token)
+        # Compared again in constant time: the lookup found it, this says it is exact.
+        stored = person.calendar_token if person else None
+        if person is None or not secrets.compare_digest((stored or "").encode(), token.encode()):
             raise NotFound(UNKNOWN_FEED, field="token")
+        ctx = Context(db=db, person_id=person.id, today=today or date.today())
         return _document(session, ctx)
 
 

@@ -45,6 +45,7 @@ from microstep.store.models import Circle, CircleMember, Nudge, Person
 
 BUDDY_SIZE = 2
 MAX_MEMBERS = 30  # a study circle stays small enough to read each other's week
+MAX_CREATED = 20  # circles one person may have started at a time
 NUDGES_PER_DAY = 3  # from one person to another, in any 24 hours
 MAX_NUDGE = 280
 NUDGES_LISTED = 50
@@ -78,11 +79,23 @@ def create_circle(ctx: Context, form: CircleCreate) -> CircleSummary:
     now = ctx.now()
     with ctx.db.transaction() as session:
         _check_people(session, others)
+        if store.count_created(session=session, person_id=ctx.person_id) >= MAX_CREATED:
+            raise Conflict(
+                f"You have started {MAX_CREATED} circles: end one before starting another."
+            )
         circle = store.add_circle(
             session=session, name=name or "", kind=form.kind, created_by=ctx.person_id, now=now
         )
+        # Colleagues added by someone else share nothing until they choose to, on the circle
+        # page: being put in a circle must never open anyone's records.
         for person_id in [ctx.person_id, *others]:
-            store.add_member(session=session, circle_id=circle.id, person_id=person_id, now=now)
+            store.add_member(
+                session=session,
+                circle_id=circle.id,
+                person_id=person_id,
+                now=now,
+                shares=person_id == ctx.person_id,
+            )
         return _summary(session, circle, ctx.person_id, is_hr=_is_hr(session, ctx.person_id))
 
 
@@ -110,6 +123,8 @@ def add_member(ctx: Context, circle_id: int, form: MemberAdd) -> CircleSummary:
     """Add a colleague (the circle's creator or an HR admin)."""
     with ctx.db.transaction() as session:
         circle = _managed(session, ctx, circle_id)
+        if form.person_id == ctx.person_id and circle.created_by != ctx.person_id:
+            raise Forbidden("Joining a circle takes its creator's invitation: ask them to add you.")
         _check_people(session, [form.person_id])
         if store.get_member(session=session, circle_id=circle.id, person_id=form.person_id):
             raise Conflict("That colleague is already in this circle.", field="person_id")
@@ -119,7 +134,11 @@ def add_member(ctx: Context, circle_id: int, form: MemberAdd) -> CircleSummary:
         if size > MAX_MEMBERS:
             raise Conflict(f"A study circle holds {MAX_MEMBERS} people at most.")
         store.add_member(
-            session=session, circle_id=circle.id, person_id=form.person_id, now=ctx.now()
+            session=session,
+            circle_id=circle.id,
+            person_id=form.person_id,
+            now=ctx.now(),
+            shares=form.person_id == ctx.person_id,
         )
         return _summary(session, circle, ctx.person_id, is_hr=_is_hr(session, ctx.person_id))
 

@@ -28,6 +28,7 @@ from microstep.store.models import FeedbackRequest
 REMIND_EVERY = 7  # days between reminders to answer: the day asked, then weekly...
 REMIND_FOR = 28  # ...for four weeks; an older question no longer nags
 INBOX_PATH = "/feedback/inbox"
+MAX_ASKS_A_DAY = 5  # questions asked in the app a day: enough to be useful, too few to spam
 
 
 def ask_colleague(ctx: Context, ask_in: ColleagueAsk) -> FeedbackPublic:
@@ -40,6 +41,14 @@ def ask_colleague(ctx: Context, ask_in: ColleagueAsk) -> FeedbackPublic:
             field="responder_id",
         )
     with ctx.db.transaction() as session:
+        queries.lock_person(session=session, person_id=ctx.person_id)  # the count holds
+        if store.asked_in_app_on(session=session, person_id=ctx.person_id, day=ctx.today) >= (
+            MAX_ASKS_A_DAY
+        ):
+            raise Conflict(
+                f"You asked {MAX_ASKS_A_DAY} colleagues today: the rest can wait for tomorrow "
+                "(each question reaches its colleague by reminder too)."
+            )
         colleague = queries.get_person(session=session, person_id=ask_in.responder_id)
         if colleague is None or colleague.is_local or not colleague.is_active:
             raise InvalidInput(

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, delete, exists, func, select
+from sqlalchemy import Row, delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from microstep.store.models import (
@@ -31,9 +31,11 @@ def person_by_external_id(*, session: Session, external_id: str) -> Person | Non
 
 
 def list_people(*, session: Session) -> Sequence[Person]:
-    """Every account of the organization, by name."""
+    """Every active account of the organization, by name."""
     return session.scalars(
-        select(Person).where(Person.is_local.is_(False)).order_by(Person.name)
+        select(Person)
+        .where(Person.is_local.is_(False), Person.is_active.is_(True))
+        .order_by(Person.name)
     ).all()
 
 
@@ -220,3 +222,22 @@ def token_viewer_row(*, session: Session, token_hash: str) -> Row[Any] | None:
             Person.is_active.is_(True),
         )
     ).first()
+
+
+def revoke_tokens_of(*, session: Session, person_id: int, now: datetime) -> None:
+    """Stop every live token of a person."""
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.person_id == person_id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+
+
+def end_mentorship(*, session: Session, mentee_id: int, mentor_id: int) -> bool:
+    """Forget that `mentor_id` mentors `mentee_id`; False when they did not."""
+    result = session.execute(
+        delete(Mentorship).where(
+            Mentorship.mentee_id == mentee_id, Mentorship.mentor_id == mentor_id
+        )
+    )
+    return bool(getattr(result, "rowcount", 0))

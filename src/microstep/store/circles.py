@@ -104,12 +104,31 @@ def count_members(*, session: Session, circle_id: int) -> int:
     return session.scalar(query) or 0
 
 
-def add_member(*, session: Session, circle_id: int, person_id: int, now: datetime) -> CircleMember:
-    """Add a person to a circle (sharing the model's defaults)."""
-    member = CircleMember(circle_id=circle_id, person_id=person_id, joined_at=now)
+def add_member(
+    *, session: Session, circle_id: int, person_id: int, now: datetime, shares: bool
+) -> CircleMember:
+    """Add a person to a circle: sharing progress and wins when `shares`, else nothing yet."""
+    member = CircleMember(
+        circle_id=circle_id,
+        person_id=person_id,
+        joined_at=now,
+        shares_progress=shares,
+        shares_wins=shares,
+        shares_ticks=False,
+    )
     session.add(member)
     session.flush()
     return member
+
+
+def count_created(*, session: Session, person_id: int) -> int:
+    """How many circles this person started (that still exist)."""
+    return (
+        session.scalar(
+            select(func.count()).select_from(Circle).where(Circle.created_by == person_id)
+        )
+        or 0
+    )
 
 
 def delete_member(*, session: Session, member: CircleMember) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from microstep.store.models import FeedbackRequest, Person
@@ -68,3 +68,19 @@ def _pairs(
     session: Session, query: Select[FeedbackRequest, str]
 ) -> list[tuple[FeedbackRequest, str]]:
     return [(row, name) for row, name in session.execute(query)]
+
+
+def asked_in_app_on(*, session: Session, person_id: int, day: date) -> int:
+    """How many colleagues' questions this person asked in the app on this day."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(FeedbackRequest)
+            .where(
+                FeedbackRequest.person_id == person_id,
+                FeedbackRequest.responder_id.is_not(None),
+                FeedbackRequest.asked_on == day,
+            )
+        )
+        or 0
+    )

@@ -133,6 +133,13 @@ def get_person(*, session: Session, person_id: int) -> Person | None:
     return session.get(Person, person_id)
 
 
+def person_by_calendar_token(*, session: Session, token: str) -> Person | None:
+    """The active person whose calendar feed this token opens."""
+    return session.scalars(
+        select(Person).where(Person.calendar_token == token, Person.is_active.is_(True))
+    ).first()
+
+
 # --- lessons ---------------------------------------------------------------------------------
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, File, UploadFile
+from fastapi import APIRouter, Body, Depends, File, UploadFile
 
 from microstep.errors import InvalidInput
 from microstep.services import accounts
@@ -18,12 +18,15 @@ from microstep.services.accounts_schemas import (
     TokenPublic,
     Viewer,
 )
-from microstep.web.deps import CtxDep, IdPath, SettingsDep, ViewerDep
+from microstep.web.deps import CtxDep, IdPath, SettingsDep, ViewerDep, team_feature
 from microstep.web.errors import ERROR_RESPONSES
 
 MAX_PEOPLE_FILE = 50_000_000
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES, tags=["accounts"])
+# Tokens, invites and the directory exist in team mode only; /api/health and /api/me answer in
+# both modes.
+TEAM_ONLY = [Depends(team_feature("Accounts exist in team mode only; personal mode has no login."))]
 
 
 @router.get("/health")
@@ -38,37 +41,37 @@ def get_me(ctx: CtxDep, viewer: ViewerDep) -> Viewer:
     return viewer or accounts.viewer_of(ctx)
 
 
-@router.get("/tokens")
+@router.get("/tokens", dependencies=TEAM_ONLY)
 def list_tokens(ctx: CtxDep) -> list[TokenPublic]:
     """Your API tokens (their secrets are never shown again)."""
     return accounts.list_tokens(ctx)
 
 
-@router.post("/tokens", status_code=201)
+@router.post("/tokens", status_code=201, dependencies=TEAM_ONLY)
 def create_token(ctx: CtxDep, form: TokenCreate) -> TokenCreated:
     """A new API token for scripts: send it as `Authorization: Bearer <token>`."""
     return accounts.create_token(ctx, form)
 
 
-@router.delete("/tokens/{token_id}")
+@router.delete("/tokens/{token_id}", dependencies=TEAM_ONLY)
 def revoke_token(ctx: CtxDep, token_id: IdPath) -> TokenPublic:
     """Revoke one of your API tokens."""
     return accounts.revoke_token(ctx, token_id)
 
 
-@router.post("/invites", status_code=201)
+@router.post("/invites", status_code=201, dependencies=TEAM_ONLY)
 def create_invite(ctx: CtxDep, settings: SettingsDep, form: InviteCreate) -> InviteLink:
     """An invite link: HR admins invite members; anyone invites a mentor."""
     return accounts.create_invite(ctx, form, settings=settings)
 
 
-@router.get("/people")
+@router.get("/people", dependencies=TEAM_ONLY)
 def list_people(ctx: CtxDep) -> list[PersonCard]:
     """The organization's directory: names, emails and teams."""
     return accounts.directory(ctx)
 
 
-@router.post("/people/import", status_code=201)
+@router.post("/people/import", status_code=201, dependencies=TEAM_ONLY)
 def import_people(
     ctx: CtxDep, settings: SettingsDep, file: Annotated[UploadFile, File()]
 ) -> PeopleImported:
@@ -86,7 +89,19 @@ def read_people_file(upload: UploadFile) -> bytes:
     return data
 
 
-@router.post("/me/password", status_code=204)
+@router.post("/people/{person_id}/deactivate", dependencies=TEAM_ONLY)
+def deactivate(ctx: CtxDep, person_id: IdPath) -> PersonCard:
+    """Close a leaver's account (HR admins): sign-ins end and tokens stop; records stay."""
+    return accounts.deactivate(ctx, person_id)
+
+
+@router.delete("/me/mentors/{mentor_id}", status_code=204, dependencies=TEAM_ONLY)
+def end_mentorship(ctx: CtxDep, mentor_id: IdPath) -> None:
+    """Stop a mentor from seeing what you share with your manager and mentors."""
+    accounts.end_mentorship(ctx, mentor_id)
+
+
+@router.post("/me/password", status_code=204, dependencies=TEAM_ONLY)
 def change_password(
     ctx: CtxDep,
     current: Annotated[str, Body(max_length=1000)],

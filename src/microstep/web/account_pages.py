@@ -9,7 +9,14 @@ from fastapi.responses import Response
 
 from microstep.errors import MicrostepError
 from microstep.services import accounts, reminders
-from microstep.services.accounts_schemas import InviteAccept, InviteCreate, SignIn, TokenCreate
+from microstep.services.accounts_schemas import (
+    InviteAccept,
+    InviteCreate,
+    PeopleImported,
+    SignIn,
+    TokenCreate,
+)
+from microstep.services.context import Context
 from microstep.services.reminders_schemas import NotificationsUpdate
 from microstep.settings import Settings
 from microstep.web.account_api import read_people_file
@@ -126,17 +133,30 @@ def accept_invite(
 
 
 @router.get("/account")
-def account_page(request: Request, ctx: CtxDep, settings: SettingsDep) -> Response:
+def account_page(request: Request, ctx: CtxDep) -> Response:
     """Your account: password, API tokens, mentors."""
+    return _account(request, ctx)
+
+
+def _account(
+    request: Request,
+    ctx: Context,
+    *,
+    new_token: str | None = None,
+    new_invite: str | None = None,
+    status: int = 200,
+) -> Response:
+    """The account page; a new token or invite link is shown in this answer only (never kept
+    in a cookie)."""
     context = {
         "viewer": accounts.viewer_of(ctx),
         "tokens": accounts.list_tokens(ctx),
         "mentors": accounts.mentors(ctx),
         "notifications": reminders.notifications(ctx),
-        "new_token": request.session.pop("new_token", None),
-        "new_invite": request.session.pop("new_invite", None),
+        "new_token": new_token,
+        "new_invite": new_invite,
     }
-    return render(request, "account.html", context)
+    return render(request, "account.html", context, status=status)
 
 
 @router.post("/account/password")
@@ -176,8 +196,7 @@ def create_token(
 ) -> Response:
     """A new API token, shown once on the account page."""
     created = accounts.create_token(ctx, TokenCreate(name=name[:100]))
-    request.session["new_token"] = created.token
-    return redirect("/account")
+    return _account(request, ctx, new_token=created.token, status=201)
 
 
 @router.post("/account/tokens/{token_id}/revoke")
@@ -198,19 +217,47 @@ def invite_mentor(
     link = accounts.create_invite(
         ctx, InviteCreate(email=email[:320], kind="mentor"), settings=settings
     )
-    request.session["new_invite"] = link.url
+    return _account(request, ctx, new_invite=link.url, status=201)
+
+
+@router.post("/account/mentors/{mentor_id}/end")
+def end_mentorship(request: Request, ctx: CtxDep, mentor_id: IdPath) -> Response:
+    """Stop a mentor from seeing what you share with your manager and mentors."""
+    accounts.end_mentorship(ctx, mentor_id)
+    flash(request, "That mentor no longer sees what you share.")
     return redirect("/account")
 
 
+@router.post("/people/{person_id}/deactivate")
+def deactivate(request: Request, ctx: CtxDep, person_id: IdPath) -> Response:
+    """Close a leaver's account (HR admins)."""
+    closed = accounts.deactivate(ctx, person_id)
+    flash(request, f"{closed.name}'s account is closed: their sign-ins and tokens stopped.")
+    return redirect("/people")
+
+
 @router.get("/people")
-def people_page(request: Request, ctx: CtxDep, settings: SettingsDep) -> Response:
+def people_page(request: Request, ctx: CtxDep) -> Response:
     """The directory; HR admins also import people and invite members here."""
+    return _people(request, ctx)
+
+
+def _people(
+    request: Request,
+    ctx: Context,
+    *,
+    new_invite: str | None = None,
+    imported: PeopleImported | None = None,
+    status: int = 200,
+) -> Response:
+    """The directory page; new invite links are shown in this answer only."""
     context = {
         "viewer": accounts.viewer_of(ctx),
         "people": accounts.directory(ctx),
-        "new_invite": request.session.pop("new_invite", None),
+        "new_invite": new_invite,
+        "imported": imported,
     }
-    return render(request, "people.html", context)
+    return render(request, "people.html", context, status=status)
 
 
 @router.post("/people/invite")
@@ -229,8 +276,7 @@ def invite_member(
         team=team[:200] or None,
     )
     link = accounts.create_invite(ctx, form, settings=settings)
-    request.session["new_invite"] = link.url
-    return redirect("/people")
+    return _people(request, ctx, new_invite=link.url, status=201)
 
 
 @router.post("/people/import")
@@ -239,10 +285,4 @@ def import_people(
 ) -> Response:
     """Import an HRIS CSV (HR admins): all rows or none."""
     done = accounts.import_people(ctx, read_people_file(file), settings=settings)
-    context = {
-        "viewer": accounts.viewer_of(ctx),
-        "people": accounts.directory(ctx),
-        "new_invite": None,
-        "imported": done,
-    }
-    return render(request, "people.html", context, status=201)
+    return _people(request, ctx, imported=done, status=201)

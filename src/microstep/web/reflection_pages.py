@@ -29,7 +29,7 @@ from microstep.services.reflection_schemas import (
     MeetingCreate,
 )
 from microstep.web import forms
-from microstep.web.deps import CtxDep, IdPath
+from microstep.web.deps import CtxDep, DbDep, IdPath
 from microstep.web.reflection_api import base_url
 from microstep.web.render import flash, redirect, render
 
@@ -154,10 +154,11 @@ def download_calendar(ctx: CtxDep) -> Response:
 
 
 @router.get("/calendar/{token}.ics")
-def calendar_feed(ctx: CtxDep, token: str) -> Response:
-    """The subscribable feed; an unknown or replaced token is not found."""
+def calendar_feed(db: DbDep, token: str) -> Response:
+    """The subscribable feed (the secret URL is its only key); an unknown or replaced token is
+    not found."""
     headers = {"Cache-Control": "no-store"}
-    return Response(calendar.feed_document(ctx, token), media_type=CALENDAR, headers=headers)
+    return Response(calendar.feed_document(db, token), media_type=CALENDAR, headers=headers)
 
 
 def _checkin_create(form: CheckInForm) -> CheckInCreate:

@@ -21,7 +21,9 @@ __all__ = [
 
 def channels_for(settings: Settings) -> dict[str, Channel]:
     """The channels these settings allow: email only with a mail server, webhooks always."""
-    found: dict[str, Channel] = {"webhook": WebhookChannel()}
+    found: dict[str, Channel] = {
+        "webhook": WebhookChannel(allow_private=settings.webhook_private_hosts)
+    }
     if settings.smtp_host:
         found["email"] = EmailChannel(settings)
     return found

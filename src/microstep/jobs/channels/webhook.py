@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import http.client
+import ipaddress
 import json
+import socket
 import urllib.error
+import urllib.parse
 import urllib.request
 from typing import ClassVar
 
@@ -28,11 +31,14 @@ class WebhookChannel(Channel):
 
     name: ClassVar[str] = "webhook"
 
-    def __init__(self) -> None:
+    def __init__(self, *, allow_private: bool = False) -> None:
         self.opener = urllib.request.build_opener(_NoRedirects())
+        self.allow_private = allow_private
 
     def send(self, delivery: DeliveryOut) -> None:
         """POST the JSON; 2xx is success, 5xx and 429 are retried, other answers are final."""
+        if not self.allow_private:
+            refuse_private(delivery.address)
         request = urllib.request.Request(
             delivery.address,
             data=json.dumps(payload(delivery)).encode("utf-8"),
@@ -55,8 +61,31 @@ class WebhookChannel(Channel):
 
 
 def payload(delivery: DeliveryOut) -> dict[str, str]:
-    """The Slack-compatible message: the subject in bold, then the body."""
-    return {"text": f"*{delivery.subject}*\n{delivery.body}"}
+    """The Slack-compatible message: the subject in bold, then the body, with `&`, `<` and `>`
+    escaped so a name or question can neither ping a channel nor disguise a link."""
+    return {"text": f"*{slack_text(delivery.subject)}*\n{slack_text(delivery.body)}"}
+
+
+def slack_text(text: str) -> str:
+    """Text as Slack's message format reads it literally."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def refuse_private(url: str) -> None:
+    """Refuse a webhook whose host resolves to a loopback, private, link-local or otherwise
+    internal address: a person's URL must not reach the organization's own network."""
+    host = urllib.parse.urlsplit(url).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except OSError as exc:
+        raise Retryable(f"Cannot resolve the webhook's host {host}: {exc}") from exc
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if not address.is_global:
+            raise Permanent(
+                f"The webhook's host {host} is an internal address ({address}); set "
+                "MICROSTEP_WEBHOOK_PRIVATE_HOSTS=true to allow in-house servers."
+            )
 
 
 def _answer(code: int, reason: object) -> ChannelError:
