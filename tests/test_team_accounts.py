@@ -286,3 +286,48 @@ def test_the_calendar_feed_needs_only_its_secret_url_in_team_mode(
     assert feed.status_code == 200
     assert feed.text.startswith("BEGIN:VCALENDAR")
     assert calendar_app.get("/calendar/" + "x" * 32 + ".ics").status_code == 404
+
+
+def test_an_invite_names_a_team_that_exists_and_someone_not_yet_in(
+    team_settings: Settings, team_db: Database
+) -> None:
+    make_org(team_db)
+    hr = sign_in(team_settings, team_db, "hr@example.org")
+    typo = hr.post("/api/invites", json={"email": "n@example.org", "team": "Taem A"})
+    assert error_of(typo, 422)["message"] == "There is no team 'Taem A'; the closest is 'Team A'."
+    taken = hr.post("/api/invites", json={"email": "owner@example.org"})
+    assert error_of(taken, 422)["message"] == "owner@example.org already has an account."
+    empty = hr.post("/api/invites", json={"email": " "})
+    assert error_of(empty, 422)["message"] == "Enter an email address."
+
+
+def test_failures_spread_over_accounts_do_not_lock_out_the_office(
+    team_settings: Settings, team_db: Database
+) -> None:
+    make_org(team_db)
+    office = team_client(team_settings, team_db)  # everyone behind one address
+    for email in ("owner@example.org", "colleague@example.org"):
+        for _ in range(team_settings.login_attempts - 1):
+            office.post("/login", data={"email": email, "password": "typo typo typo"})
+    page = office.post(
+        "/login",
+        data={"email": "manager@example.org", "password": PASSWORD},
+        follow_redirects=False,
+    )
+    assert page.status_code == 303
+
+
+def test_a_question_asked_in_the_app_waits_for_the_colleague_on_the_evidence_page(
+    team_settings: Settings, team_db: Database
+) -> None:
+    org = make_org(team_db)
+    owner = sign_in(team_settings, team_db, "owner@example.org")
+    ask = {
+        "responder_id": org.ids["colleague"],
+        "about": "the Monday churn summary",
+        "question": "Which part of the churn summary would you cut first?",
+    }
+    asked = owner.post("/api/inbox/ask", json=ask).json()
+    page = owner.get("/evidence").text
+    assert f'id="in-app-{asked["id"]}"' in page
+    assert f'id="answer-form-{asked["id"]}"' not in page

@@ -174,3 +174,32 @@ def test_any_bytes_parse_or_are_refused_in_one_sentence(data: bytes) -> None:
         return
     assert message.endswith((".", "?"))
     assert "\n" not in message
+
+
+def test_an_import_that_changes_a_teams_manager_says_so(team_db: Database, tmp_path: Path) -> None:
+    admin(team_db)
+    first = tmp_path / "people.csv"
+    first.write_text(PEOPLE, encoding="utf-8")
+    assert (
+        ms(
+            "org", "import-people", str(first), "--as", "root@example.org", db=url_of(team_db)
+        ).exit_code
+        == 0
+    )
+    change = tmp_path / "change.csv"
+    change.write_text(
+        HEADER + "E9,Nadia New,nadia@example.org,Leadership,,,\n"
+        "E5,Tom Weller,tom@example.org,Analytics,E9,,\n",
+        encoding="utf-8",
+    )
+    result = ms("org", "import-people", str(change), "--as", "root@example.org", db=url_of(team_db))
+    assert result.exit_code == 0, result.output
+    assert "in 2 teams" in result.output
+    assert (
+        "Manager changed: Analytics: Nadia New now manages it (was Mona Manager)." in result.output
+    )
+
+
+def test_a_semicolon_file_gets_a_hint() -> None:
+    with pytest.raises(InvalidInput, match="separate columns with ';'"):
+        parse_people(b"employee_id;name;email;team;manager_id\nE1;A;a@x.org;T;\n")

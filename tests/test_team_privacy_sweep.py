@@ -168,8 +168,14 @@ def test_no_persona_changes_the_owners_records(
     owner = Context(db=team_db, person_id=org.ids["owner"])
     before = _snapshot(owner)
     app_routes = list(walk(create_app(team_settings, team_db).routes))
+    # Closing an account is the HR admin's job (that others are refused is tested with the
+    # accounts); every other write must leave the owner's records as they were.
     writes = [
-        (m, p) for r in app_routes if "{" in r.path for m in r.methods - SAFE for p in fill(r.path)
+        (m, p)
+        for r in app_routes
+        if "{" in r.path and not r.path.endswith("/deactivate")
+        for m in r.methods - SAFE
+        for p in fill(r.path)
     ]
     assert len(writes) > 40
     for persona, client in clients(team_settings, team_db, org).items():

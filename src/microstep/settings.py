@@ -64,8 +64,8 @@ class Settings(BaseSettings):
         default=5,
         ge=1,
         le=1000,
-        description="Failed sign-ins allowed per email address (and per client address) in "
-        "15 minutes before further attempts wait.",
+        description="Failed sign-ins allowed per account in 15 minutes before further attempts "
+        "wait (ten times as many per client address, which an office may share).",
     )
     smtp_host: str | None = Field(
         default=None, description="Mail server the reminders worker sends through (none: no email)."

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from microstep.cli.common import DbOption, console, fail, open_db, settings
+from microstep.core.text import plural
 from microstep.services import accounts
 from microstep.services.accounts_schemas import InviteCreate
 from microstep.services.context import Context, policy_from, practice_policy_from
@@ -94,9 +95,11 @@ def import_people(
     ctx = _acting(db, acting)
     done = accounts.import_people(ctx, data, settings=settings())
     console.print(
-        f"{done.created} new and {done.updated} updated people in {done.teams} teams; "
-        f"{len(done.invites)} need an invite link."
+        f"{done.created} new and {done.updated} updated people in "
+        f"{plural(done.teams, 'team')}; {len(done.invites)} need an invite link."
     )
+    for change in done.manager_changes:
+        console.print(f"Manager changed: {change}.")
     if links is not None and done.invites:
         rows = ["email,url", *(f"{link.email},{link.url}" for link in done.invites)]
         links.write_text("\n".join(rows) + "\n", encoding="utf-8")

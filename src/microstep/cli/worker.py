@@ -123,7 +123,12 @@ def plan(fmt: FormatOption = Format.TABLE, db: DbOption = None) -> None:
     if fmt is Format.JSON:
         print_json(found)
         return
-    if not found:
+    if not found and not config.smtp_host:
+        console.print(
+            "Nothing can go out: no mail server is set (MICROSTEP_SMTP_HOST) and nobody due "
+            "today has a webhook."
+        )
+    elif not found:
         console.print("Nothing is due today.")
         return
     table = Table(title=f"Reminders due {date.today():%a %d %b %Y}")

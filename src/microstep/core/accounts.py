@@ -24,6 +24,8 @@ NO = frozenset({"", "no", "n", "false", "0"})
 def clean_email(value: str, *, field: str = "email") -> str:
     """The email lower-cased, or one sentence saying why it is not an address."""
     email = value.strip().lower()
+    if not email:
+        raise InvalidInput("Enter an email address.", field=field)
     if not EMAIL.match(email):
         raise InvalidInput(f"'{value.strip()[:80]}' is not an email address.", field=field)
     return email
@@ -61,9 +63,12 @@ def parse_people(data: bytes) -> list[PersonRow]:
     header = [name.strip().lower() for name in reader.fieldnames or []]
     missing = [name for name in PEOPLE_COLUMNS if name not in header]
     if missing:
+        hint = ""
+        if len(header) == 1 and ";" in header[0]:
+            hint = " It seems to separate columns with ';': save it as CSV with commas."
         raise InvalidInput(
             f"The people file needs the columns {', '.join(PEOPLE_COLUMNS)}; "
-            f"missing: {', '.join(missing)}."
+            f"missing: {', '.join(missing)}.{hint}"
         )
     reader.fieldnames = header
     try:

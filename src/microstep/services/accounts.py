@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from rapidfuzz import process as rf_process
 from sqlalchemy.orm import Session
 
 from microstep.core import accounts as rules
@@ -40,6 +41,7 @@ from microstep.store.models import ApiToken, AuthSession, Invite, Person
 
 HASHER = PasswordHasher()
 ATTEMPT_WINDOW = timedelta(minutes=15)
+CLIENT_PATIENCE = 10  # failures from one address, per failure allowed for one account
 INVITE_DAYS = 14
 TOKEN_PREFIX = "mst_"
 # A hash to verify against when the email is unknown, so both paths take the same time.
@@ -93,11 +95,7 @@ def sign_in(
     email = form.email.strip().lower()
     keys = [f"email:{email}"[:400], f"client:{client}"[:400]]
     with db.transaction() as session:
-        since = now - ATTEMPT_WINDOW
-        if store.count_attempts(session=session, keys=keys, since=since) >= settings.login_attempts:
-            raise TooManyAttempts(
-                "Too many failed sign-ins for this account or address: wait 15 minutes."
-            )
+        _within_limits(session, keys, settings=settings, now=now)
         person = store.person_by_email(session=session, email=email)
         stored = person.password_hash if person is not None and person.is_active else None
         signed = None
@@ -113,6 +111,21 @@ def sign_in(
     if signed is None:
         raise NotSignedIn("That email and password do not match an account.")
     return signed
+
+
+def _within_limits(session: Session, keys: list[str], *, settings: Settings, now: datetime) -> None:
+    """Refuse while an account, or (ten times as patient, since an office may share one)
+    a client address, has had too many failed sign-ins in the window."""
+    since = now - ATTEMPT_WINDOW
+    account, client = keys
+    if store.count_attempts(session=session, keys=[account], since=since) >= (
+        settings.login_attempts
+    ):
+        raise TooManyAttempts("Too many failed sign-ins for this account: wait 15 minutes.")
+    if store.count_attempts(session=session, keys=[client], since=since) >= (
+        settings.login_attempts * CLIENT_PATIENCE
+    ):
+        raise TooManyAttempts("Too many failed sign-ins from this address: wait 15 minutes.")
 
 
 def _open_session(
@@ -243,7 +256,9 @@ def create_invite(ctx: Context, form: InviteCreate, *, settings: Settings) -> In
     with ctx.db.transaction() as session:
         if form.kind == "mentor":
             _check_mentor(session, ctx, email)
-        team_id = _team_id(session, form.team, now=ctx.now()) if form.kind == "account" else None
+        else:
+            _check_newcomer(session, email)
+        team_id = _known_team(session, form.team) if form.kind == "account" else None
         return _invite(
             session,
             email=email,
@@ -267,6 +282,26 @@ def _check_mentor(session: Session, ctx: Context, email: str) -> None:
         )
     if mentor.id == ctx.person_id:
         raise InvalidInput("Invite someone else as your mentor.", field="email")
+
+
+def _check_newcomer(session: Session, email: str) -> None:
+    existing = store.person_by_email(session=session, email=email)
+    if existing is not None and existing.password_hash is not None and existing.is_active:
+        raise InvalidInput(f"{email} already has an account.", field="email")
+
+
+def _known_team(session: Session, name: str | None) -> int | None:
+    """An existing team (an invite never makes one: a typo would start a team of one)."""
+    if name is None or not name.strip():
+        return None
+    clean = clean_text(name, field="team", required=True, max_len=200) or ""
+    team = store.team_by_name(session=session, name=clean)
+    if team is None:
+        names = [t.name for t in store.list_teams(session=session)]
+        near = rf_process.extractOne(clean, names, score_cutoff=70) if names else None
+        hint = f"; the closest is '{near[0]}'" if near else ": teams come from the people import"
+        raise InvalidInput(f"There is no team '{clean[:80]}'{hint}.", field="team")
+    return team.id
 
 
 def _team_id(session: Session, name: str | None, *, now: datetime) -> int | None:
@@ -469,9 +504,13 @@ def import_people(ctx: Context, data: bytes, *, settings: Settings) -> PeopleImp
     now = ctx.now()
     with ctx.db.transaction() as session:
         people, created, invites = _upsert_people(session, rows, ctx=ctx, settings=settings)
-        teams = _assign_teams(session, rows, people, now=now)
+        teams, changes = _assign_teams(session, rows, people, now=now)
         return PeopleImported(
-            created=created, updated=len(rows) - created, teams=teams, invites=invites
+            created=created,
+            updated=len(rows) - created,
+            teams=teams,
+            invites=invites,
+            manager_changes=changes,
         )
 
 
@@ -514,13 +553,19 @@ def _upsert_people(
 
 def _assign_teams(
     session: Session, rows: Sequence[rules.PersonRow], people: dict[str, Person], *, now: datetime
-) -> int:
+) -> tuple[int, list[str]]:
+    """Put people in their teams and each team's manager in place; what changed hands."""
     names = sorted({row.team for row in rows if row.team})
     teams = {name: _team_id(session, name, now=now) for name in names}
     for row in rows:
         people[row.employee_id].team_id = teams[row.team] if row.team else None
+    changes = []
     for name, manager in rules.team_managers(list(rows)).items():
         team = store.get_team(session=session, team_id=teams[name] or 0)
-        if team is not None:
-            team.manager_id = people[manager].id
-    return len(names)
+        new = people[manager]
+        if team is None or team.manager_id == new.id:
+            continue
+        was = queries.get_person(session=session, person_id=team.manager_id or 0)
+        changes.append(f"{name}: {new.name} now manages it" + (f" (was {was.name})" if was else ""))
+        team.manager_id = new.id
+    return len(names), changes

@@ -98,6 +98,9 @@ class PeopleImported(Schema):
     updated: int
     teams: int
     invites: list[InviteLink]
+    manager_changes: list[str] = Field(
+        default_factory=list, description="Teams whose manager the file changed, in words."
+    )
 
 
 class PersonCard(Schema):
@@ -109,3 +112,4 @@ class PersonCard(Schema):
     team: str | None
     role: Role
     is_advisor: bool
+    joined: bool = Field(default=True, description="False while their invite is unused.")

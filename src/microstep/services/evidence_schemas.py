@@ -106,6 +106,9 @@ class FeedbackPublic(Schema):
     answered_on: date | None
     goal_id: int | None
     signal_id: int | None = None
+    responder_id: int | None = Field(
+        default=None, description="Team mode: the colleague who answers it in the app."
+    )
 
 
 class MicroActionPublic(Schema):

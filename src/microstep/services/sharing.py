@@ -7,7 +7,8 @@ change one record, or a whole kind at once. Reading across people goes through
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 
 from sqlalchemy import event, select
@@ -149,38 +150,61 @@ def profile(ctx: Context, person_id: int) -> Profile:
 
 def _shared(session: Session, model: type[Any], *, person_id: int, viewer_id: int) -> list[Any]:
     query = select(model).where(model.person_id == person_id, visible_to(model, viewer_id))
-    return list(session.scalars(query.order_by(model.id.desc()).limit(50)))
+    return list(session.scalars(query.order_by(model.id.desc()).limit(200)))
+
+
+# How each kind shows on a profile: its title, a detail and a day (practice is summed up).
+Shown = tuple[str, str | None, date | None]
+SHOWN: dict[str, Callable[[Any], Shown]] = {
+    "objectives": lambda r: (r.title, f"{r.kind} objective", r.horizon),
+    "skills": lambda r: (r.name, f"level {r.current_level} now, aiming at {r.target_level}", None),
+    "goals": lambda r: (r.title, r.status, r.due),
+    "microskills": lambda r: (r.definition, r.state, None),
+    "actions": lambda r: (r.title, f"{r.focus} micro-action", r.picked_on),
+    "signals": lambda r: (
+        r.note or r.kind,
+        f"{r.kind}" + (f" from {r.source}" if r.source else ""),
+        r.occurred_on,
+    ),
+    "feedback": lambda r: (r.question, f"asked {r.asked_whom} about {r.about}", r.asked_on),
+    "experiments": lambda r: (r.tactic, r.status, r.starts_on),
+    "checkins": lambda r: (r.title, f"with {r.with_whom}", None),
+    "reviews": lambda r: (r.wins or "weekly review", "wins of the week", r.week_start),
+    "lessons": lambda r: (r.title, None, r.learned_on),
+    "achievements": lambda r: (r.title, r.metric, r.achieved_on),
+    "postings": lambda r: (r.title or "job posting", r.source, r.posted_on),
+}
+PER_KIND = 20
+PRACTICE_DAYS = 28
 
 
 def _shared_items(session: Session, *, person_id: int, viewer_id: int) -> Iterable[ProfileItem]:
-    def rows(model: type[Any]) -> list[Any]:
-        return _shared(session, model, person_id=person_id, viewer_id=viewer_id)
+    for kind, (label, model) in KINDS.items():
+        rows = _shared(session, model, person_id=person_id, viewer_id=viewer_id)
+        if kind == "practice":
+            yield from _practice_summary(rows)
+            continue
+        for row in rows[:PER_KIND]:
+            title, detail, on = SHOWN[kind](row)
+            yield ProfileItem(
+                kind=label, title=title, detail=detail, on=on, visibility=_scope(row.visibility)
+            )
 
-    for row in rows(Objective):
-        yield ProfileItem(
-            kind="objective", title=row.title, on=row.horizon, visibility=_scope(row.visibility)
-        )
-    for row in rows(SkillTarget):
-        detail = f"level {row.current_level} of {row.target_level}"
-        yield ProfileItem(
-            kind="skill", title=row.name, detail=detail, visibility=_scope(row.visibility)
-        )
-    for row in rows(MicroGoal):
-        yield ProfileItem(
-            kind="goal",
-            title=row.title,
-            detail=row.status,
-            on=row.due,
-            visibility=_scope(row.visibility),
-        )
-    for row in rows(Achievement):
-        yield ProfileItem(
-            kind="win", title=row.title, on=row.achieved_on, visibility=_scope(row.visibility)
-        )
-    for row in rows(Lesson):
-        yield ProfileItem(
-            kind="lesson", title=row.title, on=row.learned_on, visibility=_scope(row.visibility)
-        )
+
+def _practice_summary(rows: list[Any]) -> Iterable[ProfileItem]:
+    """Practice shows as its sum over the last four weeks, not session by session."""
+    if not rows:
+        return
+    latest = max(row.practised_on for row in rows)
+    recent = [r for r in rows if (latest - r.practised_on).days < PRACTICE_DAYS]
+    minutes = sum(r.minutes for r in recent)
+    yield ProfileItem(
+        kind=KINDS["practice"][0],
+        title=f"{len(recent)} practice sessions, {minutes} minutes",
+        detail=f"the {PRACTICE_DAYS} days up to the last one",
+        on=latest,
+        visibility=_scope(rows[0].visibility),
+    )
 
 
 @event.listens_for(Session, "before_flush")

@@ -49,6 +49,11 @@ def team_by_name(*, session: Session, name: str) -> Team | None:
     return session.scalars(select(Team).where(Team.name == name)).first()
 
 
+def list_teams(*, session: Session) -> Sequence[Team]:
+    """Every team, by name."""
+    return session.scalars(select(Team).order_by(Team.name)).all()
+
+
 def get_team(*, session: Session, team_id: int) -> Team | None:
     """A team by id."""
     return session.get(Team, team_id)
