@@ -70,7 +70,8 @@ def test(rest: list[str]) -> int:
         [str(BIN / "ruff"), "check", "src", "tests", "dev.py"],
         [str(BIN / "ruff"), "format", "--check", "src", "tests", "dev.py"],
         [str(BIN / "mypy"), "--strict", "src/microstep"],
-        [str(PY), "-m", "pytest", *rest],
+        # One pytest worker per core (each with its own databases); a file's tests stay together.
+        [str(PY), "-m", "pytest", "-n", "auto", "--dist", "loadfile", *rest],
     ]
     for step in steps:
         print(
