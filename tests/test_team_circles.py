@@ -9,10 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
-from microstep.errors import Conflict, InvalidInput, NotFound
+from microstep.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyNudges
 from microstep.services import actions, circles, goals, portfolio, practice, review, signals, skills
-from microstep.services.accounts import Forbidden
-from microstep.services.circles import TooManyNudges
 from microstep.services.circles_schemas import (
     CircleCreate,
     MemberAdd,

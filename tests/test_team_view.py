@@ -23,8 +23,8 @@ import pytest
 import time_machine
 from sqlalchemy import update
 
+from microstep.errors import Forbidden
 from microstep.services import checkins, goals, skills, team
-from microstep.services.accounts import Forbidden
 from microstep.services.context import Context
 from microstep.services.reflection_schemas import CheckInCreate, MeetingCreate
 from microstep.services.schemas import GoalCreate, GoalOutcome, SkillCreate, SkillLevelUpdate

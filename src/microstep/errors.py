@@ -51,6 +51,39 @@ class NotInitialised(MicrostepError):
     title = "Not set up yet"
 
 
+class NotSignedIn(MicrostepError):
+    """Team mode needs a signed-in person (or an API token) for this."""
+
+    status = 401
+    title = "Sign-in needed"
+
+
+class Forbidden(MicrostepError):
+    """Signed in, but this person's role does not allow the action."""
+
+    status = 403
+    title = "Forbidden"
+
+
+class TooMany(MicrostepError):
+    """A limit on how often something may be done was reached: wait, then try again."""
+
+    status = 429
+    title = "Too many"
+
+
+class TooManyAttempts(TooMany):
+    """Too many failed sign-ins: wait before trying again."""
+
+    title = "Too many attempts"
+
+
+class TooManyNudges(TooMany):
+    """One person nudged another as often as a day allows."""
+
+    title = "Too many nudges"
+
+
 class ConfigError(MicrostepError):
     """A setting is missing or malformed."""
 

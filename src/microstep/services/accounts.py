@@ -18,7 +18,13 @@ from sqlalchemy.orm import Session
 
 from microstep.core import accounts as rules
 from microstep.core.text import clean_text
-from microstep.errors import InvalidInput, MicrostepError, NotFound
+from microstep.errors import (
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    NotSignedIn,
+    TooManyAttempts,
+)
 from microstep.services.accounts_schemas import (
     InviteAccept,
     InviteCreate,
@@ -46,27 +52,6 @@ INVITE_DAYS = 14
 TOKEN_PREFIX = "mst_"
 # A hash to verify against when the email is unknown, so both paths take the same time.
 DUMMY_HASH = HASHER.hash(secrets.token_urlsafe(16))
-
-
-class NotSignedIn(MicrostepError):
-    """Team mode needs a signed-in person (or an API token) for this."""
-
-    status = 401
-    title = "Sign-in needed"
-
-
-class Forbidden(MicrostepError):
-    """Signed in, but this person's role does not allow the action."""
-
-    status = 403
-    title = "Forbidden"
-
-
-class TooManyAttempts(MicrostepError):
-    """Too many failed sign-ins: wait before trying again."""
-
-    status = 429
-    title = "Too many attempts"
 
 
 def digest(token: str) -> str:

@@ -16,8 +16,7 @@ from microstep.core import circles as rules
 from microstep.core.review import IsoWeek, parse_week
 from microstep.core.text import one_line
 from microstep.core.weeks import local_day
-from microstep.errors import Conflict, InvalidInput, MicrostepError, NotFound
-from microstep.services.accounts import Forbidden
+from microstep.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyNudges
 from microstep.services.circles_schemas import (
     CircleCreate,
     CircleDigest,
@@ -49,13 +48,6 @@ MAX_CREATED = 20  # circles one person may have started at a time
 NUDGES_PER_DAY = 3  # from one person to another, in any 24 hours
 MAX_NUDGE = 280
 NUDGES_LISTED = 50
-
-
-class TooManyNudges(MicrostepError):
-    """One person nudged another as often as a day allows."""
-
-    status = 429
-    title = "Too many nudges"
 
 
 # --- membership --------------------------------------------------------------------------------

@@ -12,8 +12,7 @@ from sqlalchemy.orm import Session
 
 from microstep.core.checkins import canonical_zone, local_label, zone
 from microstep.core.text import MAX_NOTE, MAX_TITLE, clean_text, one_line
-from microstep.errors import Conflict, InvalidInput, NotFound
-from microstep.services.accounts import Forbidden
+from microstep.errors import Conflict, Forbidden, InvalidInput, NotFound
 from microstep.services.checkins import local_zone_name
 from microstep.services.coaching_schemas import (
     AdvisorPublic,

@@ -14,8 +14,7 @@ from sqlalchemy.orm import Session
 
 from microstep.core import team as core
 from microstep.core.weeks import local_day, week_start
-from microstep.errors import NotFound
-from microstep.services.accounts import Forbidden
+from microstep.errors import Forbidden, NotFound
 from microstep.services.context import Context
 from microstep.services.team_schemas import (
     NOTHING_SHARED,

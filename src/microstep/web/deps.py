@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from fastapi import Depends, Path, Request
 
-from microstep.errors import NotFound
+from microstep.errors import NotFound, NotSignedIn
 from microstep.services import accounts, people
 from microstep.services.accounts_schemas import Viewer
 from microstep.services.context import Context, policy_from, practice_policy_from
@@ -81,7 +81,7 @@ def get_context(request: Request, db: DbDep, settings: SettingsDep) -> Context:
         return people.personal_context(db, settings=settings)
     viewer = current_viewer(request)
     if viewer is None:
-        raise accounts.NotSignedIn("Sign in to continue.")
+        raise NotSignedIn("Sign in to continue.")
     return Context(
         db=db,
         person_id=viewer.person_id,

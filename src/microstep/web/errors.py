@@ -13,8 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException
 
-from microstep.errors import MicrostepError, NotFound, NotInitialised, invalid_input
-from microstep.services.accounts import NotSignedIn
+from microstep.errors import MicrostepError, NotFound, NotInitialised, NotSignedIn, invalid_input
 from microstep.web.render import back_to, flash, redirect, render
 from microstep.web.security import add_headers
 
@@ -45,6 +44,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         404: "No such record (or path).",
         409: "Clashes with the current state: a limit, a finished goal, or no setup yet.",
         422: "Invalid input; nothing was written.",
+        429: "Too many: a limit on sign-ins, nudges or questions was reached; wait, then retry.",
     }.items()
 }
 
