@@ -244,6 +244,12 @@ def test_a_closed_account_loses_its_sessions_and_tokens_at_once(
     script = team_client(team_settings, team_db)
     assert script.get("/api/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
     assert "Olivia Owner" not in {p["name"] for p in hr.get("/api/people").json()}
+    circle = sign_in(team_settings, team_db, "circle@example.org").get(
+        f"/api/circles/{org.circle_id}"
+    )
+    assert "Olivia Owner" not in circle.text  # out of her circle
+    mentor = sign_in(team_settings, team_db, "mentor@example.org")
+    assert mentor.get("/api/me").json()["is_mentor"] is False  # and her mentorship ended
     again = team_client(team_settings, team_db)
     page = again.post("/login", data={"email": "owner@example.org", "password": PASSWORD})
     assert page.status_code == 401

@@ -453,8 +453,8 @@ def mentors(ctx: Context) -> list[PersonCard]:
 
 
 def deactivate(ctx: Context, person_id: int) -> PersonCard:
-    """Close a leaver's account (HR admins): sign-ins end, tokens stop, reminders stop; their
-    records stay, and HR can invite them back."""
+    """Close a leaver's account (HR admins): sign-ins end, tokens stop, reminders stop, and they
+    leave their circles and mentorships; their records stay, and HR can invite them back."""
     require_hr(ctx)
     if person_id == ctx.person_id:
         raise InvalidInput("You cannot close your own account: ask another HR admin.")
@@ -466,6 +466,7 @@ def deactivate(ctx: Context, person_id: int) -> PersonCard:
         person.password_hash = None  # coming back takes a new invite
         store.end_sessions_of(session=session, person_id=person.id)
         store.revoke_tokens_of(session=session, person_id=person.id, now=ctx.now())
+        store.leave_everything(session=session, person_id=person.id)
         return _card(session, person)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from microstep.store.models import (
     ApiToken,
     AuthSession,
+    CircleMember,
     Invite,
     LoginAttempt,
     Mentorship,
@@ -246,3 +247,13 @@ def end_mentorship(*, session: Session, mentee_id: int, mentor_id: int) -> bool:
         )
     )
     return bool(getattr(result, "rowcount", 0))
+
+
+def leave_everything(*, session: Session, person_id: int) -> None:
+    """Take a closed account out of its circles and mentorships (both ways)."""
+    session.execute(delete(CircleMember).where(CircleMember.person_id == person_id))
+    session.execute(
+        delete(Mentorship).where(
+            (Mentorship.mentor_id == person_id) | (Mentorship.mentee_id == person_id)
+        )
+    )
