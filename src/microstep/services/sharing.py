@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from microstep.errors import NotFound
@@ -40,11 +40,9 @@ from microstep.store.models import (
     Objective,
     PracticeSession,
     Review,
-    ShareDefault,
     Signal,
     SkillTarget,
 )
-from microstep.store.visibility import visible_to
 
 # Kind -> (label, model). The order is the sharing page's.
 KINDS: dict[str, tuple[str, type[Any]]] = {
@@ -149,8 +147,7 @@ def profile(ctx: Context, person_id: int) -> Profile:
 
 
 def _shared(session: Session, model: type[Any], *, person_id: int, viewer_id: int) -> list[Any]:
-    query = select(model).where(model.person_id == person_id, visible_to(model, viewer_id))
-    return list(session.scalars(query.order_by(model.id.desc()).limit(200)))
+    return store.shared_with(session=session, model=model, person_id=person_id, viewer_id=viewer_id)
 
 
 # How each kind shows on a profile: its title, a detail and a day (practice is summed up).
@@ -215,11 +212,6 @@ def _default_visibility(session: Session, _context: Any, _instances: Any) -> Non
         return
     owners = {obj.person_id for obj in fresh}
     with session.no_autoflush:
-        chosen = {
-            (row.person_id, row.kind): row.visibility
-            for row in session.scalars(
-                select(ShareDefault).where(ShareDefault.person_id.in_(owners))
-            )
-        }
+        chosen = store.defaults_of(session=session, person_ids=owners)
     for obj in fresh:
         obj.visibility = chosen.get((obj.person_id, KIND_OF[type(obj)]), "private")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from microstep.store.models import ShareDefault
+from microstep.store.visibility import visible_to
 
 
 def visibility_counts(*, session: Session, model: type[Any], person_id: int) -> dict[str, int]:
@@ -35,6 +37,20 @@ def get_record(*, session: Session, model: type[Any], person_id: int, record_id:
     return session.scalars(
         select(model).where(model.id == record_id, model.person_id == person_id)
     ).first()
+
+
+def shared_with(
+    *, session: Session, model: type[Any], person_id: int, viewer_id: int, limit: int = 200
+) -> list[Any]:
+    """A person's records of this kind the viewer may read, newest first."""
+    query = select(model).where(model.person_id == person_id, visible_to(model, viewer_id))
+    return list(session.scalars(query.order_by(model.id.desc()).limit(limit)))
+
+
+def defaults_of(*, session: Session, person_ids: Iterable[int]) -> dict[tuple[int, str], str]:
+    """The chosen visibility for new records, by (person, kind), for several people."""
+    rows = session.scalars(select(ShareDefault).where(ShareDefault.person_id.in_(person_ids)))
+    return {(row.person_id, row.kind): row.visibility for row in rows}
 
 
 def defaults(*, session: Session, person_id: int) -> dict[str, str]:
