@@ -16,7 +16,9 @@ from microstep.cli import (
     gap,
     goals,
     market,
+    moves,
     objectives,
+    opportunities,
     org,
     portfolio,
     practice,
@@ -77,6 +79,8 @@ app.add_typer(reflection.calendar_app, name="calendar")
 app.add_typer(reflection.lesson_app, name="lesson")
 app.add_typer(portfolio.app, name="portfolio")
 app.add_typer(org.app, name="org")
+app.add_typer(moves.app, name="move")
+app.add_typer(opportunities.app, name="opportunity")
 app.add_typer(worker.app, name="worker")
 app.command("export")(portfolio.export_data)
 app.command("import")(portfolio.import_data)
@@ -217,7 +221,10 @@ def demo(
 def bench(
     name: Annotated[
         str,
-        typer.Argument(metavar="NAME", help="Which benchmark: api, dashboard, personal or link."),
+        typer.Argument(
+            metavar="NAME",
+            help="Which benchmark: api, dashboard, personal, link, match or import-moves.",
+        ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object, for scripts.")] = False,
 ) -> None:

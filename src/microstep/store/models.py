@@ -475,6 +475,10 @@ class Signal(Base):
     feedback_request_id: Mapped[int | None] = mapped_column(
         ForeignKey("feedback_request.id", ondelete="SET NULL"), unique=True
     )
+    # Set when the entry records a completed move (the evidence a move adds).
+    move_id: Mapped[int | None] = mapped_column(
+        ForeignKey("move.id", ondelete="SET NULL", use_alter=True), index=True
+    )
     visibility: Mapped[str] = mapped_column(String(20), default="private")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -907,3 +911,181 @@ class PostingSkill(Base):
     )
     skill_uri: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
     score: Mapped[float] = mapped_column(Float)
+
+
+# Micro-career moves and the internal opportunity marketplace (team mode; moves also personal).
+
+MOVE_KINDS = (
+    "stretch",
+    "rotation",
+    "temp_lead",
+    "lateral",
+    "shadowing",
+    "gig",
+    "promotion",
+    "hire",
+)
+_MOVE_KIND_SQL = ", ".join(f"'{k}'" for k in MOVE_KINDS)
+
+
+class Role(Base):
+    """A role title as the organization writes it, linked once to the taxonomy."""
+
+    __tablename__ = "role"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    title_key: Mapped[str] = mapped_column(String(600), unique=True)  # casefolded, spaces squeezed
+    # The ESCO occupation the title was linked to, its O*NET-SOC code, and how sure the link was.
+    occupation_uri: Mapped[str | None] = mapped_column(String(100), index=True)
+    onet_code: Mapped[str | None] = mapped_column(String(10))
+    link_score: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Move(Base):
+    """One step of a career: a stretch, a rotation, a temporary lead, a lateral move, a hire..."""
+
+    __tablename__ = "move"
+    __table_args__ = (
+        CheckConstraint(f"kind IS NULL OR kind IN ({_MOVE_KIND_SQL})", name="kind"),
+        CheckConstraint(
+            "outcome IS NULL OR outcome IN ('met', 'partly', 'not_met')", name="outcome"
+        ),
+        CheckConstraint("source IN ('manual', 'import', 'marketplace')", name="source"),
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),
+        CheckConstraint(VISIBILITY_CHECK, name="visibility"),
+        Index("ix_move_person_start", "person_id", "start_date"),
+        Index("ix_move_to_role", "to_role_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    kind: Mapped[str | None] = mapped_column(String(20))  # None: the history did not say
+    from_role_id: Mapped[int | None] = mapped_column(ForeignKey("role.id", ondelete="RESTRICT"))
+    to_role_id: Mapped[int] = mapped_column(ForeignKey("role.id", ondelete="RESTRICT"))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)  # None while ongoing
+    intended_skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    success_criteria: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(10))
+    outcome_note: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(20), default="manual")
+    opportunity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("opportunity.id", ondelete="SET NULL"), index=True
+    )
+    visibility: Mapped[str] = mapped_column(String(20), default="private")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Opportunity(Base):
+    """A stretch assignment, rotation, temporary lead or gig posted on the internal marketplace."""
+
+    __tablename__ = "opportunity"
+    __table_args__ = (
+        CheckConstraint(f"kind IN ({_MOVE_KIND_SQL})", name="kind"),
+        CheckConstraint(
+            "status IN ('draft', 'open', 'filled', 'in_progress', 'completed', 'reviewed', "
+            "'cancelled')",
+            name="status",
+        ),
+        CheckConstraint("share_of_time BETWEEN 5 AND 100", name="share_of_time"),
+        CheckConstraint("weeks BETWEEN 1 AND 104", name="weeks"),
+        CheckConstraint("capacity BETWEEN 1 AND 1000", name="capacity"),
+        Index("ix_opportunity_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("team.id", ondelete="SET NULL"), index=True
+    )
+    # The role the opportunity gives experience in (moves made from it go to this role).
+    role_id: Mapped[int | None] = mapped_column(ForeignKey("role.id", ondelete="RESTRICT"))
+    posted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
+    share_of_time: Mapped[int] = mapped_column(Integer)  # percent of a working week
+    weeks: Mapped[int] = mapped_column(Integer)
+    capacity: Mapped[int] = mapped_column(Integer, default=1)
+    success_criteria: Mapped[str] = mapped_column(Text)
+    needs_approval: Mapped[bool] = mapped_column(default=True)
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    skills: Mapped[list[OpportunitySkill]] = relationship(
+        back_populates="opportunity", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class OpportunitySkill(Base):
+    """A skill an opportunity requires (at a level) or offers to learn (up to a level)."""
+
+    __tablename__ = "opportunity_skill"
+    __table_args__ = (
+        CheckConstraint("relation IN ('required', 'offered')", name="relation"),
+        CheckConstraint("level BETWEEN 1 AND 5", name="level"),
+        Index("uq_opportunity_skill", "opportunity_id", "relation", "name_key", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    opportunity_id: Mapped[int] = mapped_column(
+        ForeignKey("opportunity.id", ondelete="CASCADE"), index=True
+    )
+    relation: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(600))
+    esco_uri: Mapped[str | None] = mapped_column(String(100))
+    level: Mapped[int] = mapped_column(Integer)
+
+    opportunity: Mapped[Opportunity] = relationship(back_populates="skills")
+
+
+class Application(Base):
+    """Somebody's application to an opportunity, and its manager's decision."""
+
+    __tablename__ = "application"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('applied', 'approved', 'declined', 'withdrawn')", name="status"
+        ),
+        Index("uq_application_pair", "opportunity_id", "person_id", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    opportunity_id: Mapped[int] = mapped_column(ForeignKey("opportunity.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    note: Mapped[str | None] = mapped_column(Text)  # why they want it, in their words
+    status: Mapped[str] = mapped_column(String(20), default="applied")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # How it was decided: "manager", "hr", "rule" (an auto-approve rule) or "open" (no approval
+    # needed); and the move it became once the opportunity started.
+    decided_how: Mapped[str | None] = mapped_column(String(20))
+    move_id: Mapped[int | None] = mapped_column(ForeignKey("move.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ApprovalRule(Base):
+    """A manager's standing yes: applications from their team within these bounds approve
+    themselves (seed 004: reduce friction)."""
+
+    __tablename__ = "approval_rule"
+    __table_args__ = (
+        CheckConstraint("max_share_of_time BETWEEN 5 AND 100", name="max_share_of_time"),
+        CheckConstraint("max_weeks BETWEEN 1 AND 104", name="max_weeks"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    max_share_of_time: Mapped[int] = mapped_column(Integer)
+    max_weeks: Mapped[int] = mapped_column(Integer)
+    kinds: Mapped[list[str]] = mapped_column(JSON, default=list)  # empty: every kind
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

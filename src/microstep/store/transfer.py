@@ -62,6 +62,10 @@ EXCLUDED: dict[str, str] = {
         ("team", "mentorship", "circle", "circle_member", "nudge", "coaching_request"),
         "team mode: records shared with other people of the organization",
     ),
+    **dict.fromkeys(
+        ("opportunity", "opportunity_skill", "application", "approval_rule"),
+        "team mode's marketplace: the organization's postings and decisions, not one person's",
+    ),
     "delivery": "team mode's reminder outbox: operational, made anew by the worker",
     "share_default": "team mode: whom new records are shared with, chosen again per org",
 }

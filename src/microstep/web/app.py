@@ -30,7 +30,13 @@ from microstep.web import (
     goal_pages,
     market_api,
     market_pages,
+    matching_api,
+    matching_pages,
+    move_api,
+    move_pages,
     notification_api,
+    opportunity_api,
+    opportunity_pages,
     pages,
     portfolio_api,
     portfolio_pages,
@@ -130,6 +136,12 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
         team_api.router,
         team_pages.router,
         notification_api.router,
+        move_api.router,
+        move_pages.router,
+        opportunity_api.router,
+        opportunity_pages.router,
+        matching_api.router,
+        matching_pages.router,
     )
     for router in routers:
         app.include_router(router)
