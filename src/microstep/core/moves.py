@@ -16,6 +16,7 @@ from datetime import date
 from typing import Literal, get_args
 
 from microstep.core.gap import name_key
+from microstep.errors import InvalidInput
 
 MoveKind = Literal[
     "stretch", "rotation", "temp_lead", "lateral", "shadowing", "gig", "promotion", "hire"
@@ -136,3 +137,120 @@ def depth_check(moves: Iterable[MoveFact], today: date) -> DepthCheck:
     else:
         reason = f"{deep} of {len(recent)} recent short moves went deep"
     return DepthCheck(moves=len(recent), deep=deep, flagged=flagged, reason=reason)
+
+
+ALIASES: dict[str, MoveKind] = {
+    "stretch": "stretch",
+    "temporary lead role": "temp_lead",
+    "lead": "temp_lead",
+    "lateral": "lateral",
+    "new hire": "hire",
+}
+MAX_INTENDED = 10  # intended skills on one move: a move that grows everything grows nothing
+
+
+def sentence(problems: Sequence[str]) -> str:
+    """Problems joined into one sentence, capitalised, ending with a full stop."""
+    text = "; ".join(problems)
+    return (text[:1].upper() + text[1:]).rstrip(".") + "."
+
+
+def check_dates(start: date, end: date | None) -> None:
+    """Refuse an end before the start."""
+    if end is not None and end < start:
+        raise InvalidInput(
+            f"The end date ({end.isoformat()}) is before the start ({start.isoformat()}): "
+            "a move ends after it begins.",
+            field="end_date",
+        )
+
+
+def check_trial(kind: str | None, end: date | None, success_criteria: str | None) -> None:
+    """Refuse a short trial without an end date or success criteria (one sentence saying why)."""
+    problems = trial_problems(kind, end, success_criteria)
+    if problems:
+        field = "end_date" if end is None else "success_criteria"
+        raise InvalidInput(sentence(problems), field=field)
+
+
+def parse_kind(value: str | None) -> MoveKind | None:
+    """A kind as people type it ('Temporary lead', 'temp-lead', 'rotation'); empty is None."""
+    text = " ".join((value or "").replace("-", " ").replace("_", " ").split()).casefold()
+    if not text:
+        return None
+    for kind in MOVE_KINDS:
+        if text in (kind.replace("_", " "), KIND_LABELS[kind].casefold()):
+            return kind
+    if text in ALIASES:
+        return ALIASES[text]
+    raise InvalidInput(
+        f"There is no kind of move called '{(value or '')[:40]}': choose one of "
+        f"{', '.join(MOVE_KINDS)}.",
+        field="kind",
+    )
+
+
+def parse_outcome(value: str | None) -> Outcome:
+    """An outcome as people type it ('met', 'partly', 'not met')."""
+    text = "_".join((value or "").replace("-", " ").split()).casefold()
+    for outcome in OUTCOMES:
+        if text in (outcome, OUTCOME_LABELS[outcome].casefold().replace(" ", "_")):
+            return outcome
+    raise InvalidInput(
+        f"There is no outcome called '{(value or '')[:40]}': choose met, partly or not_met.",
+        field="outcome",
+    )
+
+
+def intended(skills: Iterable[str]) -> list[str]:
+    """The intended skills as typed, one line each, duplicates (by name) and blanks dropped."""
+    seen: set[str] = set()
+    kept: list[str] = []
+    for skill in skills:
+        name = " ".join(skill.split())
+        if name and name_key(name) not in seen:
+            seen.add(name_key(name))
+            kept.append(name)
+    if len(kept) > MAX_INTENDED:
+        raise InvalidInput(
+            f"Name at most {MAX_INTENDED} intended skills for one move; this names {len(kept)}.",
+            field="intended_skills",
+        )
+    if any(len(name) > 200 for name in kept):
+        raise InvalidInput(
+            "An intended skill is over 200 characters long: name it in a few words.",
+            field="intended_skills",
+        )
+    return kept
+
+
+def move_marker(move_id: int) -> str:
+    """How evidence and level changes name the move they came from (found again by it)."""
+    return f"(move #{move_id})"
+
+
+def move_title(kind: str | None, role: str) -> str:
+    """A move in a few words: 'Rotation to Data analyst'."""
+    label = KIND_LABELS.get(kind or "", "Move")
+    return f"{label} to {role}" if kind != "hire" else f"Hired as {role}"
+
+
+def outcome_line(move_id: int, title: str, outcome: str, note: str | None) -> str:
+    """The evidence line a move's outcome writes on each intended skill."""
+    said = f": {note}" if note else ""
+    return f"{title} {move_marker(move_id)}, {OUTCOME_LABELS[outcome].lower()}{said}"
+
+
+def with_line(evidence: str | None, line: str, marker: str, max_len: int) -> str:
+    """Evidence with the move's line put in (replacing its earlier line), oldest lines dropped
+    when the whole would run over max_len."""
+    lines = [x for x in (evidence or "").splitlines() if x.strip() and marker not in x]
+    lines.append(line[:max_len])
+    while len("\n".join(lines)) > max_len and len(lines) > 1:
+        lines.pop(0)
+    return "\n".join(lines)
+
+
+def raised(level: int) -> int:
+    """One level up after a move met its criteria, never past 5."""
+    return min(5, level + 1)
