@@ -89,9 +89,14 @@ class MoveFact:
         return max(0, ((self.end or today) - self.start).days) / 7
 
 
+def order_key(move: MoveFact) -> tuple[date, bool, date, str]:
+    """Where a move sits in a timeline: by start; on one day the lasting change first."""
+    return (move.start, is_short(move.kind), move.end or date.max, move.role)
+
+
 def timeline(moves: Iterable[MoveFact]) -> list[MoveFact]:
     """A person's moves in the order they happened (ties: the lasting change first)."""
-    return sorted(moves, key=lambda m: (m.start, is_short(m.kind), m.end or date.max, m.role))
+    return sorted(moves, key=order_key)
 
 
 def current_role(moves: Iterable[MoveFact], today: date) -> str | None:
@@ -254,3 +259,21 @@ def with_line(evidence: str | None, line: str, marker: str, max_len: int) -> str
 def raised(level: int) -> int:
     """One level up after a move met its criteria, never past 5."""
     return min(5, level + 1)
+
+
+def previous_roles(moves: Sequence[MoveFact]) -> list[str | None]:
+    """For each move of `timeline(moves)`, in that order, the role held just before it: the
+    latest lasting change (or move of unknown kind) before it in the timeline."""
+    held: str | None = None
+    found: list[str | None] = []
+    for move in timeline(moves):
+        found.append(held)
+        if not is_short(move.kind):
+            held = move.role
+    return found
+
+
+def deep_steps(moves: Sequence[MoveFact], today: date) -> list[bool]:
+    """For each move of `timeline(moves)`, in that order, whether it was a deep step."""
+    ordered = timeline(moves)
+    return [is_deep(m, ordered[:i], today) for i, m in enumerate(ordered)]

@@ -17,11 +17,22 @@ from sqlalchemy.orm import Session
 from microstep.core import moves as rules
 from microstep.core.gap import name_key
 from microstep.core.text import MAX_NOTE, clean_text
-from microstep.errors import InvalidInput, NotFound
+from microstep.errors import Conflict, InvalidInput, NotFound
+from microstep.services import roles
+from microstep.services.context import Context
+from microstep.services.moves_schemas import (
+    DepthPublic,
+    MoveCreate,
+    MoveOutcomeCreate,
+    MovePublic,
+    MoveTimeline,
+    MoveUpdate,
+    OutcomePublic,
+)
 from microstep.store import evidence as evidence_store
 from microstep.store import moves as store
 from microstep.store import queries
-from microstep.store.models import Move, SkillTarget
+from microstep.store.models import Move, Role, SkillTarget
 
 SOURCES = ("manual", "import", "marketplace")
 NEW_SKILL_TARGET = 3  # the target level a skill first named by a move gets ("practising")
@@ -223,3 +234,246 @@ def _raise_once(
     skill.current_level = level
     skill.target_level = max(skill.target_level, level)
     return True
+
+
+# --- use cases of the acting person ------------------------------------------------------------
+
+
+def timeline(ctx: Context) -> MoveTimeline:
+    """The acting person's moves in order, the role they hold and the breadth-and-depth check."""
+    with ctx.db.transaction() as session:
+        rows = store.list_moves(session=session, person_id=ctx.person_id)
+        return _timeline(session, ctx, ctx.person_id, rows)
+
+
+def colleague_timeline(ctx: Context, person_id: int) -> MoveTimeline:
+    """Someone's moves as far as they are shared with the acting person (all of one's own)."""
+    if person_id == ctx.person_id:
+        return timeline(ctx)
+    with ctx.db.transaction() as session:
+        person = queries.get_person(session=session, person_id=person_id)
+        if person is None or person.is_local or not person.is_active:
+            raise NotFound(f"There is nobody with number {person_id} in this organization.")
+        rows = store.shared_moves(session=session, person_id=person_id, viewer_id=ctx.person_id)
+        return _timeline(session, ctx, person_id, rows)
+
+
+def get_move(ctx: Context, move_id: int) -> MovePublic:
+    """One of the acting person's moves."""
+    with ctx.db.transaction() as session:
+        row = _own(session, ctx, move_id)
+        return _one(session, ctx, row)
+
+
+def add_move(ctx: Context, move_in: MoveCreate) -> MovePublic:
+    """Put a move on the acting person's timeline; a short trial needs an end date and success
+    criteria."""
+    title = roles.clean_title(move_in.role)
+    links = roles.role_links(ctx.db, [title])
+    with ctx.db.transaction() as session:
+        role_id = roles.ensure_roles(session, [title], now=ctx.now(), links=links)
+        move_id = begin_move(
+            session,
+            person_id=ctx.person_id,
+            kind=move_in.kind,
+            to_role_id=role_id[rules.role_key(title)],
+            start=move_in.start_date,
+            end=move_in.end_date,
+            intended_skills=move_in.intended_skills,
+            success_criteria=move_in.success_criteria,
+            source="manual",
+            visibility=move_in.visibility,
+            now=ctx.now(),
+            notes=move_in.notes,
+        )
+        _rechain(session, ctx.person_id)
+        return _one(session, ctx, _own(session, ctx, move_id))
+
+
+FROM_MARKETPLACE = ("kind", "role", "start_date", "end_date", "clear_end")
+
+
+def edit_move(ctx: Context, move_id: int, update: MoveUpdate) -> MovePublic:
+    """Change a move; the short-trial rule holds for the result. A marketplace move's kind, role
+    and dates follow its opportunity."""
+    given = update.model_fields_set
+    title = roles.clean_title(update.role) if update.role is not None else None
+    links = roles.role_links(ctx.db, [title]) if title else {}
+    with ctx.db.transaction() as session:
+        row = _own(session, ctx, move_id)
+        if row.source == "marketplace" and given & set(FROM_MARKETPLACE):
+            raise Conflict(
+                "This move came from the marketplace: its kind, role and dates follow the "
+                "opportunity, so change only its notes, skills, criteria or sharing."
+            )
+        _apply(row, update, given)
+        if title is not None:
+            ids = roles.ensure_roles(session, [title], now=ctx.now(), links=links)
+            row.to_role_id = ids[rules.role_key(title)]
+        rules.check_dates(row.start_date, row.end_date)
+        rules.check_trial(row.kind, row.end_date, row.success_criteria)
+        row.updated_at = ctx.now()
+        _rechain(session, ctx.person_id)
+        return _one(session, ctx, row)
+
+
+def _apply(row: Move, update: MoveUpdate, given: set[str]) -> None:
+    """Copy the given fields of an update onto the row, checked as a new move's are."""
+    if "kind" in given:
+        row.kind = update.kind
+    if update.start_date is not None:
+        row.start_date = update.start_date
+    if update.end_date is not None:
+        row.end_date = update.end_date
+    if update.clear_end:
+        row.end_date = None
+    if update.intended_skills is not None:
+        row.intended_skills = rules.intended(update.intended_skills)
+    for name in ("success_criteria", "notes"):
+        if name in given:
+            value = clean_text(getattr(update, name), field=name, required=False, max_len=MAX_NOTE)
+            setattr(row, name, value)
+    if update.visibility is not None:
+        row.visibility = update.visibility
+
+
+def delete_move(ctx: Context, move_id: int) -> MovePublic:
+    """Take a move off the acting person's timeline (its evidence-log entry stays, unlinked);
+    a marketplace move stays, as the opportunity's record of it."""
+    with ctx.db.transaction() as session:
+        row = _own(session, ctx, move_id)
+        if row.source == "marketplace":
+            raise Conflict(
+                "This move came from the marketplace and stays on its record: change its "
+                "sharing to hide it instead."
+            )
+        removed = _one(session, ctx, row)
+        store.delete_row(session=session, row=row)
+        _rechain(session, ctx.person_id)
+        return removed
+
+
+def record_outcome(ctx: Context, move_id: int, outcome_in: MoveOutcomeCreate) -> OutcomePublic:
+    """Record how one of the acting person's moves went; a met move raises its intended skills
+    one level (once), and every outcome adds evidence."""
+    with ctx.db.transaction() as session:
+        row = _own(session, ctx, move_id)
+        applied = apply_outcome(
+            session,
+            move_id=row.id,
+            outcome=outcome_in.outcome,
+            note=outcome_in.note,
+            actor_id=ctx.person_id,
+            now=ctx.now(),
+        )
+        return OutcomePublic(
+            move=_one(session, ctx, row), raised=list(applied.raised), added=list(applied.added)
+        )
+
+
+def _own(session: Session, ctx: Context, move_id: int) -> Move:
+    row = store.get_own_move(session=session, person_id=ctx.person_id, move_id=move_id)
+    if row is None:
+        raise NotFound(f"There is no move #{move_id} on your timeline.", field="move_id")
+    return row
+
+
+def _rechain(session: Session, person_id: int) -> None:
+    """Each move's from-role: the role held just before it, after a move was added, changed or
+    removed earlier in the timeline."""
+    rows = store.list_moves(session=session, person_id=person_id)
+    pairs = sorted(((_fact(row, str(row.to_role_id)), row) for row in rows), key=_pair_key)
+    before = rules.previous_roles([fact for fact, _ in pairs])
+    for (_, row), held in zip(pairs, before, strict=True):
+        role_id = int(held) if held is not None else None
+        if row.from_role_id != role_id:
+            row.from_role_id = role_id
+
+
+def _pair_key(pair: tuple[rules.MoveFact, Move]) -> tuple[date, bool, date, str, int]:
+    return (*rules.order_key(pair[0]), pair[1].id)
+
+
+def _fact(row: Move, role: str) -> rules.MoveFact:
+    return rules.MoveFact(
+        kind=row.kind,
+        role=role,
+        start=row.start_date,
+        end=row.end_date,
+        intended_skills=tuple(row.intended_skills or ()),
+        outcome=row.outcome,
+    )
+
+
+def _timeline(session: Session, ctx: Context, person_id: int, rows: Sequence[Move]) -> MoveTimeline:
+    person = queries.get_person(session=session, person_id=person_id)
+    known = store.roles(session=session, role_ids=[r.to_role_id for r in rows])
+    known.update(store.roles(session=session, role_ids=[r.from_role_id for r in rows]))
+    pairs = sorted(((_fact(r, _title(known, r.to_role_id)), r) for r in rows), key=_pair_key)
+    facts = [fact for fact, _ in pairs]
+    deep = rules.deep_steps(facts, ctx.today)
+    check = rules.depth_check(facts, ctx.today)
+    return MoveTimeline(
+        person_id=person_id,
+        name=person.name if person is not None else "",
+        current_role=rules.current_role(facts, ctx.today),
+        depth=DepthPublic(
+            moves=check.moves, deep=check.deep, flagged=check.flagged, reason=check.reason
+        ),
+        moves=[
+            _public(row, known, deep=d, today=ctx.today)
+            for (_, row), d in zip(pairs, deep, strict=True)
+        ],
+    )
+
+
+def _one(session: Session, ctx: Context, row: Move) -> MovePublic:
+    """One move shaped for output, its depth judged against the person's earlier moves."""
+    shown = _timeline(
+        session, ctx, row.person_id, store.list_moves(session=session, person_id=row.person_id)
+    )
+    return next(m for m in shown.moves if m.id == row.id)
+
+
+def _title(known: dict[int, Role], role_id: int | None) -> str:
+    role = known.get(role_id or 0)
+    return role.title if role is not None else "an unknown role"
+
+
+def _public(row: Move, known: dict[int, Role], *, deep: bool, today: date) -> MovePublic:
+    role = known.get(row.to_role_id)
+    fact = _fact(row, _title(known, row.to_role_id))
+    return MovePublic(
+        id=row.id,
+        kind=row.kind,  # type: ignore[arg-type]  # the table's check keeps it a MoveKind
+        kind_label=rules.KIND_LABELS.get(row.kind or "", "Move"),
+        is_trial=rules.is_short(row.kind),
+        from_role=_title(known, row.from_role_id) if row.from_role_id else None,
+        to_role=fact.role,
+        to_role_code=(role.onet_code or role.occupation_uri) if role is not None else None,
+        start_date=row.start_date,
+        end_date=row.end_date,
+        weeks=round(fact.weeks(today), 1),
+        intended_skills=list(row.intended_skills or []),
+        success_criteria=row.success_criteria,
+        outcome=row.outcome,  # type: ignore[arg-type]
+        outcome_label=rules.OUTCOME_LABELS.get(row.outcome or ""),
+        outcome_note=row.outcome_note,
+        notes=row.notes,
+        source=row.source,
+        opportunity_id=row.opportunity_id,
+        visibility=row.visibility,  # type: ignore[arg-type]
+        deep=deep,
+        problems=rules.trial_problems(row.kind, row.end_date, row.success_criteria),
+        updated_at=row.updated_at,
+    )
+
+
+def move_shown(row: Move) -> tuple[str, str | None, date | None]:
+    """How a shared move shows on a profile: what it was, how it went, when it began."""
+    session = Session.object_session(row)
+    titles = store.role_titles(session=session, role_ids=[row.to_role_id]) if session else {}
+    title = rules.move_title(row.kind, titles.get(row.to_role_id, "a role"))
+    until = f"until {row.end_date.isoformat()}" if row.end_date else "ongoing"
+    outcome = rules.OUTCOME_LABELS.get(row.outcome or "")
+    return title, f"{until}, {outcome.lower()}" if outcome else until, row.start_date

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from microstep.errors import NotFound
 from microstep.services.context import Context
+from microstep.services.moves import move_shown
 from microstep.services.sharing_schemas import (
     KindSharing,
     Profile,
@@ -37,6 +38,7 @@ from microstep.store.models import (
     Lesson,
     MicroGoal,
     MicroSkill,
+    Move,
     Objective,
     PracticeSession,
     Review,
@@ -59,6 +61,7 @@ KINDS: dict[str, tuple[str, type[Any]]] = {
     "reviews": ("Weekly reviews", Review),
     "lessons": ("Lessons", Lesson),
     "achievements": ("Portfolio wins", Achievement),
+    "moves": ("Career moves", Move),
     "postings": ("Job postings", JobPosting),
 }
 KIND_OF = {model: kind for kind, (_, model) in KINDS.items()}
@@ -170,6 +173,7 @@ SHOWN: dict[str, Callable[[Any], Shown]] = {
     "lessons": lambda r: (r.title, None, r.learned_on),
     "achievements": lambda r: (r.title, r.metric, r.achieved_on),
     "postings": lambda r: (r.title or "job posting", r.source, r.posted_on),
+    "moves": move_shown,
 }
 PER_KIND = 20
 PRACTICE_DAYS = 28

@@ -1,0 +1,157 @@
+"""The move tracker on the web (personal mode): the JSON API and the /moves pages."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.web import element, error_of, flash_of, from_today
+
+ROTATION = {
+    "kind": "rotation",
+    "role": "Pricing analyst",
+    "start_date": from_today(-70),
+    "end_date": from_today(-7),
+    "intended_skills": ["Pricing", "SQL"],
+    "success_criteria": "Run the Q1 price test end to end",
+}
+
+
+def text_of(page: str, element_id: str) -> str:
+    """The text of the element with this id, tags removed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", element(page, element_id)).split())
+
+
+def add(client: TestClient, **changes: Any) -> dict[str, Any]:
+    """Add a move through the API."""
+    response = client.post("/api/moves", json=ROTATION | changes)
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_the_api_adds_lists_edits_and_deletes_a_move(client: TestClient) -> None:
+    hired = add(
+        client,
+        kind="hire",
+        role="Data analyst",
+        start_date=from_today(-400),
+        end_date=None,
+        intended_skills=[],
+        success_criteria=None,
+    )
+    move = add(client, kind="Temporary lead", role=" pricing  analyst ")
+    assert move["kind"] == "temp_lead"
+    assert move["from_role"] == "Data analyst"
+    assert move["is_trial"] is True
+    timeline = client.get("/api/moves").json()
+    assert [m["id"] for m in timeline["moves"]] == [hired["id"], move["id"]]
+    assert timeline["current_role"] == "Data analyst"
+    edited = client.patch(f"/api/moves/{move['id']}", json={"notes": "Covering for Lee"})
+    assert edited.status_code == 200, edited.text
+    assert edited.json()["notes"] == "Covering for Lee"
+    assert edited.json()["success_criteria"] == ROTATION["success_criteria"]
+    gone = client.delete(f"/api/moves/{move['id']}")
+    assert gone.json()["id"] == move["id"]
+    error_of(client.get(f"/api/moves/{move['id']}"), 404)
+
+
+def test_the_api_refuses_a_trial_without_end_or_criteria_in_one_sentence(
+    client: TestClient,
+) -> None:
+    error = error_of(client.post("/api/moves", json=ROTATION | {"end_date": None}), 422)
+    assert error["message"] == "A rotation is a short trial: give it an end date."
+    assert error["field"] == "end_date"
+    move = add(client)
+    cleared = client.patch(f"/api/moves/{move['id']}", json={"success_criteria": ""})
+    assert "needs success criteria" in error_of(cleared, 422)["message"]
+    assert client.get(f"/api/moves/{move['id']}").json()["success_criteria"]
+    error_of(client.post("/api/moves", json=ROTATION | {"kind": "sabbatical"}), 422)
+
+
+def test_an_outcome_raises_the_intended_skills_on_the_map(client: TestClient) -> None:
+    move = add(client)
+    done = client.post(
+        f"/api/moves/{move['id']}/outcome", json={"outcome": "met", "note": "Shipped"}
+    )
+    assert done.status_code == 200, done.text
+    assert done.json()["raised"] == ["Pricing", "SQL"]
+    assert done.json()["move"]["outcome"] == "met"
+    skills = {s["name"]: s for s in client.get("/api/skills").json()}
+    assert skills["Pricing"]["current_level"] == 1
+    assert "Shipped" in skills["Pricing"]["evidence"]
+    again = client.post(f"/api/moves/{move['id']}/outcome", json={"outcome": "met"})
+    assert again.json()["raised"] == []
+    error_of(client.post("/api/moves/999/outcome", json={"outcome": "met"}), 404)
+
+
+def test_colleague_moves_do_not_exist_in_personal_mode(client: TestClient) -> None:
+    error_of(client.get("/api/people/1/moves"), 404)
+    assert client.get("/people/1/moves").status_code == 404
+
+
+def test_the_moves_page_shows_the_timeline_with_the_depth_flag(client: TestClient) -> None:
+    for weeks_ago, role in ((40, "Pricing analyst"), (28, "Sales ops"), (16, "Product ops")):
+        add(
+            client,
+            role=role,
+            start_date=from_today(-7 * weeks_ago),
+            end_date=from_today(-7 * weeks_ago + 42),
+            intended_skills=[role.split()[0]],
+        )
+    page = client.get("/moves").text
+    assert "3 short moves in a row and none went deep" in text_of(page, "depth-note")
+    listed = text_of(page, "move-list")
+    assert listed.index("Product ops") < listed.index("Pricing analyst")  # newest first
+    assert "Success looks like: Run the Q1 price test" in listed
+
+
+def test_the_add_form_explains_the_short_trial_rule_and_keeps_the_values(
+    client: TestClient,
+) -> None:
+    form = {
+        "kind": "stretch",
+        "role": "Team lead",
+        "start_date": from_today(0),
+        "end_date": "",
+        "intended_skills": "Coaching",
+        "success_criteria": "",
+    }
+    refused = client.post("/moves", data=form)
+    assert refused.status_code == 422
+    message = text_of(refused.text, "form-error")
+    assert "give it an end date" in message
+    assert "needs success criteria" in message
+    assert 'value="Team lead"' in refused.text
+    added = client.post(
+        "/moves", data=form | {"end_date": from_today(42), "success_criteria": "Run two retros"}
+    )
+    assert "Added: Stretch assignment to Team lead." in flash_of(added.text)
+
+
+def test_the_move_page_records_an_outcome_and_edits(client: TestClient) -> None:
+    move = add(client)
+    page = client.get(f"/moves/{move['id']}")
+    assert page.status_code == 200
+    assert "outcome-form" in page.text
+    done = client.post(f"/moves/{move['id']}/outcome", data={"outcome": "met", "note": "Shipped"})
+    flash = flash_of(done.text)
+    assert "Outcome saved: Rotation to Pricing analyst, met." in flash
+    assert "One level up on your map: Pricing, SQL." in flash
+    edited = client.post(
+        f"/moves/{move['id']}/edit",
+        data={
+            "kind": "rotation",
+            "role": "Pricing analyst",
+            "start_date": move["start_date"],
+            "end_date": "",
+            "intended_skills": "Pricing",
+            "success_criteria": "x",
+        },
+    )
+    assert edited.status_code == 422
+    assert "give it an end date" in text_of(edited.text, "form-error")
+    deleted = client.post(f"/moves/{move['id']}/delete")
+    assert "Deleted: Rotation to Pricing analyst." in flash_of(deleted.text)
