@@ -1,0 +1,408 @@
+"""Use cases of matching: opportunities ranked for me, candidates for an opportunity, and the
+global assignment HR runs.
+
+Matching another person uses only what they share with the viewer (skills, objectives and moves
+read through `visible_to`): a candidate who shares nothing is not scored. The maths is in
+core/matching.py.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from microstep.core import matching as core
+from microstep.core.moves import KIND_LABELS, MoveFact
+from microstep.errors import Forbidden, InvalidInput, NotFound
+from microstep.services.context import Context
+from microstep.services.matching_schemas import (
+    AssignmentPublic,
+    CandidateMatch,
+    CandidatesPublic,
+    FillPublic,
+    OpportunityMatch,
+    PlacementPublic,
+    ScoresPublic,
+    TeamUsePublic,
+)
+from microstep.store import matching as store
+from microstep.store.models import Opportunity, Person
+
+RANKED = 10
+CANDIDATES = 20
+MAX_TEAM_CAP = 1000
+EXACT_PAIRS = 200_000  # up to this many pairs the integer programme runs on every pair
+TAKEN = ("approved", "declined")  # an application that rules a pair out of the assignment
+
+
+def ranked_for_person(ctx: Context, limit: int = RANKED) -> list[OpportunityMatch]:
+    """Open opportunities ranked for the acting person, best first, with reasons."""
+    with ctx.db.transaction() as session:
+        opps = [
+            o for o in store.open_opportunities(session=session) if o.posted_by_id != ctx.person_id
+        ]
+        me = store.active_people(session=session, ids=[ctx.person_id])
+        if not opps or not me:
+            return []
+        problem = _problem(session, ctx, me, opps)
+        applied = store.applications_of(session=session, person_id=ctx.person_id)
+        teams = store.team_names(session=session)
+        return [
+            _opportunity_match(match, opps[match.opportunity], teams, applied)
+            for match in core.rank_opportunities(problem, 0, max(0, limit))
+        ]
+
+
+def candidates_for(ctx: Context, opportunity_id: int, limit: int = CANDIDATES) -> CandidatesPublic:
+    """The people best matched to an opportunity, for its poster, its team's manager or HR."""
+    with ctx.db.transaction() as session:
+        opp = _managed_opportunity(session, ctx, opportunity_id)
+        applied = {
+            person: status
+            for _, person, status in store.applications_to(
+                session=session, opportunity_ids=[opp.id]
+            )
+        }
+        people = _considered(session, ctx, exclude=[opp.posted_by_id or 0], also=applied)
+        teams = store.team_names(session=session)
+        matches = (
+            core.rank_people(_problem(session, ctx, people, [opp]), 0, max(0, limit))
+            if people
+            else []
+        )
+        return CandidatesPublic(
+            opportunity_id=opp.id,
+            title=opp.title,
+            status=opp.status,
+            considered=len(people),
+            candidates=[
+                _candidate(match, people[match.person], teams, applied) for match in matches
+            ],
+        )
+
+
+def global_assignment(ctx: Context, team_cap: int | None) -> AssignmentPublic:
+    """HR's proposal: who goes where among the open opportunities, maximising the total score,
+    every opportunity within its open slots and at most `team_cap` people from one team."""
+    if team_cap is not None and not 1 <= team_cap <= MAX_TEAM_CAP:
+        raise InvalidInput(f"The team cap must be between 1 and {MAX_TEAM_CAP}.", field="team_cap")
+    started = time.perf_counter()
+    with ctx.db.transaction() as session:
+        if not store.is_hr(session=session, person_id=ctx.person_id):
+            raise Forbidden("Only an HR admin of the organization may run the global assignment.")
+        applications = store.applications_to(
+            session=session,
+            opportunity_ids=[o.id for o in store.open_opportunities(session=session)],
+        )
+        opps, slots = _open_slots(store.open_opportunities(session=session), applications)
+        people = _considered(session, ctx, exclude=[], also={})
+        teams = store.team_names(session=session)
+        if not opps or not people:
+            return _assignment_public(
+                _Run(team_cap, [], opps, slots, people, teams, None, None), started
+            )
+        problem = _problem(session, ctx, people, opps, slots=slots)
+        blocked = _blocked(people, opps, applications)
+        solved, greedy = _solve(problem, team_cap, blocked)
+        run = _Run(
+            team_cap, _placements(problem, solved), opps, slots, people, teams, solved, greedy
+        )
+        return _assignment_public(run, started)
+
+
+# --- gathering the facts ---------------------------------------------------------------------
+
+
+def _problem(
+    session: Session,
+    ctx: Context,
+    people: Sequence[Person],
+    opps: Sequence[Opportunity],
+    *,
+    slots: Sequence[int] | None = None,
+) -> core.Problem:
+    keys = core.SkillKeys()
+    opp_facts = [
+        _opportunity_facts(o, keys, capacity=slots[j] if slots is not None else o.capacity)
+        for j, o in enumerate(opps)
+    ]
+    person_facts = _people_facts(session, ctx, people, keys)
+    return core.build_problem(person_facts, opp_facts, today=ctx.today)
+
+
+def _opportunity_facts(
+    opp: Opportunity, keys: core.SkillKeys, *, capacity: int
+) -> core.OpportunityFacts:
+    def needs(relation: str) -> tuple[core.SkillNeed, ...]:
+        return tuple(
+            core.SkillNeed(keys.key(s.name, s.esco_uri), s.name, s.level)
+            for s in sorted(opp.skills, key=lambda s: s.id)
+            if s.relation == relation
+        )
+
+    return core.OpportunityFacts(
+        id=opp.id,
+        title=opp.title,
+        kind=opp.kind,
+        team_id=opp.team_id,
+        share_of_time=opp.share_of_time,
+        weeks=opp.weeks,
+        capacity=capacity,
+        required=needs("required"),
+        offered=needs("offered"),
+    )
+
+
+@dataclass
+class _Facts:
+    levels: dict[str, int]
+    targets: dict[str, int]
+    names: dict[str, str]
+    objective_skills: set[str]
+    moves: list[MoveFact]
+    objective: str | None = None
+    committed: int = 0
+
+
+def _people_facts(
+    session: Session, ctx: Context, people: Sequence[Person], keys: core.SkillKeys
+) -> list[core.PersonFacts]:
+    ids = [p.id for p in people]
+    facts = {i: _Facts({}, {}, {}, set(), []) for i in ids}
+    objectives: dict[int, int] = {}
+    for objective in store.visible_objectives(
+        session=session, viewer_id=ctx.person_id, person_ids=ids
+    ):
+        if facts[objective.person_id].objective is None:
+            facts[objective.person_id].objective = objective.title
+        objectives[objective.id] = objective.person_id
+    for skill in store.visible_skills(session=session, viewer_id=ctx.person_id, person_ids=ids):
+        fact, key = facts[skill.person_id], keys.key(skill.name, skill.esco_uri)
+        fact.levels[key], fact.targets[key], fact.names[key] = (
+            skill.current_level,
+            skill.target_level,
+            skill.name,
+        )
+        if skill.objective_id in objectives:
+            fact.objective_skills.add(key)
+    for move, role, share in store.visible_moves(
+        session=session, viewer_id=ctx.person_id, person_ids=ids
+    ):
+        fact = facts[move.person_id]
+        fact.moves.append(
+            MoveFact(move.kind, role, move.start_date, move.end_date, tuple(move.intended_skills))
+        )
+        if share is not None and store.in_progress(move, ctx.today):
+            fact.committed = min(100, fact.committed + share)
+    return [_person_facts(p, facts[p.id]) for p in people]
+
+
+def _person_facts(person: Person, fact: _Facts) -> core.PersonFacts:
+    return core.PersonFacts(
+        id=person.id,
+        name=person.name,
+        team_id=person.team_id,
+        levels=fact.levels,
+        targets=fact.targets,
+        skill_names=fact.names,
+        objective=fact.objective,
+        objective_skills=frozenset(fact.objective_skills),
+        committed=fact.committed,
+        moves=tuple(fact.moves),
+    )
+
+
+def _considered(
+    session: Session, ctx: Context, *, exclude: Sequence[int], also: Iterable[int]
+) -> list[Person]:
+    """Active people who share at least one skill with the viewer, plus these (applicants)."""
+    everyone = store.active_people(session=session, exclude=exclude)
+    sharing = {
+        s.person_id
+        for s in store.visible_skills(
+            session=session, viewer_id=ctx.person_id, person_ids=[p.id for p in everyone]
+        )
+    }
+    wanted = sharing | set(also)
+    return [p for p in everyone if p.id in wanted]
+
+
+def _managed_opportunity(session: Session, ctx: Context, opportunity_id: int) -> Opportunity:
+    found = store.open_opportunities(session=session, ids=[opportunity_id])
+    if not found:
+        raise NotFound(f"There is no opportunity #{opportunity_id}.", field="opportunity_id")
+    opp = found[0]
+    if opp.posted_by_id == ctx.person_id:
+        return opp
+    if store.is_hr(session=session, person_id=ctx.person_id) or store.manages_team(
+        session=session, person_id=ctx.person_id, team_id=opp.team_id
+    ):
+        return opp
+    if opp.status == "draft":
+        raise NotFound(f"There is no opportunity #{opportunity_id}.", field="opportunity_id")
+    raise Forbidden("Only the poster, the team's manager or HR see an opportunity's candidates.")
+
+
+# --- the assignment --------------------------------------------------------------------------
+
+
+def _open_slots(
+    opps: Sequence[Opportunity], applications: Sequence[tuple[int, int, str]]
+) -> tuple[list[Opportunity], list[int]]:
+    """Opportunities with slots left once approved applicants are counted, and those slots."""
+    approved: dict[int, int] = {}
+    for opp_id, _, status in applications:
+        if status == "approved":
+            approved[opp_id] = approved.get(opp_id, 0) + 1
+    kept = [(o, o.capacity - approved.get(o.id, 0)) for o in opps]
+    kept = [(o, left) for o, left in kept if left > 0]
+    return [o for o, _ in kept], [left for _, left in kept]
+
+
+def _blocked(
+    people: Sequence[Person],
+    opps: Sequence[Opportunity],
+    applications: Sequence[tuple[int, int, str]],
+) -> list[tuple[int, int]]:
+    """Pairs left out: one's own posting, and an application already approved or declined."""
+    row = {p.id: i for i, p in enumerate(people)}
+    col = {o.id: j for j, o in enumerate(opps)}
+    pairs = [(row[o.posted_by_id], j) for j, o in enumerate(opps) if o.posted_by_id in row]
+    pairs += [
+        (row[person], col[opp])
+        for opp, person, status in applications
+        if status in TAKEN and person in row and opp in col
+    ]
+    return pairs
+
+
+def _solve(
+    problem: core.Problem, team_cap: int | None, blocked: Sequence[tuple[int, int]]
+) -> tuple[core.Assignment, core.Assignment]:
+    """Every pair and the exact integer programme on a small org; candidate edges and the
+    dual simplex on a large one. Also the greedy pick on the same edges, for comparison."""
+    p, o = problem.people, problem.opps
+    if p.count * o.count <= EXACT_PAIRS:
+        edges = core.all_edges(problem, blocked=blocked)
+        solved = core.assign_exact(edges, o.capacity, p.team, team_cap=team_cap)
+    else:
+        edges = core.candidate_edges(problem, blocked=blocked)
+        solved = core.assign(edges, o.capacity, p.team, team_cap=team_cap)
+    return solved, core.assign_greedy(edges, o.capacity, p.team, team_cap=team_cap)
+
+
+def _placements(problem: core.Problem, solved: core.Assignment) -> list[core.Match]:
+    order = sorted(zip(solved.opp.tolist(), solved.person.tolist(), strict=True))
+    return [core.explain(problem, person, opp) for opp, person in order]
+
+
+@dataclass(frozen=True)
+class _Run:
+    team_cap: int | None
+    matches: list[core.Match]
+    opps: list[Opportunity]
+    slots: list[int]
+    people: list[Person]
+    teams: dict[int, str]
+    solved: core.Assignment | None
+    greedy: core.Assignment | None
+
+
+def _assignment_public(run: _Run, started: float) -> AssignmentPublic:
+    filled: dict[int, int] = {}
+    placed: dict[int, int] = {}
+    for match in run.matches:
+        filled[match.opportunity] = filled.get(match.opportunity, 0) + 1
+        team = run.people[match.person].team_id
+        if team is not None:
+            placed[team] = placed.get(team, 0) + 1
+    considered = sorted({p.team_id for p in run.people if p.team_id is not None})
+    return AssignmentPublic(
+        team_cap=run.team_cap,
+        placements=[_placement(m, run) for m in run.matches],
+        opportunities=[
+            FillPublic(
+                opportunity_id=o.id, title=o.title, slots=run.slots[j], filled=filled.get(j, 0)
+            )
+            for j, o in enumerate(run.opps)
+        ],
+        teams=[
+            TeamUsePublic(
+                team_id=t,
+                name=run.teams.get(t, f"Team #{t}"),
+                placed=placed.get(t, 0),
+                cap=run.team_cap,
+            )
+            for t in considered
+        ],
+        total_score=round(run.solved.objective if run.solved else 0.0, 4),
+        greedy_score=round(run.greedy.objective if run.greedy else 0.0, 4),
+        slots=sum(run.slots),
+        filled=len(run.matches),
+        people=len(run.people),
+        edges=run.solved.edges if run.solved else 0,
+        solver=run.solved.solver if run.solved else "none",
+        seconds=round(time.perf_counter() - started, 3),
+    )
+
+
+# --- public shapes ---------------------------------------------------------------------------
+
+
+def _scores(match: core.Match) -> ScoresPublic:
+    return ScoresPublic(
+        total=round(match.total, 3),
+        fit=round(match.fit, 3),
+        learning=round(match.learning, 3),
+        balance=round(match.balance, 3),
+        availability=round(match.availability, 3),
+    )
+
+
+def _opportunity_match(
+    match: core.Match, opp: Opportunity, teams: dict[int, str], applied: dict[int, str]
+) -> OpportunityMatch:
+    return OpportunityMatch(
+        opportunity_id=opp.id,
+        title=opp.title,
+        kind=opp.kind,
+        kind_label=KIND_LABELS.get(opp.kind, opp.kind),
+        team=teams.get(opp.team_id) if opp.team_id is not None else None,
+        share_of_time=opp.share_of_time,
+        weeks=opp.weeks,
+        capacity=opp.capacity,
+        score=round(match.total, 3),
+        scores=_scores(match),
+        reasons=list(match.reasons),
+        application=applied.get(opp.id),
+    )
+
+
+def _candidate(
+    match: core.Match, person: Person, teams: dict[int, str], applied: dict[int, str]
+) -> CandidateMatch:
+    return CandidateMatch(
+        person_id=person.id,
+        name=person.name,
+        team=teams.get(person.team_id) if person.team_id is not None else None,
+        score=round(match.total, 3),
+        scores=_scores(match),
+        reasons=list(match.reasons),
+        application=applied.get(person.id),
+    )
+
+
+def _placement(match: core.Match, run: _Run) -> PlacementPublic:
+    person, opp = run.people[match.person], run.opps[match.opportunity]
+    return PlacementPublic(
+        person_id=person.id,
+        name=person.name,
+        team=run.teams.get(person.team_id) if person.team_id is not None else None,
+        opportunity_id=opp.id,
+        title=opp.title,
+        score=round(match.total, 3),
+        reasons=list(match.reasons),
+    )
