@@ -117,16 +117,14 @@ def move_outcome(
 
 
 def _table(shown: MoveTimeline) -> Table:
-    table = Table("#", "Kind", "From", "To", "Start", "End", "Intended skills", "Outcome", "Deep")
+    table = Table("#", "Kind", "To role", "Start", "End", "Outcome", "Deep")
     for row in shown.moves:
         table.add_row(
             str(row.id),
             row.kind_label,
-            row.from_role or "",
             row.to_role,
             str(row.start_date),
             str(row.end_date or "ongoing"),
-            ", ".join(row.intended_skills),
             row.outcome_label or "",
             "yes" if row.deep else "",
         )
