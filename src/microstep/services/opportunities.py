@@ -112,7 +112,7 @@ def post_opportunity(ctx: Context, data: OpportunityCreate) -> OpportunityPublic
 
 
 def update_opportunity(
-    ctx: Context, opportunity_id: int, data: OpportunityUpdate
+    ctx: Context, opportunity_id: int, data: OpportunityCreate | OpportunityUpdate
 ) -> OpportunityPublic:
     """Edit an opportunity before it starts (its poster, its team's manager, HR)."""
     posting = _posting(ctx, data)
