@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-from microstep.cli.common import DbOption, console, fail, open_db, settings
+from microstep.cli.common import DbOption, console, err_console, fail, open_db, settings
+from microstep.core.move_import import BadRows
 from microstep.core.text import plural
-from microstep.services import accounts
+from microstep.services import accounts, move_import
 from microstep.services.accounts_schemas import InviteCreate
 from microstep.services.context import Context, policy_from, practice_policy_from
 from microstep.store.db import Database
 
 app = typer.Typer(
     help="The organization (team mode): create its first HR admin, import people and teams "
-    "from an HRIS export, and invite people.",
+    "from an HRIS export, import their move history, and invite people.",
     no_args_is_help=True,
 )
 
@@ -136,3 +140,90 @@ def deactivate(
     ctx = _acting(db, acting)
     closed = accounts.deactivate(ctx, accounts.person_id_of(ctx.db, email))
     console.print(f"{closed.name}'s account is closed; an HR invite brings it back.")
+
+
+@app.command("import-moves")
+def import_moves(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="Move history CSV: person_id,role,start_date,end_date[,kind]; ISO dates, "
+            "end_date empty while ongoing."
+        ),
+    ],
+    acting: Annotated[
+        str | None,
+        typer.Option(
+            "--as", metavar="EMAIL", help="The HR admin importing (their email); optional."
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Import people's past moves (a million rows is fine): all rows or none; every bad row is
+    listed with its line number. PostgreSQL or SQLite; importing a file again adds nothing
+    twice."""
+    database = open_db(db)
+    actor = None
+    if acting is not None:
+        config = settings()
+        actor = Context(
+            db=database,
+            person_id=accounts.person_id_of(database, acting),
+            policy=policy_from(config),
+            practice=practice_policy_from(config),
+        )
+    try:
+        stream = file.open("rb")
+        size = file.stat().st_size
+    except OSError as exc:
+        fail(f"Cannot read {file}: {exc.strerror or exc}.")
+    with stream, _import_progress(size) as report:
+        try:
+            done = move_import.import_moves(
+                database, stream, name=file.name, actor=actor, progress=report
+            )
+        except BadRows as exc:
+            report("Refused", size)
+            _list_bad_rows(exc)
+    console.print(_imported_sentence(done))
+
+
+def _imported_sentence(done: move_import.MovesImported) -> str:
+    def count(n: int, noun: str, many: str | None = None) -> str:
+        return f"{n:,} {noun if n == 1 else (many or noun + 's')}"
+
+    parts = [f"{count(done.added, 'move')} added from {count(done.rows, 'row')}"]
+    if done.already:
+        parts.append(f"{count(done.already, 'move')} stored already")
+    if done.ended:
+        parts.append(f"{count(done.ended, 'ongoing move')} now ended")
+    if done.people_added:
+        parts.append(f"{count(done.people_added, 'person', 'people')} known only from history")
+    parts.append(f"{count(done.roles_added, 'new role')}")
+    return "; ".join(parts) + "."
+
+
+@contextmanager
+def _import_progress(size: int) -> Iterator[move_import.Progress]:
+    """A Rich progress bar over the file's bytes, its label naming the current step."""
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("Reading", total=max(size, 1))
+
+        def report(what: str, read: int) -> None:
+            bar.update(task, description=what, completed=min(read, size))
+
+        yield report
+
+
+def _list_bad_rows(exc: BadRows) -> NoReturn:
+    """The refusal, then every bad row on its own line, on stderr; exit 2."""
+    err_console.print(f"Error: {exc.message}", markup=False, highlight=False)
+    for problem in exc.problems:
+        err_console.print(f"  {problem}", markup=False, highlight=False)
+    raise typer.Exit(2)
