@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import pytest
@@ -215,3 +216,21 @@ def test_personal_mode_has_no_marketplace(client: TestClient) -> None:
     error_of(client.get("/api/opportunities"), 404)
     assert client.get("/opportunities").status_code == 404
     assert client.get("/approvals").status_code == 404
+
+
+def test_open_opportunities_are_ranked_for_a_person_with_reasons(
+    team_settings: Settings, team_db: Database, org: Org
+) -> None:
+    mona = _as(team_settings, team_db, "manager")
+    opp = _post(mona, publish=True)["id"]
+    olivia = _as(team_settings, team_db, "owner")
+    skill = {"name": "SQL", "current_level": 3, "target_level": 4}
+    assert olivia.post("/api/skills", json=skill).status_code == 201
+    ranked = olivia.get("/api/opportunities/ranked").json()
+    assert [r["opportunity"]["id"] for r in ranked] == [opp]
+    assert 0 < ranked[0]["score"] <= 1
+    assert ranked[0]["reasons"]
+    page = olivia.get("/opportunities").text
+    assert 'id="ranked-1"' in page
+    assert ranked[0]["reasons"][0] in html.unescape(page)
+    assert mona.get("/api/opportunities/ranked").json() == []  # not ranked for its poster

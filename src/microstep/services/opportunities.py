@@ -11,7 +11,6 @@ poster when the applicant has no manager). A draft one may not see is not found.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +22,7 @@ from microstep.core import opportunities as rules
 from microstep.core.moves import KIND_LABELS, role_key
 from microstep.core.text import MAX_NOTE, MAX_TITLE, clean_text, one_line
 from microstep.errors import Conflict, Forbidden, InvalidInput, NotFound
-from microstep.services import roles
+from microstep.services import matching, roles
 from microstep.services.context import Context
 from microstep.services.opportunities_schemas import (
     ApplicationCreate,
@@ -245,33 +244,15 @@ def get_opportunity(ctx: Context, opportunity_id: int) -> OpportunityPublic:
         return _public(session, actor, _visible(session, actor, opportunity_id))
 
 
-def ranked_for_me(ctx: Context, limit: int = RANKED) -> list[RankedOpportunity] | None:
-    """Open opportunities ranked for the acting person, with reasons; None while no ranking is
-    available (the list then shows them unranked)."""
-    try:  # helper D's ranking; until it lands the list shows opportunities unranked
-        matching = importlib.import_module("microstep.services.matching")
-    except ImportError:
-        return None
-    rank = getattr(matching, "ranked_for_person", None)
-    if rank is None:
-        return None
-    ranked = [_ranked_item(item) for item in rank(ctx, limit=limit)]
+def ranked_for_me(ctx: Context, limit: int = RANKED) -> list[RankedOpportunity]:
+    """Open opportunities ranked for the acting person (best first), with the reasons."""
+    ranked = matching.ranked_for_person(ctx, limit=limit)
     shown = {o.id: o for o in list_opportunities(ctx, ["open"])}
     return [
-        RankedOpportunity(opportunity=shown[oid], score=score, reasons=reasons)
-        for oid, score, reasons in ranked
-        if oid in shown
+        RankedOpportunity(opportunity=shown[m.opportunity_id], score=m.score, reasons=m.reasons)
+        for m in ranked
+        if m.opportunity_id in shown
     ]
-
-
-def _ranked_item(item: Any) -> tuple[int, float | None, list[str]]:
-    """(opportunity id, score, reasons) of one ranked item, whatever its exact shape."""
-    oid = getattr(item, "opportunity_id", None) or getattr(item, "id", None)
-    if oid is None and hasattr(item, "opportunity"):
-        oid = item.opportunity.id
-    score = getattr(item, "score", None)
-    reasons = [getattr(r, "text", None) or str(r) for r in getattr(item, "reasons", [])]
-    return int(oid or 0), float(score) if score is not None else None, reasons
 
 
 def can_post(ctx: Context) -> bool:

@@ -166,5 +166,5 @@ class RankedOpportunity(Schema):
     """An open opportunity ranked for you, with the reasons in plain words."""
 
     opportunity: OpportunityPublic
-    score: float | None
+    score: float = Field(description="0-1: how well it fits you and what you would learn.")
     reasons: list[str]

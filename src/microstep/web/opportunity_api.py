@@ -46,8 +46,8 @@ def post_opportunity(ctx: CtxDep, data: OpportunityCreate) -> OpportunityPublic:
 
 @router.get("/ranked")
 def ranked_for_me(ctx: CtxDep) -> list[RankedOpportunity]:
-    """Open opportunities ranked for you, with reasons (empty while no ranking is available)."""
-    return market.ranked_for_me(ctx) or []
+    """Open opportunities ranked for you, best first, with reasons in plain words."""
+    return market.ranked_for_me(ctx)
 
 
 @router.get("/applications")

@@ -92,7 +92,7 @@ class RuleForm(forms.Form):
 
 @router.get("/opportunities")
 def opportunities_page(request: Request, ctx: CtxDep) -> Response:
-    """Open opportunities (ranked for you when ranking is available), your applications, and
+    """Open opportunities (those ranked for you first, with reasons), your applications, and
     for managers the drafts and running ones they look after."""
     found = market.list_opportunities(ctx)
     context = {
