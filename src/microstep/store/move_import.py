@@ -93,7 +93,7 @@ def repeats_with_other_ends(*, session: Session, limit: int) -> list[tuple[int, 
         ),
         {"limit": limit},
     )
-    return [(int(line), int(first)) for line, first in rows.tuples()]
+    return [(int(line), int(first)) for line, first in rows]
 
 
 def counts(*, session: Session) -> tuple[int, int]:
