@@ -50,6 +50,9 @@ MARKED = (
     ("lesson", "worked"),
     ("achievement", "title"),
     ("achievement", "narrative"),
+    ("move", "success_criteria"),
+    ("move", "outcome_note"),
+    ("move", "notes"),
 )
 SCOPE_MARKERS = {"circle": "qzcirc", "manager": "qzmgr", "org": "qzorg"}
 # Which scope markers each persona may see (the owner sees everything, nobody sees qzpriv).

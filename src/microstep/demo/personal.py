@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from microstep.core.goals import GoalKind, GoalPolicy, GoalStatus
 from microstep.demo.evidence import build_evidence_demo
 from microstep.demo.market import build_market_demo
+from microstep.demo.moves import build_moves_demo
 from microstep.demo.portfolio import build_portfolio_demo
 from microstep.demo.practice import build_practice_demo
 from microstep.demo.reflection import build_reflection_demo
@@ -176,6 +177,7 @@ def build_personal_demo(
         build_reviews_demo,
         build_portfolio_demo,
         build_market_demo,
+        build_moves_demo,
     )
     extras = [
         build(ctx, start=start, seed=seed)

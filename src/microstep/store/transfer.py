@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, delete, func, insert, select, text, update
+from sqlalchemy import Table, delete, func, insert, select, text, union, update
 from sqlalchemy.orm import Session
 
 from microstep.store.models import Base, Person
@@ -20,10 +20,13 @@ from microstep.store.taxonomy import REFERENCE_TABLES
 
 @dataclass(frozen=True)
 class Owned:
-    """How a table's rows reach their person: `column` on this table, or via `parent`."""
+    """How a table's rows reach their person: `column` on this table, or via `parent`; with
+    `via`, the rows the parent's rows point at through those columns (shared rows a person's
+    records refer to, such as the roles of their moves)."""
 
     column: str
     parent: str | None = None  # the table `column` points at, itself owned directly
+    via: tuple[str, ...] = ()  # columns of `parent` pointing at this table's `column`
 
 
 PERSON = "person"
@@ -48,7 +51,15 @@ OWNERSHIP: dict[str, Owned] = {
     "achievement": Owned("person_id"),
     "job_posting": Owned("person_id"),
     "posting_skill": Owned("posting_id", parent="job_posting"),
+    "move": Owned("person_id"),
+    # Roles are the organization's, shared by everyone's moves: an export carries the ones its
+    # moves name, and an import maps them by title_key onto the roles already there.
+    "role": Owned("id", parent="move", via=("to_role_id", "from_role_id")),
 }
+# Columns an export leaves empty: links to the organization's records, not the person's.
+ORG_LINKS: dict[str, tuple[str, ...]] = {"move": ("opportunity_id",)}
+ROLE_IDS = "transfer_role_ids"  # session.info key: exported role id -> the id it landed on
+
 # Tables deliberately left out of a person's export, with the reason.
 EXCLUDED: dict[str, str] = {
     **dict.fromkeys(
@@ -93,12 +104,18 @@ def owned_rows(*, session: Session, name: str, person_id: int) -> list[dict[str,
     query = select(source)
     if owner.parent is None:
         query = query.where(source.c[owner.column] == person_id)
+    elif owner.via:
+        parent = table(owner.parent)
+        mine = parent.c[OWNERSHIP[owner.parent].column] == person_id
+        pointed = [select(parent.c[column]).where(mine) for column in owner.via]
+        query = query.where(source.c[owner.column].in_(union(*pointed)))
     else:
         parent = table(owner.parent)
         parents = select(parent.c.id).where(parent.c[OWNERSHIP[owner.parent].column] == person_id)
         query = query.where(source.c[owner.column].in_(parents))
     query = query.order_by(*source.primary_key.columns)
-    return [dict(row) for row in session.execute(query).mappings().all()]
+    blank = dict.fromkeys(ORG_LINKS.get(name, ()))
+    return [dict(row) | blank for row in session.execute(query).mappings().all()]
 
 
 def start_writing(*, session: Session) -> None:
@@ -125,9 +142,57 @@ def delete_person(*, session: Session, person_id: int) -> None:
 
 
 def insert_rows(*, session: Session, name: str, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert rows as given, ids included."""
+    """Insert rows as given, ids included; roles land on the role of the same title_key when
+    there is one (and the moves follow them)."""
+    if name == "role":
+        rows = _new_roles(session, rows)
+    elif name == "move":
+        rows = _moved_roles(session, rows)
     if rows:
         session.execute(insert(table(name)), list(rows))
+
+
+def _new_roles(session: Session, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The exported roles not stored yet (keeping their id when it is free); every exported id
+    is remembered with the id it lands on."""
+    roles = table("role")
+    keys = [row["title_key"] for row in rows]
+    found = session.execute(
+        select(roles.c.title_key, roles.c.id).where(roles.c.title_key.in_(keys))
+    )
+    known = {str(key): int(role_id) for key, role_id in found}
+    ids = [row["id"] for row in rows]
+    taken = set(session.scalars(select(roles.c.id).where(roles.c.id.in_(ids))).all())
+    mapping: dict[int, int] = session.info.setdefault(ROLE_IDS, {})
+    fresh: list[dict[str, Any]] = []
+    moved: list[dict[str, Any]] = []
+    for row in rows:
+        if row["title_key"] in known:
+            mapping[row["id"]] = known[row["title_key"]]
+        elif row["id"] in taken:
+            moved.append(row)
+        else:
+            mapping[row["id"]] = row["id"]
+            fresh.append(row)
+    for row in moved:  # an id another role holds: the role gets a new one
+        new_id = session.execute(
+            insert(roles).values({k: v for k, v in row.items() if k != "id"}).returning(roles.c.id)
+        ).scalar_one()
+        mapping[row["id"]] = int(new_id)
+    return fresh
+
+
+def _moved_roles(session: Session, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Moves pointing at the ids their roles landed on."""
+    mapping: dict[int, int] = session.info.get(ROLE_IDS, {})
+
+    def landed(role_id: int | None) -> int | None:
+        return mapping.get(role_id, role_id) if role_id is not None else None
+
+    return [
+        row | {"to_role_id": landed(row["to_role_id"]), "from_role_id": landed(row["from_role_id"])}
+        for row in rows
+    ]
 
 
 def bump_sequences(*, session: Session, names: Iterable[str]) -> None:
