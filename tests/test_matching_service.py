@@ -41,7 +41,9 @@ class Seeded:
     draft: int
 
 
-def skill(person: int, name: str, cur: int, target: int, scope: str, objective: int | None = None):
+def skill(
+    person: int, name: str, cur: int, target: int, scope: str, objective: int | None = None
+) -> SkillTarget:
     """One row of a skill map."""
     return SkillTarget(
         person_id=person,
@@ -144,7 +146,8 @@ def test_olivia_sees_open_opportunities_ranked_with_reasons_naming_her_skills(
     rotation = ranked[0]
     assert "SQL: level 3 meets the level 3 required" in rotation.reasons
     assert "grows Python from level 1 to 3, toward the objective 'Data analyst'" in rotation.reasons
-    assert rotation.scores.fit == 1.0 and rotation.score == rotation.scores.total
+    assert rotation.scores.fit == 1.0
+    assert rotation.score == rotation.scores.total
     assert rotation.application is None
     # Her own private skill counts for her own ranking.
     assert any("Public speaking from level 1 to 3" in r for r in ranked[1].reasons)
@@ -244,7 +247,7 @@ def test_hr_runs_the_assignment_on_what_is_shared_with_the_org(
     # Only Colin shares with the org. The rotation teaches him nothing (Python 4 already); the
     # gig asks for nothing and adds a skill new to his map, so it scores higher.
     assert [(p.name, p.title) for p in result.placements] == [("Colin Colleague", "Speaking gig")]
-    assert result.slots == 3 and result.filled == 1 and result.people == 1
+    assert (result.slots, result.filled, result.people) == (3, 1, 1)
     assert result.solver == "milp"
     assert result.total_score == pytest.approx(result.placements[0].score, abs=1e-3)
 
@@ -254,7 +257,9 @@ def test_the_team_cap_and_approved_places_hold(team_db: Database, seeded: Seeded
     with team_db.transaction() as session:
         for row in session.query(SkillTarget).all():
             row.visibility = "org"
-        session.get(Opportunity, seeded.rotation).capacity = 3
+        rotation = session.get(Opportunity, seeded.rotation)
+        assert rotation is not None
+        rotation.capacity = 3
         session.add(
             Application(
                 opportunity_id=seeded.gig,
@@ -269,7 +274,8 @@ def test_the_team_cap_and_approved_places_hold(team_db: Database, seeded: Seeded
     assert free.slots == 3  # the gig's one place is taken by an approved applicant
     capped = matching.global_assignment(hr, team_cap=1)
     assert [t.placed for t in capped.teams if t.name == "Team A"] == [1]
-    assert capped.filled == 2 and capped.total_score < free.total_score
+    assert capped.filled == 2
+    assert capped.total_score < free.total_score
     assert {p.name for p in capped.placements} == {"Olivia Owner", "Otto Outsider"}
 
 

@@ -113,6 +113,13 @@ def global_assignment(ctx: Context, team_cap: int | None) -> AssignmentPublic:
         return _assignment_public(run, started)
 
 
+def require_hr(ctx: Context) -> None:
+    """Refuse unless the acting person administers the organization."""
+    with ctx.db.transaction() as session:
+        if not store.is_hr(session=session, person_id=ctx.person_id):
+            raise Forbidden("Only an HR admin of the organization may run the global assignment.")
+
+
 # --- gathering the facts ---------------------------------------------------------------------
 
 
