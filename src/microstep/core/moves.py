@@ -69,7 +69,7 @@ def trial_problems(kind: str | None, end: date | None, success_criteria: str | N
     if end is None:
         problems.append(f"a {label} is a short trial: give it an end date")
     if not (success_criteria or "").strip():
-        problems.append(f"a {label} needs success criteria: what will show it worked?")
+        problems.append(f"a {label} needs success criteria: say what will show it worked")
     return problems
 
 
