@@ -35,8 +35,8 @@ def test_the_trial_rule_reads_as_one_sentence() -> None:
     with pytest.raises(InvalidInput) as caught:
         rules.check_trial("gig", None, None)
     assert caught.value.message == (
-        "A gig is a short trial: give it an end date; a gig needs success criteria: say what "
-        "will show it worked."
+        "A gig is a short trial: give it an end date; a gig needs success criteria: what will "
+        "show it worked."
     )
     rules.check_trial("promotion", None, None)  # lasting changes need neither
 

@@ -69,7 +69,7 @@ def trial_problems(kind: str | None, end: date | None, success_criteria: str | N
     if end is None:
         problems.append(f"a {label} is a short trial: give it an end date")
     if not (success_criteria or "").strip():
-        problems.append(f"a {label} needs success criteria: say what will show it worked")
+        problems.append(f"a {label} needs success criteria: what will show it worked?")
     return problems
 
 
@@ -155,9 +155,10 @@ MAX_INTENDED = 10  # intended skills on one move: a move that grows everything g
 
 
 def sentence(problems: Sequence[str]) -> str:
-    """Problems joined into one sentence, capitalised, ending with a full stop."""
+    """Problems joined into one sentence, capitalised, ending with a full stop (the API's one
+    shape of message; a closing question mark gives way to it)."""
     text = "; ".join(problems)
-    return (text[:1].upper() + text[1:]).rstrip(".") + "."
+    return (text[:1].upper() + text[1:]).rstrip(".?") + "."
 
 
 def check_dates(start: date, end: date | None) -> None:
