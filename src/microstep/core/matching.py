@@ -354,17 +354,19 @@ class Match:
     reasons: tuple[str, ...]
 
 
-def explain(problem: Problem, i: int, j: int) -> Match:
-    """The scores of person row i and opportunity column j, with the reasons behind them."""
-    scores = score(problem, i, i + 1)
+def explain(problem: Problem, i: int, j: int, scores: Scores | None = None, row: int = 0) -> Match:
+    """The scores of person row i and opportunity column j, with the reasons behind them
+    (`scores` may hold person i's block already computed, i at `row`)."""
+    if scores is None:
+        scores, row = score(problem, i, i + 1), 0
     return Match(
         person=i,
         opportunity=j,
-        total=float(scores.total[0, j]),
-        fit=float(scores.fit[0, j]),
-        learning=float(scores.learning[0, j]),
-        balance=float(scores.balance[0, j]),
-        availability=float(scores.availability[0, j]),
+        total=float(scores.total[row, j]),
+        fit=float(scores.fit[row, j]),
+        learning=float(scores.learning[row, j]),
+        balance=float(scores.balance[row, j]),
+        availability=float(scores.availability[row, j]),
         reasons=(
             *_fit_reasons(problem, i, j),
             *_learning_reasons(problem, i, j),
@@ -461,8 +463,8 @@ def top_k(values: F32, k: int) -> I64:
 
 def rank_opportunities(problem: Problem, i: int, limit: int) -> list[Match]:
     """Opportunities for person row i, best first, with reasons."""
-    totals = score(problem, i, i + 1).total[0]
-    return [explain(problem, i, int(j)) for j in top_k(totals, limit)]
+    scores = score(problem, i, i + 1)
+    return [explain(problem, i, int(j), scores) for j in top_k(scores.total[0], limit)]
 
 
 def rank_people(problem: Problem, j: int, limit: int) -> list[Match]:
