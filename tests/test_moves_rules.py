@@ -73,6 +73,10 @@ def test_a_step_is_deep_when_long_or_building_on_an_earlier_skill() -> None:
         _move("gig", "D", 60, 4, "Design"),
     ]
     assert rules.deep_steps(facts, DAY + timedelta(weeks=80)) == [False, True, True, False]
+    # A lasting change starts a new sequence: building on a skill from before it is not depth.
+    changed = [*facts, _move("lateral", "E", 70, 4), _move("gig", "F", 75, 4, "Design")]
+    assert rules.deep_steps(changed, DAY + timedelta(weeks=80))[-2:] == [False, False]
+    assert not rules.depth_check(changed, DAY + timedelta(weeks=80)).flagged
 
 
 def test_the_evidence_line_of_a_move_is_replaced_not_repeated() -> None:

@@ -275,6 +275,11 @@ def previous_roles(moves: Sequence[MoveFact]) -> list[str | None]:
 
 
 def deep_steps(moves: Sequence[MoveFact], today: date) -> list[bool]:
-    """For each move of `timeline(moves)`, in that order, whether it was a deep step."""
-    ordered = timeline(moves)
-    return [is_deep(m, ordered[:i], today) for i, m in enumerate(ordered)]
+    """For each move of `timeline(moves)`, in that order, whether it was a deep step, judged as
+    `depth_check` judges it: against the short moves since the last lasting change."""
+    found: list[bool] = []
+    since: list[MoveFact] = []
+    for move in timeline(moves):
+        found.append(is_deep(move, since, today))
+        since = [*since, move] if is_short(move.kind) else []
+    return found
