@@ -21,7 +21,7 @@ def role_ids(*, session: Session, keys: Iterable[str]) -> dict[str, int]:
     for start in range(0, len(wanted), LOOKUP_CHUNK):
         chunk = wanted[start : start + LOOKUP_CHUNK]
         rows = session.execute(select(Role.title_key, Role.id).where(Role.title_key.in_(chunk)))
-        found.update({str(key): int(role_id) for key, role_id in rows.tuples()})
+        found.update({str(key): int(role_id) for key, role_id in rows.all()})
     return found
 
 
