@@ -34,7 +34,8 @@ def test_a_posting_is_a_short_trial_with_success_criteria_and_sane_bounds() -> N
     rules.check_trial("rotation", weeks=4, success_criteria="Ships the dashboard.")
     with pytest.raises(InvalidInput, match="A rotation needs success criteria") as caught:
         rules.check_trial("rotation", weeks=4, success_criteria=" ")
-    assert caught.value.message.endswith("?")
+    assert caught.value.message.endswith(".")
+    assert caught.value.field == "success_criteria"
     with pytest.raises(InvalidInput, match="not a kind of opportunity"):
         rules.check_kind("promotion")  # a lasting change is not a marketplace gig
     with pytest.raises(InvalidInput) as caught:

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import Literal, get_args
 
 from microstep.core.gap import name_key
-from microstep.core.moves import KIND_LABELS, SHORT_KINDS, trial_problems
+from microstep.core.moves import KIND_LABELS, SHORT_KINDS, sentence, trial_problems
 from microstep.errors import Conflict, InvalidInput
 
 Status = Literal["draft", "open", "filled", "in_progress", "completed", "reviewed", "cancelled"]
@@ -112,10 +112,7 @@ def check_trial(kind: str, *, weeks: int, success_criteria: str | None) -> None:
     """Seed 004: a short trial states what success looks like (the end follows from weeks)."""
     problems = trial_problems(kind, date.min + timedelta(weeks=weeks), success_criteria)
     if problems:
-        text = problems[0][:1].upper() + problems[0][1:]
-        raise InvalidInput(
-            text if text.endswith(("?", ".")) else text + ".", field="success_criteria"
-        )
+        raise InvalidInput(sentence(problems), field="success_criteria")
 
 
 def check_start(starts_on: date | None, *, today: date) -> None:

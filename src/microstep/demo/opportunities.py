@@ -25,7 +25,7 @@ from microstep.services.opportunities_schemas import (
     SkillNeedIn,
 )
 from microstep.store.db import Database
-from microstep.store.models import Person, Team
+from microstep.store.models import Opportunity, Person, Team
 
 
 @dataclass(frozen=True)
@@ -141,12 +141,14 @@ class Org:
     posters: list[tuple[int, int | None]]  # (manager or HR id, their team id), first by team name
     people: list[tuple[int, int | None]]  # (employee id, their team id), by name
     hr: int | None
+    has_opportunities: bool
 
 
 def add_demo_opportunities(db: Database, *, today: date) -> None:
-    """Post the demo's opportunities and take a few through their lifecycle."""
+    """Post the demo's opportunities and take a few through their lifecycle (once: nothing
+    is added where opportunities exist already)."""
     org = _org(db)
-    if not org.posters or not org.people:
+    if not org.posters or not org.people or org.has_opportunities:
         return
     posted = []
     for i, spec in enumerate(SPECS):
@@ -167,6 +169,7 @@ def _org(db: Database) -> Org:
         hr = session.scalars(
             select(Person.id).where(Person.role == "hr_admin", Person.is_active).order_by(Person.id)
         ).first()
+        posted = session.scalars(select(Opportunity.id).limit(1)).first() is not None
         people = session.execute(
             select(Person.id, Person.team_id)
             .where(Person.is_active, Person.email.is_not(None), Person.role == "employee")
@@ -176,7 +179,7 @@ def _org(db: Database) -> Org:
     if not posters and hr is not None:
         posters = [(hr, None)]
     employees = [(p, t) for p, t in people if p not in managers]
-    return Org(posters=posters, people=employees, hr=hr)
+    return Org(posters=posters, people=employees, hr=hr, has_opportunities=posted)
 
 
 def _ctx(db: Database, person_id: int, today: date) -> Context:
