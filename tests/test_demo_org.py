@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from datetime import date, timedelta
 from pathlib import Path
 
+from sqlalchemy import select
+
+from microstep.core.moves import role_key
 from microstep.demo.org import DEMO_PASSWORD, build_org_demo, email
+from microstep.demo.org_history import COLLEAGUES, LEAVERS, ROLES, demo_history
 from microstep.settings import Settings
 from microstep.store.db import Database
+from microstep.store.models import Move, Objective, Opportunity, Person, Role, Team
+from microstep.taxonomy.sources import OCCUPATION_PREFIX
 from tests.cli import ms, refused
 from tests.team import sign_in
 
@@ -43,6 +51,63 @@ def test_the_org_demo_shows_each_team_feature_to_the_right_people(
     dan = sign_in(team_settings, team_db, email("dan"), DEMO_PASSWORD)  # shares no circle
     profile = dan.get(f"/api/people/{ids['olivia']}").json()
     assert profile["items"] == []  # she shares with her manager, mentor and circles only
+
+    # Around them: colleagues in more teams, five years of moves, the marketplace.
+    _the_org_has_five_years_of_moves_along_recurring_pathways(team_db)
+    colins = mona.get(f"/api/people/{ids['colin']}/moves").json()  # history is the manager's too
+    assert "temp_lead" in str(colins)
+    assert dan.get(f"/api/people/{ids['colin']}/moves").status_code in (200, 404)
+    assert "temp_lead" not in str(dan.get(f"/api/people/{ids['colin']}/moves").json())
+
+
+def _the_org_has_five_years_of_moves_along_recurring_pathways(db: Database) -> None:
+    today = date.today()
+    with db.transaction() as session:
+        people = {p.id: p for p in session.scalars(select(Person))}
+        moves = session.scalars(select(Move).order_by(Move.start_date, Move.id)).all()
+        roles = {r.id: r for r in session.scalars(select(Role))}
+        teams = session.scalars(select(Team)).all()
+        objectives = session.scalars(select(Objective)).all()
+        opportunities = session.scalars(select(Opportunity)).all()
+    accounts = [p for p in people.values() if p.email]
+    assert len(accounts) == 10 + len(COLLEAGUES)
+    leavers = [p for p in people.values() if p.external_id and p.external_id.startswith("L")]
+    assert len(leavers) == LEAVERS
+    assert all(p.name.startswith("Employee L") and not p.is_active for p in leavers)
+
+    imported = [m for m in moves if m.source == "import"]
+    assert len(imported) == len(demo_history(today).rows)
+    first = min(m.start_date for m in imported)
+    assert today - timedelta(weeks=5 * 52 + 1) <= first <= today - timedelta(weeks=4 * 52)
+    for role_id in {m.to_role_id for m in imported}:
+        role = roles[role_id]
+        assert role_key(role.title) in {role_key(title) for title in ROLES}
+        assert (role.occupation_uri or "").startswith(OCCUPATION_PREFIX)
+
+    walks: dict[int, list[tuple[str | None, str]]] = defaultdict(list)
+    for move in imported:
+        walks[move.person_id].append((move.kind, roles[move.to_role_id].title_key))
+    analyst_to_product = [
+        ("rotation", "product manager"),
+        ("temp_lead", "ict project manager"),
+        ("promotion", "product manager"),
+    ]
+    took_it = [p for p, walk in walks.items() if _in_order(analyst_to_product, walk)]
+    assert len(took_it) >= 3  # a recurring pathway, not a one-off
+    promoted = [m for m in imported if m.kind == "promotion"]
+    assert all(m.from_role_id is not None for m in promoted)  # from the role held before
+
+    managed = {t.name for t in teams if t.manager_id is not None}
+    assert {"Analytics", "Platform", "Product", "Sales", "Finance", "Data Science"} <= managed
+    with_objective = {o.person_id for o in objectives if o.kind == "role"}
+    assert all(p.id in with_objective for p in accounts if p.role != "hr_admin")
+    assert any(o.status == "open" for o in opportunities)
+
+
+def _in_order(steps: list[tuple[str, str]], walk: list[tuple[str | None, str]]) -> bool:
+    """Whether `steps` happen in this order in `walk` (other moves may come between)."""
+    remaining = iter(walk)
+    return all(step in remaining for step in steps)
 
 
 def test_the_org_demo_needs_postgresql(isolated_settings: None, tmp_path: Path) -> None:

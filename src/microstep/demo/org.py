@@ -1,9 +1,9 @@
-"""The organization demo (team mode): three teams whose people each have weeks of history,
-sharing some of it, in a study circle and a buddy pair, with a mentor, an advisor's queue and a
-question asked across people.
-
-Everyone's history comes from the personal demo's generator (a different seed each), then the
-person becomes an account of the organization. Everyone signs in with DEMO_PASSWORD.
+"""The organization demo (team mode): ten people whose weeks of history come from the personal
+demo's generator (a different seed each), sharing some of it, in a study circle and a buddy
+pair, with a mentor, an advisor's queue and a question asked across people; around them
+colleagues in eight teams with their managers and objectives, five years of everyone's career
+moves (imported as an HRIS history would be, leavers included), and the internal marketplace's
+open opportunities. Everyone signs in with DEMO_PASSWORD.
 """
 
 from __future__ import annotations
@@ -13,8 +13,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
+from microstep.demo.opportunities import add_demo_opportunities
+from microstep.demo.org_history import (
+    COLLEAGUES,
+    Colleague,
+    DemoHistory,
+    demo_history,
+    external_id,
+    import_history,
+    objective_for,
+)
 from microstep.demo.personal import build_personal_demo
 from microstep.services import accounts, circles, coaching, inbox, sharing
 from microstep.services.circles_schemas import CircleCreate, SharesUpdate
@@ -24,7 +34,7 @@ from microstep.services.inbox_schemas import ColleagueAsk
 from microstep.services.sharing_schemas import ShareUpdate
 from microstep.store import queries
 from microstep.store.db import Database
-from microstep.store.models import Mentorship, Person, SkillTarget, Team
+from microstep.store.models import Mentorship, Move, Person, Signal, SkillTarget, Team
 
 DEMO_PASSWORD = "microstep demo"
 DOMAIN = "demo.example"
@@ -55,7 +65,8 @@ MEMBERS = (
     Member("dan", "Dan Okoro", "Customer Success"),
 )
 # What members share with their manager and mentors, their circles, and everyone.
-WITH_MANAGER = ("skills", "goals", "checkins", "objectives")
+WITH_MANAGER = ("skills", "goals", "checkins", "objectives", "moves")
+KEEPS_GENERATED_MOVES = "olivia"  # the personal demo's moves tell an analyst's story: hers
 WITH_CIRCLES = ("achievements", "reviews", "practice", "actions")
 
 
@@ -77,10 +88,18 @@ def build_org_demo(
         if progress:
             progress(member.name)
         ids[member.key] = _person_with_history(db, member, today=today, seed=seed)
-    _teams(db, ids)
-    for key in ids:
-        _share(db, ids[key], today=today)
+    if progress:
+        progress("colleagues and five years of career moves")
+    history = demo_history(today)
+    everyone = ids | _colleagues(db, history, today=today)
+    _teams(db, everyone)
+    import_history(db, history, today=today)
+    for key in everyone:
+        _share(db, everyone[key], today=today)
     _together(db, ids, today=today)
+    if progress:
+        progress("the marketplace")
+    add_demo_opportunities(db, today=today)
     return ids
 
 
@@ -94,8 +113,38 @@ def _person_with_history(db: Database, member: Member, *, today: date, seed: int
         person.password_hash = accounts.HASHER.hash(DEMO_PASSWORD)
         person.role = "hr_admin" if member.hr else "employee"
         person.is_advisor = member.advisor
+        person.external_id = external_id(member.key)
         _vary_skills(queries.list_skills(session=session, person_id=person.id), seed)
+        if member.key != KEEPS_GENERATED_MOVES:  # the others' careers come from the history
+            moves = select(Move.id).where(Move.person_id == person.id)
+            session.execute(delete(Signal).where(Signal.move_id.in_(moves)))
+            session.execute(delete(Move).where(Move.person_id == person.id))
         return person.id
+
+
+def _colleagues(db: Database, history: DemoHistory, *, today: date) -> dict[str, int]:
+    """The colleagues' accounts, each with an objective on their pathway."""
+    now = datetime.combine(today - timedelta(weeks=12), datetime.min.time(), tzinfo=UTC)
+    password = accounts.HASHER.hash(DEMO_PASSWORD)  # once: argon2 is slow on purpose
+    ids = {}
+    with db.transaction() as session:
+        for colleague in COLLEAGUES:
+            person = queries.add_person(
+                session=session, name=colleague.name, is_local=False, now=now
+            )
+            person.email, person.password_hash = email(colleague.key), password
+            person.external_id = external_id(colleague.key)
+            queries.add_objective(
+                session=session,
+                person_id=person.id,
+                now=now,
+                title=objective_for(history.rows, colleague, today),
+                kind="role",
+                horizon=today + timedelta(days=365),
+                status="active",
+            )
+            ids[colleague.key] = person.id
+    return ids
 
 
 def _vary_skills(rows: Iterable[SkillTarget], seed: int) -> None:
@@ -108,13 +157,14 @@ def _vary_skills(rows: Iterable[SkillTarget], seed: int) -> None:
 
 def _teams(db: Database, ids: dict[str, int]) -> None:
     now = datetime.now(UTC)
+    placed: list[Member | Colleague] = [*MEMBERS, *COLLEAGUES]
     with db.transaction() as session:
         teams = {}
-        for name in sorted({m.team for m in MEMBERS}):
+        for name in sorted({m.team for m in placed} | {m.manages for m in placed if m.manages}):
             teams[name] = Team(name=name, created_at=now)
             session.add(teams[name])
         session.flush()
-        for member in MEMBERS:
+        for member in placed:
             session.execute(
                 update(Person)
                 .where(Person.id == ids[member.key])
