@@ -93,11 +93,11 @@ def global_assignment(ctx: Context, team_cap: int | None) -> AssignmentPublic:
     with ctx.db.transaction() as session:
         if not store.is_hr(session=session, person_id=ctx.person_id):
             raise Forbidden("Only an HR admin of the organization may run the global assignment.")
+        posted = store.open_opportunities(session=session)
         applications = store.applications_to(
-            session=session,
-            opportunity_ids=[o.id for o in store.open_opportunities(session=session)],
+            session=session, opportunity_ids=[o.id for o in posted]
         )
-        opps, slots = _open_slots(store.open_opportunities(session=session), applications)
+        opps, slots = _open_slots(posted, applications)
         people = _considered(session, ctx, exclude=[], also={})
         teams = store.team_names(session=session)
         if not opps or not people:
