@@ -248,7 +248,7 @@ def test_hr_runs_the_assignment_on_what_is_shared_with_the_org(
     # gig asks for nothing and adds a skill new to his map, so it scores higher.
     assert [(p.name, p.title) for p in result.placements] == [("Colin Colleague", "Speaking gig")]
     assert (result.slots, result.filled, result.people) == (3, 1, 1)
-    assert result.solver == "milp"
+    assert result.solver == "min-cost flow (OR-Tools)"
     assert result.total_score == pytest.approx(result.placements[0].score, abs=1e-3)
 
 

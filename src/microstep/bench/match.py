@@ -6,19 +6,17 @@ opportunities, each figure beside a baseline measured in the same run.
 - Candidate edges: scoring every pair in blocks and keeping each person's 8 best and each
   opportunity's 40 best, against the same top-k bookkeeping over a random matrix of the same
   shape (the baseline generates its numbers instead of computing scores).
-- Global assignment: the dual simplex (HiGHS) on those edges with a cap per team, against the
-  greedy pick (best pairs first) on the same edges; and the objective each reaches.
+- Global assignment: the min-cost flow (OR-Tools) on those edges with a cap per team, against
+  the greedy pick (best pairs first) on the same edges; and the objective each reaches.
 - Optimality gap: a smaller org of the same make (2,000 x 100) solved exactly — the integer
-  programme on every pair — and by our pruned edges + simplex, in %; the baseline is the greedy
-  pick's gap on the same instance.
+  programme on every pair, by SciPy's HiGHS — and by our pruned edges + min-cost flow, in %; the
+  baseline is the greedy pick's gap on the same instance.
 - Then `bench import-moves`'s figures (helper B's import against a plain COPY).
 
 The org: skills fall in families (say, data or people skills); a person's map and an
-opportunity's skills come mostly from one family. Teams of 100 with a cap of 15 placed each;
-capacity 1-3 per opportunity (about 10,000 places). The dual simplex slows down sharply as the
-cap binds in more teams (measured here: cap 20, reached by 2 teams, 7 s; cap 12, by 336, 103 s;
-cap 8, by all, 150-300 s on a shared 2-core machine), so the figure names how many teams
-reach it.
+opportunity's skills come mostly from one family. Teams of 100 with a cap of 8 placed each
+(it binds: 10,000 places, 8,000 people allowed); capacity 1-3 per opportunity. The figure names
+how many teams reach the cap.
 MICROSTEP_BENCH_MATCH_PEOPLE / _OPPORTUNITIES / _SMALL_PEOPLE / _SMALL_OPPORTUNITIES change the
 sizes (tests use small ones); MICROSTEP_BENCH_MATCH_IMPORT=0 leaves the import figures out.
 """
@@ -40,7 +38,7 @@ from microstep.errors import InvalidInput
 PEOPLE, OPPORTUNITIES = 100_000, 5_000
 SMALL_PEOPLE, SMALL_OPPORTUNITIES = 2_000, 100
 SKILLS, FAMILY = 400, 20  # skill columns, skills per family
-TEAM_SIZE, TEAM_CAP = 100, 15
+TEAM_SIZE, TEAM_CAP = 100, 8
 RANKED = 10
 PERSONS_TIMED = 50
 

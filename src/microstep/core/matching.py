@@ -16,10 +16,11 @@ A person and an opportunity score on four things, each in [0, 1]:
 Scores are computed on whole blocks of people at once with numpy; reasons are plain words
 built for the pairs shown. The global assignment maximises the total score with every person in
 at most one opportunity, every opportunity within its capacity, and at most `team_cap` people
-from one team. Person and team rows form a laminar family and opportunities the other side,
-so the constraint matrix is totally unimodular and the simplex vertex HiGHS returns is integral:
-a linear programme on sparse candidate edges (each person's and each opportunity's best pairs)
-solves it at scale; `assign_exact` solves the integer programme on every positive pair, for
+from one team. That is a min-cost flow — source → team (team_cap) → person (1) → opportunity
+(-score) → sink (capacity), with a free arc from source to sink for the places left empty —
+whose optimum is whole; OR-Tools' network solver finds it on sparse candidate edges (each
+person's and each opportunity's best pairs) at scale. `assign_exact` solves the same problem
+as an integer programme (SciPy's HiGHS) on every positive pair: an independent solver, for
 small instances and to measure the gap the pruning costs.
 """
 
@@ -32,8 +33,9 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from ortools.graph.python import min_cost_flow
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 from microstep.core.gap import name_key
 from microstep.core.moves import DEEP_WEEKS, MoveFact, depth_check, is_short, timeline
@@ -616,28 +618,59 @@ def _chosen(edges: Edges, x: npt.NDArray[np.float64], solver: str) -> Assignment
     )
 
 
+FLOW_SCALE = 1_000_000  # scores are whole units of a millionth in the flow network
+
+
 def assign(edges: Edges, capacity: I64, team_of_person: I64, *, team_cap: int | None) -> Assignment:
-    """The assignment maximising the total score on these edges: the LP relaxation by the dual
-    simplex (integral here, the matrix being totally unimodular); an integer programme checks
-    any fractional answer."""
+    """The assignment maximising the total score on these edges, as a min-cost flow."""
     if len(edges) == 0:
         return _chosen(edges, np.zeros(0), "none")
-    matrix, bound = _constraints(edges, capacity, team_of_person, team_cap)
-    result = linprog(
-        -edges.weight.astype(np.float64),
-        A_ub=matrix,
-        b_ub=bound,
-        bounds=(0, 1),
-        method="highs-ds",
+    people, p_idx = np.unique(edges.person, return_inverse=True)
+    opps, o_idx = np.unique(edges.opp, return_inverse=True)
+    team = team_of_person[people]
+    capped = team >= 0 if team_cap is not None else np.zeros(len(people), np.bool_)
+    teams, t_idx = np.unique(team[capped], return_inverse=True)
+    first_team, source, sink = 2, 0, 1
+    first_person = first_team + len(teams)
+    first_opp = first_person + len(people)
+    parent = np.full(len(people), source, np.int64)
+    parent[capped] = first_team + t_idx
+    places = capacity[opps].astype(np.int64)
+    flow = int(min(places.sum(), len(people)))
+    arcs = (  # (tails, heads, capacities, unit costs), in this order
+        (
+            np.zeros(len(teams)),
+            first_team + np.arange(len(teams)),
+            np.full(len(teams), team_cap or 0),
+            0,
+        ),
+        (parent, first_person + np.arange(len(people)), np.ones(len(people)), 0),
+        (
+            first_person + p_idx,
+            first_opp + o_idx,
+            np.ones(len(edges)),
+            -np.rint(edges.weight.astype(np.float64) * FLOW_SCALE),
+        ),
+        (first_opp + np.arange(len(opps)), np.full(len(opps), sink), places, 0),
+        (np.array([source]), np.array([sink]), np.array([flow]), 0),
     )
-    if result.status != 0:
-        raise RuntimeError(f"the assignment solver failed: {result.message}")
-    chosen = _chosen(edges, np.asarray(result.x), "linprog highs-ds")
-    return (
-        chosen
-        if chosen.integral
-        else assign_exact(edges, capacity, team_of_person, team_cap=team_cap)
-    )
+    solver = min_cost_flow.SimpleMinCostFlow()
+    for tails, heads, caps, cost in arcs:
+        solver.add_arcs_with_capacity_and_unit_cost(
+            np.asarray(tails, np.int64),
+            np.asarray(heads, np.int64),
+            np.asarray(caps, np.int64),
+            np.broadcast_to(np.asarray(cost, np.int64), len(tails)),
+        )
+    supplies = np.zeros(first_opp + len(opps), np.int64)
+    supplies[source], supplies[sink] = flow, -flow
+    solver.set_nodes_supplies(np.arange(len(supplies)), supplies)
+    status = solver.solve()
+    if status != solver.OPTIMAL:
+        raise RuntimeError(f"the assignment solver failed (status {status})")
+    first_edge = len(teams) + len(people)
+    x = solver.flows(np.arange(first_edge, first_edge + len(edges))).astype(np.float64)
+    return _chosen(edges, x, "min-cost flow (OR-Tools)")
 
 
 def assign_exact(

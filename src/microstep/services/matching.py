@@ -34,7 +34,7 @@ from microstep.store.models import Opportunity, Person
 RANKED = 10
 CANDIDATES = 20
 MAX_TEAM_CAP = 1000
-EXACT_PAIRS = 200_000  # up to this many pairs the integer programme runs on every pair
+EXACT_PAIRS = 200_000  # up to this many pairs the flow runs on every pair (the exact optimum)
 TAKEN = ("approved", "declined")  # an application that rules a pair out of the assignment
 
 
@@ -289,15 +289,14 @@ def _blocked(
 def _solve(
     problem: core.Problem, team_cap: int | None, blocked: Sequence[tuple[int, int]]
 ) -> tuple[core.Assignment, core.Assignment]:
-    """Every pair and the exact integer programme on a small org; candidate edges and the
-    dual simplex on a large one. Also the greedy pick on the same edges, for comparison."""
+    """The min-cost flow on every pair of a small org (its exact optimum) and on candidate
+    edges of a large one. Also the greedy pick on the same edges, for comparison."""
     p, o = problem.people, problem.opps
     if p.count * o.count <= EXACT_PAIRS:
         edges = core.all_edges(problem, blocked=blocked)
-        solved = core.assign_exact(edges, o.capacity, p.team, team_cap=team_cap)
     else:
         edges = core.candidate_edges(problem, blocked=blocked)
-        solved = core.assign(edges, o.capacity, p.team, team_cap=team_cap)
+    solved = core.assign(edges, o.capacity, p.team, team_cap=team_cap)
     return solved, core.assign_greedy(edges, o.capacity, p.team, team_cap=team_cap)
 
 
