@@ -105,7 +105,8 @@ def _env_number(name: str, default: float, *, low: float) -> float:
 # -- the scratch database -------------------------------------------------------------------
 
 
-def _admin_url() -> str:
+def admin_url() -> str:
+    """The PostgreSQL server benchmarks make their scratch databases on."""
     return os.environ.get("MICROSTEP_BENCH_PG", "").strip() or DEFAULT_PG
 
 
@@ -559,7 +560,7 @@ def measure(
     *, seconds: float, clients: int, people: int, think: float = THINK_S, workers: int = 1
 ) -> Measurement:
     """Create, seed and serve a scratch organization; drive it; drop it."""
-    with scratch_database(_admin_url()) as url, tempfile.TemporaryDirectory() as folder:
+    with scratch_database(admin_url()) as url, tempfile.TemporaryDirectory() as folder:
         secret = secrets.token_urlsafe(32)
         settings = Settings(
             data_dir=Path(folder),

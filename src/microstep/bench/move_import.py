@@ -25,7 +25,7 @@ import psycopg
 from sqlalchemy.engine import make_url
 
 from microstep.bench import Result, register
-from microstep.bench.api import _admin_url, scratch_database
+from microstep.bench.api import admin_url, scratch_database
 from microstep.core.move_import import move_csv
 from microstep.errors import InvalidInput
 from microstep.services.move_import import import_moves
@@ -116,7 +116,7 @@ def import_results(rows: int | None = None) -> list[Result]:
     """Import time for `rows` generated moves (default 1,000,000) and a re-import of the same
     file, each against a plain COPY of that file into the same scratch database."""
     rows = rows or _rows()
-    with tempfile.TemporaryDirectory() as folder, scratch_database(_admin_url()) as url:
+    with tempfile.TemporaryDirectory() as folder, scratch_database(admin_url()) as url:
         path = Path(folder) / "moves.csv"
         with path.open("w", encoding="utf-8", newline="") as out:
             out.writelines(move_csv(history(rows)))

@@ -103,8 +103,11 @@ def build_org(url: str | None, *, port: int) -> tuple[Database, Settings]:
         ids = build_org_demo(database, progress=lambda name: status.update(f"Building {name}…"))
     if ids is None:
         fail(f"{database.url} already holds people: give an empty database to --db for the demo.")
-    console.print(f"Demo organization ready: {len(ids)} people in {database.url}")
-    console.print(f"Sign in as any of them with the password “{DEMO_PASSWORD}”:")
+    console.print(
+        f"Demo organization ready in {database.url}: {len(ids)} people with months of practice, "
+        "their colleagues, five years of career moves and an open marketplace."
+    )
+    console.print(f"Sign in as any of these with the password “{DEMO_PASSWORD}”:")
     for member in MEMBERS:
         role = (member.manages and f"manages {member.manages}") or ("HR admin" if member.hr else "")
         role = role or ("advisor" if member.advisor else member.team)
