@@ -234,3 +234,19 @@ def test_open_opportunities_are_ranked_for_a_person_with_reasons(
     assert 'id="ranked-1"' in page
     assert ranked[0]["reasons"][0] in html.unescape(page)
     assert mona.get("/api/opportunities/ranked").json() == []  # not ranked for its poster
+
+
+def test_the_marketplace_links_to_matching_for_whom_may_use_it(
+    team_settings: Settings, team_db: Database, org: Org
+) -> None:
+    mona = _as(team_settings, team_db, "manager")
+    posted = _post(mona)
+    page = mona.get(f"/opportunities/{posted['id']}").text
+    assert f'href="/matching/opportunities/{posted["id"]}"' in page
+    olivia_list = _as(team_settings, team_db, "owner").get("/opportunities").text
+    assert 'href="/matching"' in olivia_list
+    assert 'href="/matching/assignment"' not in olivia_list
+    assert (
+        'href="/matching/assignment"'
+        in _as(team_settings, team_db, "hr").get("/opportunities").text
+    )
