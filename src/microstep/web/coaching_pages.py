@@ -28,7 +28,7 @@ from microstep.services.inbox_schemas import ColleagueAsk, InboxAnswer
 from microstep.services.schemas import GoalPublic
 from microstep.web import forms
 from microstep.web.deps import CtxDep, IdPath, team_feature
-from microstep.web.render import flash, redirect, render
+from microstep.web.render import act_and_redirect, render
 
 router = APIRouter(
     include_in_schema=False,
@@ -117,7 +117,7 @@ def ask_coaching(
         row = coaching.ask_coaching(ctx, request_in)
         return f"Asked for a conversation about “{row.topic}”."
 
-    return _act(request, act, COACHING)
+    return act_and_redirect(request, act, COACHING, FormErrors)
 
 
 @router.post("/coaching/{request_id}/take")
@@ -128,7 +128,7 @@ def take_coaching(request: Request, ctx: CtxDep, request_id: IdPath) -> Response
         row = coaching.take_request(ctx, request_id)
         return f"You took {row.requester_name}'s request: schedule it next."
 
-    return _act(request, act, COACHING)
+    return act_and_redirect(request, act, COACHING, FormErrors)
 
 
 @router.post("/coaching/{request_id}/schedule")
@@ -145,7 +145,7 @@ def schedule_coaching(
         row = coaching.schedule_request(ctx, request_id, schedule_in)
         return f"Scheduled the conversation with {row.requester_name}."
 
-    return _act(request, act, COACHING)
+    return act_and_redirect(request, act, COACHING, FormErrors)
 
 
 @router.post("/coaching/{request_id}/done")
@@ -159,7 +159,7 @@ def complete_coaching(
         row = coaching.complete_request(ctx, request_id, done_in)
         return f"Marked the conversation with {row.requester_name} as held."
 
-    return _act(request, act, COACHING)
+    return act_and_redirect(request, act, COACHING, FormErrors)
 
 
 @router.post("/coaching/{request_id}/cancel")
@@ -170,7 +170,7 @@ def cancel_coaching(request: Request, ctx: CtxDep, request_id: IdPath) -> Respon
         row = coaching.cancel_request(ctx, request_id)
         return f"Cancelled the request about “{row.topic}”."
 
-    return _act(request, act, COACHING)
+    return act_and_redirect(request, act, COACHING, FormErrors)
 
 
 # ---------------------------------------------------------------- /feedback/inbox
@@ -209,7 +209,7 @@ def ask_colleague(
         row = inbox.ask_colleague(ctx, ask_in)
         return f"Asked {row.asked_whom}: “{row.question}” Their answer shows under Evidence."
 
-    return _act(request, act, INBOX)
+    return act_and_redirect(request, act, INBOX, FormErrors)
 
 
 @router.post("/feedback/inbox/{request_id}/answer")
@@ -223,7 +223,7 @@ def answer_inbox(
         row = inbox.answer_request(ctx, request_id, answer_in)
         return f"Sent your answer to {row.asker_name}."
 
-    return _act(request, act, INBOX)
+    return act_and_redirect(request, act, INBOX, FormErrors)
 
 
 @router.post("/feedback/inbox/{request_id}/decline")
@@ -234,19 +234,10 @@ def decline_inbox(request: Request, ctx: CtxDep, request_id: IdPath) -> Response
         row = inbox.decline_request(ctx, request_id)
         return f"Declined {row.asker_name}'s question."
 
-    return _act(request, act, INBOX)
+    return act_and_redirect(request, act, INBOX, FormErrors)
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _act(request: Request, act: Callable[[], str], page: str) -> Response:
-    """Run a form's action: its message flashed on success, the reason on a refusal."""
-    try:
-        flash(request, act())
-    except FormErrors as exc:
-        flash(request, exc.message, "error")
-    return redirect(page)
 
 
 def _rating(text: str) -> int:

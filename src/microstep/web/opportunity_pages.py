@@ -33,7 +33,7 @@ from microstep.services.opportunities_schemas import (
 )
 from microstep.web import forms
 from microstep.web.deps import CtxDep, IdPath, team_feature
-from microstep.web.render import back_to, flash, redirect, render
+from microstep.web.render import act_and_redirect, back_to, flash, redirect, render
 
 router = APIRouter(
     include_in_schema=False,
@@ -204,7 +204,7 @@ def apply(
             return f"You are in: {done.opportunity_title} approved you at once."
         return f"Applied to {done.opportunity_title}; your manager decides next."
 
-    return _act(request, act, f"/opportunities/{opportunity_id}")
+    return act_and_redirect(request, act, f"/opportunities/{opportunity_id}", FormErrors)
 
 
 @router.post("/opportunities/{opportunity_id}/review")
@@ -228,7 +228,7 @@ async def review(request: Request, ctx: CtxDep, opportunity_id: IdPath) -> Respo
         done = market.review_opportunity(ctx, opportunity_id, review_in)
         return f"Reviewed: {done.title}. The outcomes are on each participant's skills."
 
-    return _act(request, act, f"/opportunities/{opportunity_id}")
+    return act_and_redirect(request, act, f"/opportunities/{opportunity_id}", FormErrors)
 
 
 # ---------------------------------------------------------------- applications
@@ -242,7 +242,7 @@ def withdraw(request: Request, ctx: CtxDep, application_id: IdPath) -> Response:
         done = market.withdraw(ctx, application_id)
         return f"Withdrew your application to {done.opportunity_title}."
 
-    return _act(request, act, back_to(request, LIST))
+    return act_and_redirect(request, act, back_to(request, LIST), FormErrors)
 
 
 @router.post("/opportunities/applications/{application_id}/approve")
@@ -253,7 +253,7 @@ def approve(request: Request, ctx: CtxDep, application_id: IdPath) -> Response:
         done = market.approve(ctx, application_id)
         return f"Approved {done.person_name} for {done.opportunity_title}."
 
-    return _act(request, act, back_to(request, APPROVALS))
+    return act_and_redirect(request, act, back_to(request, APPROVALS), FormErrors)
 
 
 @router.post("/opportunities/applications/{application_id}/decline")
@@ -264,7 +264,7 @@ def decline(request: Request, ctx: CtxDep, application_id: IdPath) -> Response:
         done = market.decline(ctx, application_id)
         return f"Declined {done.person_name}'s application to {done.opportunity_title}."
 
-    return _act(request, act, back_to(request, APPROVALS))
+    return act_and_redirect(request, act, back_to(request, APPROVALS), FormErrors)
 
 
 # ---------------------------------------------------------------- /approvals
@@ -306,7 +306,7 @@ def add_rule(request: Request, ctx: CtxDep, form: Annotated[RuleForm, Form()]) -
         done = market.add_rule(ctx, rule_in)
         return f"{done.team_name}: applications for {done.description} now approve themselves."
 
-    return _act(request, act, RULES)
+    return act_and_redirect(request, act, RULES, FormErrors)
 
 
 @router.post("/approvals/rules/{rule_id}/delete")
@@ -317,19 +317,10 @@ def delete_rule(request: Request, ctx: CtxDep, rule_id: IdPath) -> Response:
         market.delete_rule(ctx, rule_id)
         return "Rule removed: those applications wait for a decision again."
 
-    return _act(request, act, RULES)
+    return act_and_redirect(request, act, RULES, FormErrors)
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _act(request: Request, act: Callable[[], str], page: str) -> Response:
-    """Run an action: its message flashed on success, the reason on a refusal."""
-    try:
-        flash(request, act())
-    except FormErrors as exc:
-        flash(request, exc.message, "error")
-    return redirect(page)
 
 
 def _step(
@@ -341,7 +332,9 @@ def _step(
 ) -> Response:
     """One lifecycle step, back to the opportunity with what happened."""
     page = f"/opportunities/{opportunity_id}"
-    return _act(request, lambda: done.format(act(ctx, opportunity_id).title), page)
+    return act_and_redirect(
+        request, lambda: done.format(act(ctx, opportunity_id).title), page, FormErrors
+    )
 
 
 def _required(text: str, *, field: str, label: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -11,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from microstep.core.skills import LEVEL_NAMES
+from microstep.errors import MicrostepError
 from microstep.web import words
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -56,3 +58,18 @@ def back_to(request: Request, default: str = "/") -> str:
     if referer.netloc != request.url.netloc or not referer.path.startswith("/"):
         return default
     return referer.path + (f"?{referer.query}" if referer.query else "")
+
+
+def act_and_redirect(
+    request: Request,
+    act: Callable[[], str],
+    page: str,
+    refusals: tuple[type[MicrostepError], ...],
+) -> RedirectResponse:
+    """Run a one-click form's action, flash its message (or the reason it was refused, for the
+    refusals a form expects) and go to `page`."""
+    try:
+        flash(request, act())
+    except refusals as exc:
+        flash(request, exc.message, "error")
+    return redirect(page)
