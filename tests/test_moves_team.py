@@ -93,3 +93,42 @@ def test_signed_out_visitors_are_asked_to_sign_in(
     client = team_client(team_settings, team_db)
     assert client.get("/api/moves").status_code == 401
     assert client.get(f"/api/people/{org.ids['owner']}/moves").status_code == 401
+
+
+def test_a_hidden_move_does_not_show_as_the_role_a_shared_move_came_from(
+    team_settings: Settings, team_db: Database
+) -> None:
+    made = make_org(team_db)
+    owner = persona_ctx(team_db, made, "owner")
+    steps = (
+        ("hire", "Data analyst", -900, None, "org"),
+        ("rotation", "Pricing analyst", -800, -700, "org"),
+        ("promotion", "Chief secret officer", -300, None, "private"),
+        ("stretch", "Board liaison", -40, -5, "org"),
+    )
+    for kind, role, start, end, scope in steps:
+        moves.add_move(
+            owner,
+            MoveCreate(
+                kind=kind,  # type: ignore[arg-type]
+                role=role,
+                start_date=TODAY + timedelta(days=start),
+                end_date=TODAY + timedelta(days=end) if end is not None else None,
+                success_criteria="criteria" if end is not None else None,
+                visibility=scope,  # type: ignore[arg-type]
+            ),
+        )
+    mine = {m.to_role: m.from_role for m in moves.timeline(owner).moves}
+    assert mine["Board liaison"] == "Chief secret officer"
+    client = sign_in(team_settings, team_db, made.email("colleague"))
+    body = client.get(f"/api/people/{made.ids['owner']}/moves").json()
+    assert {m["to_role"]: m["from_role"] for m in body["moves"]} == {
+        "Data analyst": None,
+        "Pricing analyst": "Data analyst",
+        "Board liaison": None,
+    }
+    assert "Chief secret officer" not in str(body)
+    for path in (f"/people/{made.ids['owner']}/moves", f"/people/{made.ids['owner']}"):
+        page = client.get(path)
+        assert page.status_code == 200
+        assert "Chief secret officer" not in page.text

@@ -265,12 +265,20 @@ def raised(level: int) -> int:
 def previous_roles(moves: Sequence[MoveFact]) -> list[str | None]:
     """For each move of `timeline(moves)`, in that order, the role held just before it: the
     latest lasting change (or move of unknown kind) before it in the timeline."""
-    held: str | None = None
-    found: list[str | None] = []
-    for move in timeline(moves):
+    ordered = timeline(moves)
+    return [ordered[i].role if i is not None else None for i in previous_steps(ordered)]
+
+
+def previous_steps(moves: Sequence[MoveFact]) -> list[int | None]:
+    """For each move of `timeline(moves)`, in that order, the position (in that order) of the
+    move its from-role comes from: the latest lasting change (or move of unknown kind) before it.
+    A colleague sees a from-role only when that move is shared with them too."""
+    held: int | None = None
+    found: list[int | None] = []
+    for at, move in enumerate(timeline(moves)):
         found.append(held)
         if not is_short(move.kind):
-            held = move.role
+            held = at
     return found
 
 

@@ -255,7 +255,27 @@ def colleague_timeline(ctx: Context, person_id: int) -> MoveTimeline:
         if person is None or person.is_local or not person.is_active:
             raise NotFound(f"There is nobody with number {person_id} in this organization.")
         rows = store.shared_moves(session=session, person_id=person_id, viewer_id=ctx.person_id)
-        return _timeline(session, ctx, person_id, rows)
+        every = store.list_moves(session=session, person_id=person_id)
+        return _timeline(session, ctx, person_id, rows, from_shown=_from_shown(every, rows))
+
+
+def _from_shown(every: Sequence[Move], shown: Sequence[Move]) -> set[int]:
+    """The shown moves whose from-role a viewer may see: those whose role before comes from a
+    move that is shown too (a hidden promotion must not surface as the next move's from-role)."""
+    visible = {row.id for row in shown}
+    pairs = sorted(((_fact(row, str(row.to_role_id)), row) for row in every), key=_pair_key)
+    ordered = [row for _, row in pairs]
+    allowed: set[int] = set()
+    for row, source in zip(ordered, rules.previous_steps([f for f, _ in pairs]), strict=True):
+        came_from = ordered[source] if source is not None else None
+        if (
+            row.id in visible
+            and came_from is not None
+            and came_from.id in visible
+            and came_from.to_role_id == row.from_role_id
+        ):
+            allowed.add(row.id)
+    return allowed
 
 
 def get_move(ctx: Context, move_id: int) -> MovePublic:
@@ -405,10 +425,22 @@ def _fact(row: Move, role: str) -> rules.MoveFact:
     )
 
 
-def _timeline(session: Session, ctx: Context, person_id: int, rows: Sequence[Move]) -> MoveTimeline:
+def _timeline(
+    session: Session,
+    ctx: Context,
+    person_id: int,
+    rows: Sequence[Move],
+    *,
+    from_shown: set[int] | None = None,
+) -> MoveTimeline:
+    """The timeline of these moves; `from_shown`, when given, names the moves whose from-role
+    may be shown (a colleague's view), else every from-role is (the owner's own view)."""
     person = queries.get_person(session=session, person_id=person_id)
+    shown = {r.id for r in rows} if from_shown is None else from_shown
     known = store.roles(session=session, role_ids=[r.to_role_id for r in rows])
-    known.update(store.roles(session=session, role_ids=[r.from_role_id for r in rows]))
+    known.update(
+        store.roles(session=session, role_ids=[r.from_role_id for r in rows if r.id in shown])
+    )
     pairs = sorted(((_fact(r, _title(known, r.to_role_id)), r) for r in rows), key=_pair_key)
     facts = [fact for fact, _ in pairs]
     deep = rules.deep_steps(facts, ctx.today)
@@ -421,7 +453,7 @@ def _timeline(session: Session, ctx: Context, person_id: int, rows: Sequence[Mov
             moves=check.moves, deep=check.deep, flagged=check.flagged, reason=check.reason
         ),
         moves=[
-            _public(row, known, deep=d, today=ctx.today)
+            _public(row, known, deep=d, today=ctx.today, show_from=row.id in shown)
             for (_, row), d in zip(pairs, deep, strict=True)
         ],
     )
@@ -440,7 +472,9 @@ def _title(known: dict[int, Role], role_id: int | None) -> str:
     return role.title if role is not None else "an unknown role"
 
 
-def _public(row: Move, known: dict[int, Role], *, deep: bool, today: date) -> MovePublic:
+def _public(
+    row: Move, known: dict[int, Role], *, deep: bool, today: date, show_from: bool
+) -> MovePublic:
     role = known.get(row.to_role_id)
     fact = _fact(row, _title(known, row.to_role_id))
     return MovePublic(
@@ -448,7 +482,7 @@ def _public(row: Move, known: dict[int, Role], *, deep: bool, today: date) -> Mo
         kind=row.kind,  # type: ignore[arg-type]  # the table's check keeps it a MoveKind
         kind_label=rules.KIND_LABELS.get(row.kind or "", "Move"),
         is_trial=rules.is_short(row.kind),
-        from_role=_title(known, row.from_role_id) if row.from_role_id else None,
+        from_role=_title(known, row.from_role_id) if row.from_role_id and show_from else None,
         to_role=fact.role,
         to_role_code=(role.onet_code or role.occupation_uri) if role is not None else None,
         start_date=row.start_date,
