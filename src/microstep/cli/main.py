@@ -194,8 +194,9 @@ def demo(
         bool,
         typer.Option(
             "--org",
-            help="An organization in team mode (PostgreSQL: pass --db): three teams with "
-            "weeks of history, sharing, circles, coaching.",
+            help="An organization in team mode (PostgreSQL: pass --db): teams and managers, "
+            "weeks of practice, sharing, circles, coaching, five years of career moves and an "
+            "internal marketplace.",
         ),
     ] = False,
     port: Annotated[

@@ -202,9 +202,19 @@ def opportunity_apply(
     )
 
 
+ApplicationArgument = Annotated[
+    int,
+    typer.Argument(
+        parser=record_number,
+        metavar="APPLICATION",
+        help="The application's number, as `show` lists it under the opportunity's applicants.",
+    ),
+]
+
+
 @app.command("approve")
 def opportunity_approve(
-    application_id: IdArgument,
+    application_id: ApplicationArgument,
     acting: AsOption,
     decline: Annotated[bool, typer.Option("--decline", help="Decline it instead.")] = False,
     db: DbOption = None,

@@ -147,8 +147,10 @@ def import_moves(
     file: Annotated[
         Path,
         typer.Argument(
-            help="Move history CSV: person_id,role,start_date,end_date[,kind]; ISO dates, "
-            "end_date empty while ongoing."
+            help="Move history CSV: person_id,role,start_date,end_date[,kind]. person_id is the "
+            "HRIS employee id (import-people's employee_id); ISO dates; end_date empty while "
+            "ongoing; kind one of stretch, rotation, temp_lead, lateral, shadowing, gig, "
+            "promotion, hire."
         ),
     ],
     acting: Annotated[
@@ -186,6 +188,11 @@ def import_moves(
             report("Refused", size)
             _list_bad_rows(exc)
     console.print(_imported_sentence(done))
+    if done.people_added:
+        console.print(
+            "People known only from history had no employee with their id: leavers, or ids that "
+            "are not HRIS employee ids. `org import-people` gives them names and emails."
+        )
 
 
 def _imported_sentence(done: move_import.MovesImported) -> str:
