@@ -77,23 +77,41 @@ def test_the_applicants_manager_decides_then_hr_then_the_poster_without_a_manage
 
 
 def test_rules_and_open_opportunities_approve_within_their_bounds() -> None:
-    rule = rules.check_rule(rules.Rule(20, 6, ("shadowing", "gig", "gig")))
-    assert rule.kinds == ("gig", "shadowing")
+    rule = rules.check_rule(rules.Rule(20, 6, ("shadowing", "gig", "gig"), author_id=2))
+    assert (rule.kinds, rule.author_id) == (("gig", "shadowing"), 2)
     assert rule.describe() == "gig, shadowing, up to 20% of the week for up to 6 weeks"
-    decide = rules.auto_decision
-    assert decide(needs_approval=False, rules=[], kind="rotation", share_of_time=90, weeks=50) == (
-        "open"
-    )
-    assert (
-        decide(needs_approval=True, rules=[rule], kind="gig", share_of_time=20, weeks=6) == "rule"
-    )
-    for kind, share, weeks in (("rotation", 10, 2), ("gig", 25, 2), ("gig", 10, 7)):
-        assert (
-            decide(needs_approval=True, rules=[rule], kind=kind, share_of_time=share, weeks=weeks)
-            is None
+
+    def decide(
+        *, needs_approval: bool = True, kind: str = "gig", share: int = 20, weeks: int = 6
+    ) -> str | None:
+        return rules.auto_decision(
+            needs_approval=needs_approval,
+            rules=[rule],
+            kind=kind,
+            share_of_time=share,
+            weeks=weeks,
+            applicant_id=1,
+            applicant_manages=False,
         )
+
+    assert decide(needs_approval=False, kind="rotation", share=90, weeks=50) == "open"
+    assert decide() == "rule"
+    for kind, share, weeks in (("rotation", 10, 2), ("gig", 25, 2), ("gig", 10, 7)):
+        assert decide(kind=kind, share=share, weeks=weeks) is None
     with pytest.raises(InvalidInput):
         rules.check_rule(rules.Rule(0, 6))
+
+
+def test_nobody_is_approved_by_their_own_rule_or_an_opening_they_control() -> None:
+    own = rules.Rule(100, 104, author_id=1)
+    common = {"kind": "gig", "share_of_time": 10, "weeks": 2, "applicant_id": 1}
+    decide = rules.auto_decision
+    assert decide(needs_approval=True, rules=[own], applicant_manages=False, **common) is None
+    others = rules.Rule(100, 104, author_id=2)
+    assert decide(needs_approval=True, rules=[own, others], applicant_manages=False, **common) == (
+        "rule"
+    )
+    assert decide(needs_approval=False, rules=[], applicant_manages=True, **common) is None
 
 
 def test_approvals_fill_an_opportunity_and_a_withdrawal_reopens_it() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from microstep.errors import Conflict, Forbidden, InvalidInput, NotFound
 from microstep.services import opportunities as market
@@ -22,7 +22,7 @@ from microstep.services.opportunities_schemas import (
 )
 from microstep.services.schemas import SkillCreate
 from microstep.store.db import Database
-from microstep.store.models import Move, Signal
+from microstep.store.models import Move, Person, Signal
 from tests.team import Org, make_org, persona_ctx
 
 CRITERIA = "Ships the pricing dashboard and presents it at the monthly review."
@@ -304,3 +304,35 @@ def test_an_edit_keeps_capacity_above_the_approved(team_db: Database) -> None:
         "open",
         2,
     )
+
+
+def test_nobody_is_approved_by_a_rule_they_set_or_an_opening_they_control(
+    team_db: Database,
+) -> None:
+    org = make_org(team_db)
+    mona, hana = persona_ctx(team_db, org, "manager"), persona_ctx(team_db, org, "hr")
+    with team_db.transaction() as session:  # Mona sits on the team she manages
+        session.execute(
+            update(Person).where(Person.id == org.ids["manager"]).values(team_id=org.team_a)
+        )
+    wide = {"max_share_of_time": 100, "max_weeks": 104}
+    market.add_rule(mona, RuleCreate(team_id=org.team_a, **wide))
+    market.add_rule(hana, RuleCreate(team_id=org.team_b, **wide))  # Hana's own team
+    by_hr = market.post_opportunity(hana, rotation(team_id=org.team_b, publish=True, capacity=3))
+    by_mona = market.post_opportunity(mona, rotation(publish=True, capacity=3))
+    monas = market.apply(mona, by_hr.id, ApplicationCreate())
+    hanas = market.apply(hana, by_mona.id, ApplicationCreate())
+    assert (monas.status, monas.decided_how) == ("applied", None)
+    assert (hanas.status, hanas.decided_how) == ("applied", None)
+    colins = market.apply(persona_ctx(team_db, org, "colleague"), by_hr.id, ApplicationCreate())
+    assert (colins.status, colins.decided_how) == ("approved", "rule")  # Mona's rule, for Colin
+    with pytest.raises(Forbidden):
+        market.approve(mona, monas.id)
+    assert [a.id for a in market.approval_queue(mona)] == [hanas.id]  # as poster; not her own
+    assert market.approve(hana, monas.id).decided_how == "hr"
+    # An opportunity that needs no approval takes people at once, but not one who manages it
+    # (HR manages them all): they could have switched its approval off themselves.
+    at_once = market.post_opportunity(mona, rotation(publish=True, needs_approval=False))
+    assert market.apply(hana, at_once.id, ApplicationCreate()).status == "applied"
+    otto = market.apply(persona_ctx(team_db, org, "outsider"), at_once.id, ApplicationCreate())
+    assert (otto.status, otto.decided_how) == ("approved", "open")

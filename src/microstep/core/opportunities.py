@@ -199,6 +199,7 @@ class Rule:
     max_share_of_time: int
     max_weeks: int
     kinds: tuple[str, ...] = ()  # empty: every kind
+    author_id: int | None = None  # who set it: it never approves its author
 
     def allows(self, *, kind: str, share_of_time: int, weeks: int) -> bool:
         """Whether an application to such an opportunity falls within the rule."""
@@ -222,20 +223,33 @@ def check_rule(rule: Rule) -> Rule:
     check_bounds(share_of_time=rule.max_share_of_time, weeks=rule.max_weeks, capacity=1)
     for kind in rule.kinds:
         check_kind(kind)
-    return Rule(rule.max_share_of_time, rule.max_weeks, tuple(sorted(set(rule.kinds))))
+    kinds = tuple(sorted(set(rule.kinds)))
+    return Rule(rule.max_share_of_time, rule.max_weeks, kinds, rule.author_id)
 
 
 def auto_decision(
-    *, needs_approval: bool, rules: Sequence[Rule], kind: str, share_of_time: int, weeks: int
+    *,
+    needs_approval: bool,
+    rules: Sequence[Rule],
+    kind: str,
+    share_of_time: int,
+    weeks: int,
+    applicant_id: int,
+    applicant_manages: bool,
 ) -> Decision | None:
     """How an application approves itself at once ("open" or "rule"), or None: a person decides.
 
     Seed 004 asks to reduce friction: an opportunity that needs no approval takes people as they
-    apply, and a manager's standing rule says yes for them within its bounds."""
+    apply, and a manager's standing rule says yes for them within its bounds. But nobody's
+    application is decided by themselves: a rule the applicant set does not approve them, and
+    one who manages the opportunity (and so could switch its approval off) waits for a person."""
     if not needs_approval:
-        return "open"
-    if any(r.allows(kind=kind, share_of_time=share_of_time, weeks=weeks) for r in rules):
-        return "rule"
+        return None if applicant_manages else "open"
+    for rule in rules:
+        if rule.author_id != applicant_id and rule.allows(
+            kind=kind, share_of_time=share_of_time, weeks=weeks
+        ):
+            return "rule"
     return None
 
 

@@ -572,11 +572,22 @@ def _auto_approve(
         kind=row.kind,
         share_of_time=row.share_of_time,
         weeks=row.weeks,
+        applicant_id=application.person_id,
+        applicant_manages=_applicant_manages(session, row, application.person_id),
     )
     if how is None:
         return
     application.status, application.decided_at, application.decided_how = "approved", now, how
     _recount(session, row, now=now)
+
+
+def _applicant_manages(session: Session, row: Opportunity, person_id: int) -> bool:
+    """Whether the applicant may edit the opportunity (HR, its poster, its team's manager)."""
+    person = queries.get_person(session=session, person_id=person_id)
+    if row.posted_by_id == person_id or (person is not None and person.role == "hr_admin"):
+        return True
+    team = accounts_store.get_team(session=session, team_id=row.team_id) if row.team_id else None
+    return team is not None and team.manager_id == person_id
 
 
 def _recount(session: Session, row: Opportunity, *, now: datetime) -> None:
@@ -656,7 +667,9 @@ def _decide(ctx: Context, application_id: int, *, approved: bool) -> Application
 
 
 def _rule(row: ApprovalRule) -> rules.Rule:
-    return rules.Rule(row.max_share_of_time, row.max_weeks, tuple(row.kinds or ()))
+    return rules.Rule(
+        row.max_share_of_time, row.max_weeks, tuple(row.kinds or ()), row.created_by_id
+    )
 
 
 def _rule_publics(session: Session, rows: Sequence[ApprovalRule]) -> list[RulePublic]:
