@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
 
+from microstep.services.context import Context
+from microstep.services.moves import apply_outcome, begin_move
+from microstep.services.roles import ensure_roles
+from tests.conftest import TODAY
 from tests.web import element, error_of, flash_of, from_today
 
 ROTATION = {
@@ -155,3 +160,78 @@ def test_the_move_page_records_an_outcome_and_edits(client: TestClient) -> None:
     assert "give it an end date" in text_of(edited.text, "form-error")
     deleted = client.post(f"/moves/{move['id']}/delete")
     assert "Deleted: Rotation to Pricing analyst." in flash_of(deleted.text)
+
+
+def _begun(ctx: Context, source: str) -> int:
+    """A finished rotation put on the acting person's timeline from `source`."""
+    with ctx.db.transaction() as session:
+        role = ensure_roles(session, ["Pricing analyst"], now=ctx.now())["pricing analyst"]
+        return begin_move(
+            session,
+            person_id=ctx.person_id,
+            kind="rotation",
+            to_role_id=role,
+            start=TODAY - timedelta(days=60),
+            end=TODAY - timedelta(days=5),
+            intended_skills=["Pricing"],
+            success_criteria="Run the price test",
+            source=source,
+            visibility="manager",
+            now=ctx.now(),
+        )
+
+
+def _levels(client: TestClient) -> dict[str, int]:
+    return {s["name"]: s["current_level"] for s in client.get("/api/skills").json()}
+
+
+def test_a_marketplace_move_keeps_its_skills_criteria_and_outcome_for_the_review(
+    client: TestClient, ctx: Context
+) -> None:
+    move = _begun(ctx, "marketplace")
+    for change in (
+        {"intended_skills": ["Executive presence"]},
+        {"success_criteria": "Anything"},
+        {"notes": "ok", "intended_skills": ["Pricing", "Budget ownership"]},
+        {"kind": "gig"},
+    ):
+        refused = error_of(client.patch(f"/api/moves/{move}", json=change), 409)
+        assert refused["message"].endswith("change only its notes or sharing.")
+        assert refused["message"].count(".") == 1
+    outcome = error_of(client.post(f"/api/moves/{move}/outcome", json={"outcome": "met"}), 409)
+    assert outcome["message"] == (
+        "This move came from the marketplace: its outcome comes from the opportunity's review."
+    )
+    page = client.post(f"/moves/{move}/outcome", data={"outcome": "met"})
+    assert page.status_code == 422
+    assert "the opportunity's review" in text_of(page.text, "outcome-error")
+    assert "outcome-form" not in client.get(f"/moves/{move}").text
+    assert "Pricing" not in _levels(client)
+    kept = client.get(f"/api/moves/{move}").json()
+    assert (kept["intended_skills"], kept["outcome"]) == (["Pricing"], None)
+    # Its notes and sharing are the participant's, from the API and the page.
+    shared = client.patch(f"/api/moves/{move}", json={"notes": "Loved it", "visibility": "org"})
+    assert shared.status_code == 200, shared.text
+    assert (shared.json()["notes"], shared.json()["visibility"]) == ("Loved it", "org")
+    form = {"notes": "Loved it, again", "intended_skills": "Executive presence", "kind": "gig"}
+    saved = client.post(f"/moves/{move}/edit", data=form)
+    assert "Move saved." in flash_of(saved.text)
+    kept = client.get(f"/api/moves/{move}").json()
+    assert (kept["notes"], kept["intended_skills"]) == ("Loved it, again", ["Pricing"])
+    # The opportunity's review still records the outcome, and that one counts.
+    with ctx.db.transaction() as session:
+        apply_outcome(
+            session, move_id=move, outcome="met", note=None, actor_id=ctx.person_id, now=ctx.now()
+        )
+    assert _levels(client)["Pricing"] == 1
+
+
+def test_an_imported_move_is_ones_own_record_to_edit_and_judge(
+    client: TestClient, ctx: Context
+) -> None:
+    move = _begun(ctx, "import")
+    edited = client.patch(f"/api/moves/{move}", json={"intended_skills": ["Pricing", "SQL"]})
+    assert edited.status_code == 200, edited.text
+    done = client.post(f"/api/moves/{move}/outcome", json={"outcome": "met"})
+    assert done.status_code == 200, done.text
+    assert _levels(client) == {"Pricing": 1, "SQL": 1}

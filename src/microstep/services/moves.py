@@ -310,21 +310,24 @@ def add_move(ctx: Context, move_in: MoveCreate) -> MovePublic:
         return _one(session, ctx, _own(session, ctx, move_id))
 
 
-FROM_MARKETPLACE = ("kind", "role", "start_date", "end_date", "clear_end")
+# What the participant may change on a move the marketplace began: the rest (kind, role, dates,
+# intended skills, success criteria) follows the opportunity, and its outcome is the review's —
+# else a participant could name new skills and certify them met before the poster reviews.
+MARKETPLACE_EDITABLE = frozenset({"notes", "visibility"})
 
 
 def edit_move(ctx: Context, move_id: int, update: MoveUpdate) -> MovePublic:
-    """Change a move; the short-trial rule holds for the result. A marketplace move's kind, role
-    and dates follow its opportunity."""
+    """Change a move; the short-trial rule holds for the result. Of a marketplace move only the
+    notes and sharing change: the rest follows its opportunity."""
     given = update.model_fields_set
     title = roles.clean_title(update.role) if update.role is not None else None
     links = roles.role_links(ctx.db, [title]) if title else {}
     with ctx.db.transaction() as session:
         row = _own(session, ctx, move_id)
-        if row.source == "marketplace" and given & set(FROM_MARKETPLACE):
+        if row.source == "marketplace" and given - MARKETPLACE_EDITABLE:
             raise Conflict(
-                "This move came from the marketplace: its kind, role and dates follow the "
-                "opportunity, so change only its notes, skills, criteria or sharing."
+                "This move came from the marketplace: its kind, role, dates, intended skills "
+                "and success criteria follow the opportunity, so change only its notes or sharing."
             )
         _apply(row, update, given)
         if title is not None:
@@ -375,9 +378,17 @@ def delete_move(ctx: Context, move_id: int) -> MovePublic:
 
 def record_outcome(ctx: Context, move_id: int, outcome_in: MoveOutcomeCreate) -> OutcomePublic:
     """Record how one of the acting person's moves went; a met move raises its intended skills
-    one level (once), and every outcome adds evidence."""
+    one level (once), and every outcome adds evidence. A marketplace move's outcome is the
+    opportunity's review (services.opportunities records it through `apply_outcome`); an
+    imported move is the person's own history, theirs to judge like a manual one."""
     with ctx.db.transaction() as session:
         row = _own(session, ctx, move_id)
+        if row.source == "marketplace":
+            raise Conflict(
+                "This move came from the marketplace: its outcome comes from the opportunity's "
+                "review.",
+                field="outcome",
+            )
         applied = apply_outcome(
             session,
             move_id=row.id,

@@ -83,8 +83,8 @@ def edit_move(
     row = moves.get_move(ctx, move_id)
     try:
         values = _values(ctx, form, create=False)
-        if row.source == "marketplace":
-            values = {k: v for k, v in values.items() if k not in moves.FROM_MARKETPLACE}
+        if row.source == "marketplace":  # the form shows the rest, locked
+            values = {k: v for k, v in values.items() if k in moves.MARKETPLACE_EDITABLE}
         row = moves.edit_move(ctx, move_id, forms.build(MoveUpdate, **values))
     except FormErrors as exc:
         return _move(request, ctx, row, form, OutcomeForm(), error=exc)
