@@ -119,7 +119,7 @@ def update_opportunity(
     now = ctx.now()
     with ctx.db.transaction() as session:
         actor = _actor(session, ctx)
-        row = _managed(session, actor, opportunity_id, "edit")
+        row = _managed(session, actor, opportunity_id, "edit", lock=True)
         rules.check_editable(row.status)
         approved = store.count_approved(session=session, opportunity_id=row.id)
         if posting.fields["capacity"] < approved:
@@ -602,14 +602,15 @@ def _recount(session: Session, row: Opportunity, *, now: datetime) -> None:
 def _application(
     session: Session, actor: Actor, application_id: int
 ) -> tuple[Application, Opportunity]:
-    """An application the actor may see, its opportunity locked first, then the application."""
-    found = store.get_application(session=session, application_id=application_id)
+    """An application the actor may see, its opportunity locked first (every change to an
+    opportunity or its applications takes that lock), then the application read afresh."""
+    opportunity_id = store.opportunity_of(session=session, application_id=application_id)
     missing = NotFound(f"There is no application #{application_id}.", field="application_id")
-    if found is None:
+    if opportunity_id is None:
         raise missing
     row = store.get_opportunity(
         session=session,
-        opportunity_id=found.opportunity_id,
+        opportunity_id=opportunity_id,
         where=store.visible(actor.id, is_hr=actor.is_hr),
         lock=True,
     )

@@ -77,10 +77,11 @@ def visible(viewer_id: int, *, is_hr: bool) -> ColumnElement[bool]:
 def get_opportunity(
     *, session: Session, opportunity_id: int, where: ColumnElement[bool], lock: bool = False
 ) -> Opportunity | None:
-    """One opportunity the clause lets through (locked for a change when asked)."""
+    """One opportunity the clause lets through. Locked for a change when asked, and then read
+    afresh: a copy the session holds may predate the lock."""
     query = select(Opportunity).where(Opportunity.id == opportunity_id, where)
     if lock:
-        query = query.with_for_update(of=Opportunity)
+        query = query.with_for_update(of=Opportunity).execution_options(populate_existing=True)
     return session.scalars(query.options(selectinload(Opportunity.skills))).first()
 
 
@@ -136,11 +137,18 @@ def manager_of(*, session: Session, person_id: int) -> tuple[int | None, int | N
 def get_application(
     *, session: Session, application_id: int, lock: bool = False
 ) -> Application | None:
-    """One application by id."""
+    """One application by id (locked and read afresh when asked)."""
     query = select(Application).where(Application.id == application_id)
     if lock:
-        query = query.with_for_update(of=Application)
+        query = query.with_for_update(of=Application).execution_options(populate_existing=True)
     return session.scalars(query).first()
+
+
+def opportunity_of(*, session: Session, application_id: int) -> int | None:
+    """The opportunity an application is to (it never changes), without loading the application."""
+    return session.scalar(
+        select(Application.opportunity_id).where(Application.id == application_id)
+    )
 
 
 def application_of(*, session: Session, opportunity_id: int, person_id: int) -> Application | None:
