@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -14,20 +16,26 @@ from microstep.core.move_import import (
     RowProblem,
     check_moves,
     move_csv,
+    parse_day,
     parse_kind,
 )
 from microstep.core.moves import MOVE_KINDS
 
 HEADER = "person_id,role,start_date,end_date,kind"
 
+# Printable as Python means it: no control, format (U+200B), private-use or unassigned
+# characters, and no space but the plain one.
 person_ids = (
     st.text(
-        st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")),
+        st.characters(codec="utf-8", exclude_categories=("C", "Z"), include_characters=" "),
         min_size=1,
         max_size=64,
     )
     .map(str.strip)
     .filter(bool)
+)
+invisible = st.characters(
+    codec="utf-8", categories=("Cf", "Co", "Cc", "Zl", "Zp", "Zs"), exclude_characters=" \r\n"
 )
 titles = (
     st.text(
@@ -179,3 +187,71 @@ def test_the_refusal_counts_the_bad_rows_and_quotes_the_first() -> None:
         "Line 3: role is empty.",
         "Line 9: start_date is empty.",
     ]
+
+
+OSC8 = "\x1b]8;;http://evil.example\x1b\\CLICK\x1b]8;;\x1b\\\x1b[2J\x1b[31mFAKE OK"
+
+
+def _row(*cells: str) -> str:
+    out = io.StringIO()
+    csv.writer(out).writerow(cells)
+    return out.getvalue()
+
+
+def test_a_cell_quoted_back_shows_its_control_characters_escaped() -> None:
+    with pytest.raises(ValueError, match="is not one of") as kind:
+        parse_kind(OSC8)
+    assert "'\\x1b]8;;http://evil.example\\x1b" in str(kind.value)
+    with pytest.raises(ValueError, match="is not a date") as day:
+        parse_day("\x1b[2J2024-01-01", "start_date")
+    assert str(day.value).startswith("start_date '\\x1b[2J2024-01-01' is not a date")
+    _, problems = check_moves([HEADER + "\n", _row("p1", "Analyst", "2020-01-01", "", OSC8)])
+    [problem] = problems
+    assert "\x1b" not in str(problem)
+    assert str(problem).isprintable()
+    error = BadRows(problems, name="evil\x1b[2J.csv")
+    assert error.message.isprintable()
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(max_size=60), st.text(max_size=60), st.text(max_size=60))
+def test_every_reason_is_printable_whatever_the_cells_hold(start: str, end: str, kind: str) -> None:
+    _, problems = check_moves([HEADER + "\n", _row("E1", "Analyst", start, end, kind)])
+    for problem in problems:
+        assert str(problem).isprintable(), problem
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(moves(), min_size=1, max_size=10),
+    st.integers(0, 9),
+    st.integers(0, 64),
+    invisible,
+)
+def test_a_person_id_with_an_invisible_character_is_refused_on_its_line(
+    rows: list[tuple[str, str, date, date | None, str | None]],
+    which: int,
+    at: int,
+    hidden: str,
+) -> None:
+    which %= len(rows)
+    person, role, start, end, kind = rows[which]
+    at %= len(person) + 1
+    if hidden.isspace() and at in (0, len(person)):
+        at = 1 if len(person) > 1 else 0  # spaces at the ends are trimmed, not refused
+        person = person if at else "E"
+    rows[which] = (person[:at] + hidden + person[at:], role, start, end, kind)
+    if rows[which][0].strip() != rows[which][0]:
+        return  # still only trimmable space at an end: the trimmed id is fine
+    good, problems = check_moves(list(move_csv(rows)))
+    assert [p.line for p in problems] == [which + 2]
+    assert problems[0].reason.startswith("person_id must be 1 to 64 printable characters")
+    assert len(good) == len(rows) - 1
+
+
+def test_a_zero_width_space_does_not_make_another_person() -> None:
+    good, problems = check_moves(
+        [HEADER + "\n", "p1,Analyst,2020-01-01,,\n", "p\u200b1,Analyst,2021-01-01,,\n"]
+    )
+    assert [r.person_id for r in good] == ["p1"]
+    assert [p.line for p in problems] == [3]

@@ -3,6 +3,7 @@ evidence line a move keeps on a skill."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
@@ -89,3 +90,23 @@ def test_the_evidence_line_of_a_move_is_replaced_not_repeated() -> None:
     long = rules.with_line("x" * 1990, second, marker, 2000)
     assert long == second
     assert rules.raised(5) == 5
+
+
+def _refusal(parse: Callable[[str], object], typed: str) -> str | None:
+    try:
+        parse(typed)
+    except InvalidInput as exc:
+        return exc.message
+    return None
+
+
+@given(st.text(min_size=1, max_size=80).filter(lambda t: t.strip()))
+def test_a_refused_kind_or_outcome_is_quoted_back_printable(typed: str) -> None:
+    for parse in (rules.parse_kind, rules.parse_outcome):
+        message = _refusal(parse, typed)
+        assert message is None or message.isprintable(), message
+    with pytest.raises(InvalidInput) as caught:
+        rules.parse_kind("\x1b]8;;http://evil.example\x1b\\boss")
+    assert caught.value.message.startswith(
+        "There is no kind of move called '\\x1b]8;;http://evil.example\\x1b\\\\boss'"
+    )

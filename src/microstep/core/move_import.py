@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from microstep.core.moves import KIND_LABELS, MOVE_KINDS, role_key
+from microstep.core.moves import KIND_LABELS, MOVE_KINDS, quoted, role_key
 from microstep.errors import InvalidInput
 
 REQUIRED_COLUMNS = ("person_id", "role", "start_date", "end_date")
@@ -72,6 +72,7 @@ class BadRows(InvalidInput):
         count = len(problems)
         rows = "a bad row" if count == 1 else f"{count:,} bad rows"
         first = f"; first, line {str(problems[0])[5:]}" if problems else "."
+        name = name if name.isprintable() else quoted(name, 200)  # a file name is typed too
         message = f"{name} has {rows} and was not imported{first}"
         super().__init__(message)
         self.problems = problems
@@ -85,7 +86,7 @@ def parse_kind(text: str) -> str | None:
         return None
     kind = KIND_SPELLINGS.get(cleaned) or KIND_SPELLINGS.get(cleaned.replace(" ", "_"))
     if kind is None:
-        raise ValueError(f"kind '{text.strip()[:40]}' is not one of {', '.join(MOVE_KINDS)}")
+        raise ValueError(f"kind {quoted(text.strip())} is not one of {', '.join(MOVE_KINDS)}")
     return kind
 
 
@@ -94,7 +95,7 @@ def parse_day(text: str, column: str) -> date:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{column} '{text[:40]}' is not a date like 2024-03-31") from None
+        raise ValueError(f"{column} {quoted(text)} is not a date like 2024-03-31") from None
     if not EARLIEST <= day <= LATEST:
         raise ValueError(f"{column} {day} is not between {EARLIEST.year} and {LATEST.year}")
     return day
@@ -153,8 +154,12 @@ def read_row(
     person = cells[positions["person_id"]].strip()
     if not person:
         reasons.append("person_id is empty")
-    elif len(person) > MAX_PERSON_ID or CONTROL.search(person):
-        reasons.append(f"person_id must be 1 to {MAX_PERSON_ID} printable characters")
+    elif len(person) > MAX_PERSON_ID or not person.isprintable():
+        # Printable as Python means it: no control or format character (a zero-width space
+        # would make 'p\u200b1' another person than 'p1'), and no space but the plain one.
+        reasons.append(
+            f"person_id must be 1 to {MAX_PERSON_ID} printable characters, none of them invisible"
+        )
     role = " ".join(cells[positions["role"]].split())
     if not role:
         reasons.append("role is empty")

@@ -154,6 +154,13 @@ ALIASES: dict[str, MoveKind] = {
 MAX_INTENDED = 10  # intended skills on one move: a move that grows everything grows nothing
 
 
+def quoted(value: str, limit: int = 40) -> str:
+    """Something a person typed, quoted back in a message: at most `limit` characters, control
+    and invisible characters escaped as Python writes them ('\\x1b', '\\u200b'), so a terminal
+    escape or a link in a cell is shown, never acted on by the terminal reading the message."""
+    return repr(value[:limit]) + ("…" if len(value) > limit else "")
+
+
 def sentence(problems: Sequence[str]) -> str:
     """Problems joined into one sentence, capitalised, ending with a full stop (the API's one
     shape of message; a closing question mark gives way to it)."""
@@ -190,7 +197,7 @@ def parse_kind(value: str | None) -> MoveKind | None:
     if text in ALIASES:
         return ALIASES[text]
     raise InvalidInput(
-        f"There is no kind of move called '{(value or '')[:40]}': choose one of "
+        f"There is no kind of move called {quoted(value or '')}: choose one of "
         f"{', '.join(MOVE_KINDS)}.",
         field="kind",
     )
@@ -203,7 +210,7 @@ def parse_outcome(value: str | None) -> Outcome:
         if text in (outcome, OUTCOME_LABELS[outcome].casefold().replace(" ", "_")):
             return outcome
     raise InvalidInput(
-        f"There is no outcome called '{(value or '')[:40]}': choose met, partly or not_met.",
+        f"There is no outcome called {quoted(value or '')}: choose met, partly or not_met.",
         field="outcome",
     )
 

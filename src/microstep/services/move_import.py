@@ -20,7 +20,7 @@ from typing import BinaryIO
 from sqlalchemy.orm import Session
 
 from microstep.core.move_import import BadRows, MoveRow, RowProblem, read_moves
-from microstep.core.moves import role_key
+from microstep.core.moves import quoted, role_key
 from microstep.errors import InvalidInput
 from microstep.services import roles
 from microstep.services.accounts import require_hr
@@ -106,6 +106,7 @@ def import_moves(
     if actor is not None:
         require_hr(actor)
     now = now or (actor.now() if actor else datetime.now(UTC))
+    name = name if name.isprintable() else quoted(name, 200)  # messages quote it back
     reading = _Reading(name=name, progress=progress)
     with db.transaction() as session:
         store.create_stage(session=session)

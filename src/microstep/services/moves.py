@@ -57,9 +57,9 @@ def begin_move(
     """Add a move to a person's timeline (from the role they hold at its start) and return its
     id; a short trial without an end date or success criteria is refused."""
     if kind is not None and kind not in rules.MOVE_KINDS:
-        raise InvalidInput(f"There is no kind of move called '{kind[:40]}'.", field="kind")
+        raise InvalidInput(f"There is no kind of move called {rules.quoted(kind)}.", field="kind")
     if source not in SOURCES:
-        raise InvalidInput(f"A move comes from {', '.join(SOURCES)}, not '{source[:40]}'.")
+        raise InvalidInput(f"A move comes from {', '.join(SOURCES)}, not {rules.quoted(source)}.")
     criteria = clean_text(
         success_criteria, field="success_criteria", required=False, max_len=MAX_NOTE
     )
