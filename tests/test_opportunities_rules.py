@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -120,3 +121,28 @@ def test_approvals_fill_an_opportunity_and_a_withdrawal_reopens_it() -> None:
     assert after("open", approved=2, capacity=2) == "filled"
     assert after("filled", approved=1, capacity=2) == "open"
     assert after("in_progress", approved=0, capacity=2) == "in_progress"
+
+
+def test_an_edit_changes_the_terms_approvals_were_given_for_or_not() -> None:
+    terms = rules.Terms(
+        kind="shadowing",
+        share_of_time=10,
+        weeks=2,
+        skills=frozenset({("offered", "sql", 2)}),
+        success_criteria="Shadows three incidents.",
+        needs_approval=False,
+    )
+    assert rules.changed_terms(terms, terms) == []
+    switched = replace(terms, kind="rotation", share_of_time=100, weeks=104, needs_approval=True)
+    assert rules.changed_terms(terms, switched) == [
+        "kind",
+        "share of time",
+        "duration",
+        "approval",
+    ]
+    assert rules.changed_terms(switched, replace(switched, needs_approval=False)) == []
+    assert rules.reconsidered(["kind"], [], []) == ""
+    assert rules.reconsidered(["kind", "duration"], ["Ann", "Bo"], ["Cy"]) == (
+        "Its kind and duration changed, so the approvals given before no longer hold: "
+        "Ann and Bo wait for a decision again; Cy is approved again at once."
+    )

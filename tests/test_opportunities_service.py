@@ -336,3 +336,84 @@ def test_nobody_is_approved_by_a_rule_they_set_or_an_opening_they_control(
     assert market.apply(hana, at_once.id, ApplicationCreate()).status == "applied"
     otto = market.apply(persona_ctx(team_db, org, "outsider"), at_once.id, ApplicationCreate())
     assert (otto.status, otto.decided_how) == ("approved", "open")
+
+
+def test_changing_the_terms_after_approvals_sends_them_back_for_a_decision(
+    team_db: Database,
+) -> None:
+    org = make_org(team_db)
+    mona = persona_ctx(team_db, org, "manager")
+    market.add_rule(
+        mona,
+        RuleCreate(team_id=org.team_a, max_share_of_time=10, max_weeks=4, kinds=["shadowing"]),
+    )
+    small = {"kind": "shadowing", "role": "Pricing analyst", "share_of_time": 10, "weeks": 2}
+    small |= {"capacity": 2, "publish": True}
+    opp = _posted(team_db, org, **small)
+    by_rule = market.apply(persona_ctx(team_db, org, "owner"), opp, ApplicationCreate())
+    by_hand = market.approve(persona_ctx(team_db, org, "hr"), _apply(team_db, org, "outsider", opp))
+    assert (by_rule.decided_how, by_hand.decided_how) == ("rule", "hr")
+    assert market.get_opportunity(mona, opp).status == "filled"
+
+    # A new title and capacity: the approvals stand.
+    kept = market.edit_opportunity(
+        mona,
+        opp,
+        OpportunityUpdate(
+            **rotation(**(small | {"title": "Shadow us", "capacity": 3})).model_dump()
+        ),
+    )
+    assert (kept.changed, kept.opportunity.approved) == ([], 2)
+    assert kept.notice() == "Saved: Shadow us."
+
+    # Within the rule still (three weeks): Olivia is approved again; Otto waits for HR again.
+    longer = market.edit_opportunity(
+        mona, opp, OpportunityUpdate(**rotation(**(small | {"weeks": 3})).model_dump())
+    )
+    assert (longer.changed, longer.waiting, longer.approved_again) == (
+        ["duration"],
+        ["Otto Outsider"],
+        ["Olivia Owner"],
+    )
+    assert longer.notice() == (
+        "Saved: Pricing analytics rotation. Its duration changed, so the approvals given before "
+        "no longer hold: Otto Outsider waits for a decision again; Olivia Owner is approved "
+        "again at once."
+    )
+    market.approve(persona_ctx(team_db, org, "hr"), by_hand.id)
+
+    # The bait and switch: a two-week shadowing becomes a full-time rotation for two years.
+    switched = market.edit_opportunity(
+        mona,
+        opp,
+        OpportunityUpdate(
+            **rotation(
+                **(small | {"kind": "rotation", "share_of_time": 100, "weeks": 104})
+            ).model_dump()
+        ),
+    )
+    assert switched.changed == ["kind", "share of time", "duration"]
+    assert sorted(switched.waiting) == ["Olivia Owner", "Otto Outsider"]
+    seen = market.get_opportunity(mona, opp)
+    assert (seen.status, seen.approved) == ("open", 0)
+    assert {(a.status, a.decided_how) for a in seen.applications} == {("applied", None)}
+    with pytest.raises(Conflict, match="Nobody is approved"):
+        market.start_opportunity(mona, opp)
+    assert {a.person_name for a in market.approval_queue(mona)} == {"Olivia Owner", "Otto Outsider"}
+
+    # Skills, criteria and switching approval on count too; switching it off does not.
+    market.approve(mona, by_rule.id)
+    terms: dict[str, Any] = small | {"kind": "rotation", "share_of_time": 100, "weeks": 104}
+    for change, changed in (
+        ({"offered_skills": [SkillNeedIn(name="On-call", level=2)]}, ["skills"]),
+        ({"success_criteria": "Runs the incident review alone."}, ["success criteria"]),
+        ({"needs_approval": False}, []),
+        ({"needs_approval": True}, ["approval"]),
+    ):
+        terms |= change
+        edited = market.edit_opportunity(
+            mona, opp, OpportunityUpdate(**rotation(**terms).model_dump())
+        )
+        assert (edited.changed, edited.waiting) == (changed, ["Olivia Owner"] if changed else [])
+        if changed:
+            market.approve(mona, by_rule.id)

@@ -250,3 +250,40 @@ def test_the_marketplace_links_to_matching_for_whom_may_use_it(
         'href="/matching/assignment"'
         in _as(team_settings, team_db, "hr").get("/opportunities").text
     )
+
+
+def test_an_edit_of_the_terms_says_whose_approvals_no_longer_hold(
+    team_settings: Settings, team_db: Database, org: Org
+) -> None:
+    mona = _as(team_settings, team_db, "manager")
+    olivia = _as(team_settings, team_db, "owner")
+    opp = _post(mona, publish=True)["id"]
+    application = olivia.post(f"/api/opportunities/{opp}/apply", json={}).json()["id"]
+    mona.post(f"/api/opportunities/applications/{application}/approve")
+    form = mona.get(f"/opportunities/{opp}/edit").text
+    assert "1 person is approved for these terms" in html.unescape(form)
+    edit = {
+        "kind": "rotation",
+        "title": "Pricing analytics rotation",
+        "role": "Pricing analytics rotation",
+        "share_of_time": "100",
+        "weeks": "52",
+        "capacity": "1",
+        "success_criteria": CRITERIA,
+        "needs_approval": "on",
+        "required_skills": "SQL, 3",
+        "offered_skills": "Price elasticity modelling, 3",
+    }
+    saved = mona.post(f"/opportunities/{opp}/edit", data=edit)
+    assert (
+        "Saved: Pricing analytics rotation. Its share of time and duration changed, so the "
+        "approvals given before no longer hold: Olivia Owner waits for a decision again."
+    ) in flash_of(saved.text)
+    mine = olivia.get(f"/api/opportunities/{opp}").json()["my_application"]
+    assert (mine["status"], mine["decided_how"]) == ("applied", None)
+    mona.post(f"/api/opportunities/applications/{application}/approve")
+    api = mona.put(f"/api/opportunities/{opp}", json=POSTING | {"weeks": 6})
+    assert api.status_code == 200, api.text
+    body = api.json()
+    assert (body["approved"], body["status"]) == (0, "open")  # the response shows it too
+    assert [(a["status"], a["decided_how"]) for a in body["applications"]] == [("applied", None)]

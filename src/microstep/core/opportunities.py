@@ -184,6 +184,66 @@ def skill_lines(needs: Iterable[tuple[str, int]]) -> str:
     return "\n".join(f"{name}, {level}" for name, level in needs)
 
 
+@dataclass(frozen=True)
+class Terms:
+    """What an approval is given for: the kind of work, its share of the week, how long, the
+    skills it asks and offers, what success looks like, and who lets people in. (Not the role
+    it names: that follows the title unless given, and a renamed posting is the same work.)"""
+
+    kind: str
+    share_of_time: int
+    weeks: int
+    skills: frozenset[tuple[str, str, int]]  # relation, name key, level
+    success_criteria: str | None
+    needs_approval: bool
+
+
+TERM_LABELS: tuple[tuple[str, str], ...] = (
+    ("kind", "kind"),
+    ("share_of_time", "share of time"),
+    ("weeks", "duration"),
+    ("skills", "skills"),
+    ("success_criteria", "success criteria"),
+)
+
+
+def changed_terms(before: Terms, after: Terms) -> list[str]:
+    """The terms an edit changes that approvals were given for, in plain words; none: the
+    approvals stand (a new title, role, description, capacity or start date leaves them be).
+    Switching approval on counts too: those taken at once were approved by nobody."""
+    changed = [
+        label for name, label in TERM_LABELS if getattr(before, name) != getattr(after, name)
+    ]
+    if after.needs_approval and not before.needs_approval:
+        changed.append("approval")
+    return changed
+
+
+def reconsidered(changed: Sequence[str], waiting: Sequence[str], again: Sequence[str]) -> str:
+    """What an edit of these terms did to the approvals, in one sentence ('' if it touched none):
+    who waits for a decision again, who a rule (or an opening) approved again at once."""
+    if not (waiting or again):
+        return ""
+    parts = []
+    if waiting:
+        parts.append(
+            f"{words(waiting)} {'waits' if len(waiting) == 1 else 'wait'} for a decision again"
+        )
+    if again:
+        parts.append(f"{words(again)} {'is' if len(again) == 1 else 'are'} approved again at once")
+    return (
+        f"Its {words(changed)} changed, so the approvals given before no longer hold: "
+        f"{'; '.join(parts)}."
+    )
+
+
+def words(items: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def end_of(start: date, weeks: int) -> date:
     """The last day of a trial of `weeks` weeks starting on `start`."""
     return start + timedelta(weeks=weeks, days=-1)

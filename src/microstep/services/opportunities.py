@@ -110,10 +110,39 @@ def post_opportunity(ctx: Context, data: OpportunityCreate) -> OpportunityPublic
         return _public(session, actor, row)
 
 
+@dataclass(frozen=True)
+class Edited:
+    """An edit saved, and what it did to the approvals given before it."""
+
+    opportunity: OpportunityPublic
+    changed: list[str]  # the terms approvals were given for that the edit changed
+    waiting: list[str]  # who was approved and waits for a decision again
+    approved_again: list[str]  # who was approved and is again at once under the new terms
+
+    def notice(self) -> str:
+        """What happened, in plain words, for the flash message."""
+        saved = f"Saved: {self.opportunity.title}."
+        told = rules.reconsidered(self.changed, self.waiting, self.approved_again)
+        return f"{saved} {told}" if told else saved
+
+
 def update_opportunity(
     ctx: Context, opportunity_id: int, data: OpportunityCreate | OpportunityUpdate
 ) -> OpportunityPublic:
     """Edit an opportunity before it starts (its poster, its team's manager, HR)."""
+    return edit_opportunity(ctx, opportunity_id, data).opportunity
+
+
+def edit_opportunity(
+    ctx: Context, opportunity_id: int, data: OpportunityCreate | OpportunityUpdate
+) -> Edited:
+    """Edit an opportunity before it starts (its poster, its team's manager, HR).
+
+    An approval is consent to the terms as they were: when an edit changes them (the kind, the
+    share of time, the duration, the skills, the success criteria, or switches approval on),
+    every approved application goes back to waiting and the rules decide again on the new terms;
+    the applicant's manager decides the rest. A new title, role, description, capacity or start
+    date leaves approvals be."""
     posting = _posting(ctx, data)
     links = roles.role_links(ctx.db, [posting.role])
     now = ctx.now()
@@ -130,16 +159,23 @@ def update_opportunity(
         if data.team_id is not None and data.team_id != row.team_id:
             row.team_id = _team_for(session, actor, data.team_id)
         role_id = roles.ensure_roles(session, [posting.role], now=now, links=links)
+        before = _terms(row)
         for name, value in posting.fields.items():
             setattr(row, name, value)
         row.role_id, row.updated_at = role_id[role_key(posting.role)], now
         if posting.publish and row.status == "draft":
             row.status = "open"
-        row.status = rules.status_after_approvals(
-            row.status, approved=approved, capacity=row.capacity
-        )
         store.set_skills(session=session, opportunity=row, rows=_skill_rows(posting.skills))
-        return _public(session, actor, row)
+        changed = rules.changed_terms(before, _terms(row))
+        sent_back = _reconsider(session, row, now=now) if changed else []
+        _recount(session, row, now=now)
+        names = store.person_names(session=session, person_ids=[a.person_id for a in sent_back])
+        return Edited(
+            opportunity=_public(session, actor, row),
+            changed=changed,
+            waiting=[names[a.person_id] for a in sent_back if a.status != "approved"],
+            approved_again=[names[a.person_id] for a in sent_back if a.status == "approved"],
+        )
 
 
 def publish_opportunity(ctx: Context, opportunity_id: int) -> OpportunityPublic:
@@ -588,6 +624,32 @@ def _applicant_manages(session: Session, row: Opportunity, person_id: int) -> bo
         return True
     team = accounts_store.get_team(session=session, team_id=row.team_id) if row.team_id else None
     return team is not None and team.manager_id == person_id
+
+
+def _terms(row: Opportunity) -> rules.Terms:
+    """The terms approvals of this opportunity are given for."""
+    return rules.Terms(
+        kind=row.kind,
+        share_of_time=row.share_of_time,
+        weeks=row.weeks,
+        skills=frozenset((s.relation, s.name_key, s.level) for s in row.skills),
+        success_criteria=row.success_criteria,
+        needs_approval=row.needs_approval,
+    )
+
+
+def _reconsider(session: Session, row: Opportunity, *, now: datetime) -> list[Application]:
+    """Approvals given for terms that changed go back to waiting, oldest first; the rules (or
+    an opportunity that needs no approval) approve again whom they cover. Those sent back."""
+    sent_back = list(store.approved_of(session=session, opportunity_id=row.id))
+    for application in sent_back:
+        application.status = "applied"
+        application.decided_by_id = application.decided_at = application.decided_how = None
+    _recount(session, row, now=now)
+    for application in sent_back:
+        if row.status == "open":
+            _auto_approve(session, row, application, now=now)
+    return sent_back
 
 
 def _recount(session: Session, row: Opportunity, *, now: datetime) -> None:

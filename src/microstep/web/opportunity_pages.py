@@ -153,16 +153,17 @@ def edit_opportunity_page(request: Request, ctx: CtxDep, opportunity_id: IdPath)
 def edit_opportunity(
     request: Request, ctx: CtxDep, opportunity_id: IdPath, form: Annotated[PostForm, Form()]
 ) -> Response:
-    """Save the edit; a refused form comes back with the reason."""
+    """Save the edit (saying whose approvals no longer hold when its terms changed); a refused
+    form comes back with the reason."""
     opportunity = market.get_opportunity(ctx, opportunity_id)
     try:
-        saved = market.update_opportunity(
+        edited = market.edit_opportunity(
             ctx, opportunity_id, _posting(form, OpportunityUpdate, today=ctx.today)
         )
     except FormErrors as exc:
         return _form(request, ctx, form, opportunity=opportunity, error=exc)
-    flash(request, f"Saved: {saved.title}.")
-    return redirect(f"/opportunities/{saved.id}")
+    flash(request, edited.notice())
+    return redirect(f"/opportunities/{edited.opportunity.id}")
 
 
 @router.post("/opportunities/{opportunity_id}/publish")
