@@ -46,6 +46,11 @@ def test_the_poster_sees_candidates_and_others_are_refused(
     error_of(colin.get(f"/api/matching/opportunities/{seeded.rotation}/candidates"), 403)
     error_of(colin.get(f"/api/matching/opportunities/{seeded.draft}/candidates"), 404)
     error_of(colin.get("/api/matching/opportunities/999999/candidates"), 404)
+    mona.post(f"/api/opportunities/{seeded.rotation}/cancel")  # cancelled: Colin cannot see it
+    gone = error_of(colin.get(f"/api/matching/opportunities/{seeded.rotation}/candidates"), 404)
+    assert gone["message"] == f"There is no opportunity #{seeded.rotation}."
+    assert colin.get(f"/matching/opportunities/{seeded.rotation}").status_code == 404
+    assert colin.get(f"/api/opportunities/{seeded.rotation}").status_code == 404  # as everywhere
 
 
 def test_hr_runs_the_assignment_with_a_team_cap(team_settings: Settings, team_db: Database) -> None:

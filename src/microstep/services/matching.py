@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from microstep.core import matching as core
 from microstep.core.moves import KIND_LABELS, MoveFact
+from microstep.core.opportunities import PUBLIC
 from microstep.errors import Forbidden, InvalidInput, NotFound
 from microstep.services.context import Context
 from microstep.services.matching_schemas import (
@@ -248,7 +249,10 @@ def _managed_opportunity(session: Session, ctx: Context, opportunity_id: int) ->
         session=session, person_id=ctx.person_id, team_id=opp.team_id
     ):
         return opp
-    if opp.status == "draft":
+    seen = opp.status in PUBLIC or opp.id in store.applications_of(
+        session=session, person_id=ctx.person_id
+    )
+    if not seen:  # a draft or cancelled one stays with its managers (and its applicants)
         raise NotFound(f"There is no opportunity #{opportunity_id}.", field="opportunity_id")
     raise Forbidden("Only the poster, the team's manager or HR see an opportunity's candidates.")
 
