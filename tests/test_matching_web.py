@@ -62,6 +62,9 @@ def test_hr_runs_the_assignment_with_a_team_cap(team_settings: Settings, team_db
     form = hana.get("/matching/assignment")
     assert form.status_code == 200
     assert 'id="assignment-result"' not in form.text
+    reach = " ".join(element(form.text, "assignment-reach").split())
+    assert "It considers <strong>3 of 7 people</strong>." in reach  # Olivia, Colin and Otto
+    assert "only skill maps shared with the organization count here: the other 4" in reach
     page = hana.get("/matching/assignment?team_cap=1&run=1")
     assert page.status_code == 200
     assert html.unescape(element(page.text, "slots-filled")).count("of 3") == 1

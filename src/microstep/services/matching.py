@@ -114,11 +114,29 @@ def global_assignment(ctx: Context, team_cap: int | None) -> AssignmentPublic:
         return _assignment_public(run, started)
 
 
-def require_hr(ctx: Context) -> None:
-    """Refuse unless the acting person administers the organization."""
+@dataclass(frozen=True)
+class Reach:
+    """Whom the global assignment can consider: people are matched only on the skills they
+    share, and HR reads skill maps shared with the organization (besides their own and those
+    of any team they manage)."""
+
+    people: int  # active people in the organization
+    considered: int  # of them, those with a skill map HR may read
+
+    @property
+    def left_out(self) -> int:
+        """People the assignment cannot consider: no skill map shared that widely."""
+        return self.people - self.considered
+
+
+def assignment_reach(ctx: Context) -> Reach:
+    """How many people HR's assignment considers, of how many (HR only)."""
     with ctx.db.transaction() as session:
         if not store.is_hr(session=session, person_id=ctx.person_id):
             raise Forbidden("Only an HR admin of the organization may run the global assignment.")
+        everyone = store.active_people(session=session)
+        considered = _considered(session, ctx, exclude=[], also={})
+        return Reach(people=len(everyone), considered=len(considered))
 
 
 # --- gathering the facts ---------------------------------------------------------------------

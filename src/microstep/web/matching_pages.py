@@ -43,7 +43,7 @@ def assignment_page(
     run: Annotated[str, Query(max_length=10)] = "",
 ) -> Response:
     """HR: run the global assignment with a team cap and see who would go where."""
-    matching.require_hr(ctx)
+    reach = matching.assignment_reach(ctx)  # HR only: refuses anyone else
     result, error = None, None
     try:
         cap = forms.whole(team_cap, field="team_cap", label="team cap")
@@ -51,5 +51,5 @@ def assignment_page(
             result = matching.global_assignment(ctx, cap)
     except InvalidInput as exc:
         error = exc.message
-    context = {"result": result, "team_cap": team_cap.strip(), "error": error}
+    context = {"result": result, "reach": reach, "team_cap": team_cap.strip(), "error": error}
     return render(request, "matching_assignment.html", context)
