@@ -10,7 +10,13 @@ from sqlalchemy import select
 
 from microstep.core.moves import role_key
 from microstep.demo.org import DEMO_PASSWORD, build_org_demo, email
-from microstep.demo.org_history import COLLEAGUES, LEAVERS, ROLES, demo_history
+from microstep.demo.org_history import (
+    COLLEAGUES,
+    KEEP_TO_MANAGER,
+    LEAVERS,
+    ROLES,
+    demo_history,
+)
 from microstep.settings import Settings
 from microstep.store.db import Database
 from microstep.store.models import Move, Objective, Opportunity, Person, Role, Team
@@ -58,6 +64,18 @@ def test_the_org_demo_shows_each_team_feature_to_the_right_people(
     assert "temp_lead" in str(colins)
     assert dan.get(f"/api/people/{ids['colin']}/moves").status_code in (200, 404)
     assert "temp_lead" not in str(dan.get(f"/api/people/{ids['colin']}/moves").json())
+
+    # Most colleagues share their skill map with the organization (they want internal moves),
+    # so HR's assignment has people to consider, and its page says whom and why not the rest.
+    hana = sign_in(team_settings, team_db, email("hana"), DEMO_PASSWORD)
+    sharing = len(COLLEAGUES) - len(KEEP_TO_MANAGER)
+    assert sharing > len(COLLEAGUES) * 3 // 4
+    assignment = hana.get("/api/matching/assignment").json()
+    assert assignment["people"] == sharing + 1  # and Hana's own map
+    assert assignment["filled"] == assignment["slots"] > 0
+    page = " ".join(hana.get("/matching/assignment").text.split())
+    assert f"It considers <strong>{sharing + 1} of {10 + len(COLLEAGUES)} people</strong>" in page
+    assert "only skill maps shared with the organization count" in page
 
 
 def _the_org_has_five_years_of_moves_along_recurring_pathways(db: Database) -> None:

@@ -1,4 +1,5 @@
-"""The demo organization's marketplace: open opportunities posted by its managers (and HR), a
+"""The demo organization's marketplace: most colleagues share their skill maps with the
+organization (they want internal moves), open opportunities posted by its managers (and HR), a
 few applications waiting in managers' queues, a standing auto-approve rule, one rotation
 running, and one finished and reviewed so its outcome shows on the participant's skills.
 
@@ -12,6 +13,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from microstep.demo.org_history import share_skill_maps
 from microstep.errors import MicrostepError
 from microstep.services import opportunities as market
 from microstep.services.context import Context
@@ -150,6 +152,9 @@ def add_demo_opportunities(db: Database, *, today: date) -> None:
     org = _org(db)
     if not org.posters or not org.people or org.has_opportunities:
         return
+    # People who want an internal move open their skill map to the organization, or matching
+    # and HR's assignment have nobody to consider (a no-op outside the demo organization).
+    share_skill_maps(db, today=today)
     posted = []
     for i, spec in enumerate(SPECS):
         poster, team = org.posters[i % len(org.posters)]

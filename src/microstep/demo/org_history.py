@@ -20,9 +20,12 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select, update
 
+from microstep.core.gap import name_key
 from microstep.core.move_import import move_csv
 from microstep.core.moves import MoveFact, current_role, role_key
 from microstep.services import move_import
+from microstep.store import queries
+from microstep.store import sharing as sharing_store
 from microstep.store.db import Database
 from microstep.store.models import Person, Role
 from microstep.taxonomy.sources import OCCUPATION_PREFIX
@@ -55,6 +58,38 @@ ROLES: dict[str, tuple[str, str | None]] = {
     "Human resources manager": ("f605bcd2-90b6-45a0-a558-d05016d68a77", "11-3121.00"),
     "Recruitment consultant": ("068370e0-9c27-4814-87d0-44fbb3140815", "13-1071.00"),
 }
+
+# What each role works with: skill -> the level the role asks for (the marketplace's demo
+# opportunities ask for and offer several of these, so matching has something to go on).
+ROLE_SKILLS: dict[str, dict[str, int]] = {
+    "Data analyst": {"SQL window functions": 3, "Data visualisation": 3, "Python (pandas)": 2},
+    "Data scientist": {"Python (pandas)": 4, "Experiment design": 3, "SQL window functions": 3},
+    "Chief data officer": {"Stakeholder communication": 4, "Mentoring": 3},
+    "Business analyst": {"SQL window functions": 2, "Presenting insights": 3},
+    "Product manager": {"Stakeholder communication": 4, "Experiment design": 2},
+    "ICT project manager": {"Stakeholder communication": 3, "Mentoring": 2},
+    "User experience analyst": {"Presenting insights": 3, "Experiment design": 2},
+    "Software developer": {"Python (pandas)": 3, "Data modelling (dbt)": 2},
+    "Software tester": {"Python (pandas)": 2, "SQL window functions": 1},
+    "Software architect": {"Data modelling (dbt)": 3, "Mentoring": 3},
+    "Cloud engineer": {"Python (pandas)": 3, "Data modelling (dbt)": 1},
+    "ICT operations manager": {"Mentoring": 3, "Stakeholder communication": 3},
+    "Customer service representative": {"Stakeholder communication": 2},
+    "Call centre supervisor": {"Mentoring": 2, "Stakeholder communication": 3},
+    "Customer experience manager": {"Stakeholder communication": 4, "Presenting insights": 3},
+    "Commercial sales representative": {"Stakeholder communication": 3},
+    "Sales account manager": {"Stakeholder communication": 4, "Presenting insights": 3},
+    "Sales manager": {"Mentoring": 3, "Presenting insights": 3},
+    "Accountant": {"Data visualisation": 1, "SQL window functions": 1},
+    "Financial analyst": {"Data visualisation": 3, "SQL window functions": 2},
+    "Financial controller": {"Stakeholder communication": 3, "Presenting insights": 3},
+    "Human resources officer": {"Stakeholder communication": 3},
+    "Human resources manager": {"Mentoring": 3, "Stakeholder communication": 4},
+    "Recruitment consultant": {"Stakeholder communication": 3, "Presenting insights": 2},
+}
+# Colleagues who keep their skill map to their manager: most people who want an internal move
+# share theirs with the organization, so matching (and HR's assignment) can consider them.
+KEEP_TO_MANAGER = frozenset({"lena", "hiro", "julia"})
 
 Step = tuple[str, str, int | None]  # kind, role, weeks (None: a lasting change)
 
@@ -391,3 +426,68 @@ def import_history(db: Database, history: DemoHistory, *, today: date) -> None:
                 uuid, code = known[role.title_key]
                 role.occupation_uri = OCCUPATION_PREFIX + uuid
                 role.onet_code, role.link_score = code, 1.0
+
+
+def share_skill_maps(db: Database, *, today: date) -> int:
+    """The colleagues' skill maps: what the roles they held work with (a little worn for roles
+    left behind) and, as targets linked to their objective, what the role they head for asks.
+    All but a few share the map and the objective with the organization (they want an internal
+    move); those few keep both to their manager. Once: a colleague with a skill map already is
+    left as they are. How many share with the organization."""
+    rows = demo_history(today).rows
+    now = datetime.combine(today, time(8, 0), tzinfo=UTC)
+    ids = [external_id(c.key) for c in COLLEAGUES]
+    with db.transaction() as session:
+        people = {
+            p.external_id: p.id
+            for p in session.scalars(select(Person).where(Person.external_id.in_(ids)))
+        }
+        shared = 0
+        for seed, colleague in enumerate(COLLEAGUES):
+            person_id = people.get(external_id(colleague.key))
+            if person_id is None or queries.list_skills(session=session, person_id=person_id):
+                continue
+            scope = "manager" if colleague.key in KEEP_TO_MANAGER else "org"
+            objectives = queries.list_objectives(session=session, person_id=person_id)
+            objective = objectives[0] if objectives else None  # the active one comes first
+            held = _levels(rows, colleague, today, seed)
+            wanted = ROLE_SKILLS.get(objective.title if objective else "", {})
+            for name in sorted(set(held) | set(wanted)):
+                level = held.get(name, 0)
+                target = max(level, wanted.get(name, 0), 1)
+                queries.add_skill(
+                    session=session,
+                    person_id=person_id,
+                    now=now,
+                    objective_id=objective.id if objective and target > level else None,
+                    name=name,
+                    name_key=name_key(name),
+                    current_level=level,
+                    target_level=target,
+                    visibility=scope,
+                )
+            for kind in ("skills", "objectives"):
+                sharing_store.set_default(
+                    session=session, person_id=person_id, kind=kind, visibility=scope
+                )
+            if objective is not None:
+                objective.visibility = scope
+            shared += scope == "org"
+    return shared
+
+
+def _levels(
+    rows: Sequence[HistoryRow], colleague: Colleague, today: date, seed: int
+) -> dict[str, int]:
+    """skill -> level, from the roles a colleague held (those left behind a little worn)."""
+    rng = random.Random(seed)
+    person = external_id(colleague.key)
+    facts = [MoveFact(r.kind, r.role, r.start, r.end) for r in rows if r.person == person]
+    now_in = current_role(facts, today)
+    levels: dict[str, int] = {}
+    for fact in facts:
+        worn = 0 if fact.role == now_in else 1
+        for name, level in ROLE_SKILLS.get(fact.role, {}).items():
+            varied = min(5, max(1, level - worn + rng.choice((-1, 0, 0, 1))))
+            levels[name] = max(levels.get(name, 0), varied)
+    return levels
