@@ -196,7 +196,57 @@ def test_time_taken_by_a_move_in_progress_lowers_availability(
         )
     ranked = matching.ranked_for_person(ctx)
     assert all(r.scores.availability == 0 and r.score == 0 for r in ranked)
-    assert "needs 20% of the week, but moves in progress take all of it" in ranked[0].reasons
+    assert (
+        "needs 20% of the week, but moves in progress take all of it "
+        "(a rotation under way takes 100%)"
+    ) in ranked[0].reasons
+
+
+def test_a_manual_short_move_and_an_approved_place_take_time_too(
+    team_db: Database, seeded: Seeded
+) -> None:
+    """A rotation entered by hand (no share recorded) counts the documented default; an approved
+    application not started yet counts its opportunity's share; the reason names both."""
+    ctx = persona_ctx(team_db, seeded.org, "owner")
+    with team_db.transaction() as session:
+        role = Role(title="Analyst", title_key="analyst", created_at=NOW)
+        forecasting = posting("Forecasting", seeded.org.ids["hr"], None, share=40)
+        session.add_all([role, forecasting])
+        session.flush()
+        session.add(
+            Move(
+                person_id=ctx.person_id,
+                kind="rotation",
+                to_role_id=role.id,
+                start_date=date(2026, 10, 1),
+                end_date=None,
+                intended_skills=[],
+                success_criteria="x",
+                source="manual",
+                visibility="manager",
+                created_at=NOW,
+                updated_at=NOW,
+            )
+        )
+        session.add(
+            Application(
+                opportunity_id=forecasting.id,
+                person_id=ctx.person_id,
+                status="approved",
+                created_at=NOW,
+            )
+        )
+    free = 100 - matching.DEFAULT_SHORT_SHARE - 40
+    rotation = next(r for r in matching.ranked_for_person(ctx) if r.title == "Data rotation")
+    assert (
+        f"needs 20% of the week; {free}% is free (a rotation under way counted as "
+        f"{matching.DEFAULT_SHORT_SHARE}%, its share not recorded; approved for 'Forecasting' "
+        "at 40%)"
+    ) in rotation.reasons
+    # Her manager reads the same; Colin, who sees neither, is not told about them.
+    mona = matching.candidates_for(persona_ctx(team_db, seeded.org, "manager"), seeded.rotation)
+    olivia = next(c for c in mona.candidates if c.name == "Olivia Owner")
+    assert any(f"{free}% is free" in r for r in olivia.reasons)
 
 
 def test_the_poster_sees_candidates_from_what_they_share_only(

@@ -72,8 +72,9 @@ class PersonFacts:
     skill_names: Mapping[str, str] = field(default_factory=dict)  # skill key -> their words
     objective: str | None = None
     objective_skills: frozenset[str] = frozenset()  # keys of skills tied to the objective
-    committed: int = 0  # percent of the week taken by moves in progress
+    committed: int = 0  # percent of the week taken by moves in progress and approved places
     moves: tuple[MoveFact, ...] = ()
+    commitments: tuple[str, ...] = ()  # what takes that time, in plain words, for reasons
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ class Problem:
     req_ptr: I64  # (m+1,) an opportunity's required entries
     off_ptr: I64  # (m+1,) its offered entries
     objectives: tuple[str | None, ...] = ()  # objective title per person, for reasons
+    commitments: tuple[tuple[str, ...], ...] = ()  # what takes each person's time, for reasons
 
 
 def make_problem(
@@ -168,6 +170,7 @@ def make_problem(
     skills: Sequence[str],
     *,
     objectives: Sequence[str | None] = (),
+    commitments: Sequence[tuple[str, ...]] = (),
 ) -> Problem:
     """Add the sparse sums scoring needs to the arrays."""
     m = opps.count
@@ -193,6 +196,7 @@ def make_problem(
         req_ptr=np.concatenate([[0], np.cumsum(req_counts)]).astype(np.int64),
         off_ptr=np.concatenate([[0], np.cumsum(off_counts)]).astype(np.int64),
         objectives=tuple(objectives),
+        commitments=tuple(commitments),
     )
 
 
@@ -233,6 +237,7 @@ def build_problem(
         _opp_arrays(opps, req, off),
         names,
         objectives=[p.objective for p in people],
+        commitments=[p.commitments for p in people],
     )
 
 
@@ -444,11 +449,13 @@ def _balance_reasons(problem: Problem, i: int, j: int) -> list[str]:
 def _availability_reason(problem: Problem, i: int, j: int) -> str:
     need = int(problem.opps.share[j])
     free = max(0, min(100, 100 - int(problem.people.committed[i])))
+    taken = problem.commitments[i] if i < len(problem.commitments) else ()
+    why = f" ({'; '.join(taken)})" if taken else ""
     if free == 0:
-        return f"needs {need}% of the week, but moves in progress take all of it"
+        return f"needs {need}% of the week, but moves in progress take all of it{why}"
     if free >= need:
-        return f"needs {need}% of the week; {free}% is free"
-    return f"needs {need}% of the week, but only {free}% is free"
+        return f"needs {need}% of the week; {free}% is free{why}"
+    return f"needs {need}% of the week, but only {free}% is free{why}"
 
 
 # --- ranking ---------------------------------------------------------------------------------

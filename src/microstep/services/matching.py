@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
 from microstep.core import matching as core
-from microstep.core.moves import KIND_LABELS, MoveFact
+from microstep.core.moves import KIND_LABELS, SHORT_KINDS, MoveFact
 from microstep.core.opportunities import PUBLIC
 from microstep.errors import Forbidden, InvalidInput, NotFound
 from microstep.services.context import Context
@@ -37,6 +37,9 @@ CANDIDATES = 20
 MAX_TEAM_CAP = 1000
 EXACT_PAIRS = 200_000  # up to this many pairs the flow runs on every pair (the exact optimum)
 TAKEN = ("approved", "declined")  # an application that rules a pair out of the assignment
+# A short move under way with no share of the week recorded (one entered by hand or imported,
+# not made from an opportunity) counts as one day a week, and its reason says it is assumed.
+DEFAULT_SHORT_SHARE = 20
 
 
 def ranked_for_person(ctx: Context, limit: int = RANKED) -> list[OpportunityMatch]:
@@ -191,6 +194,11 @@ class _Facts:
     moves: list[MoveFact]
     objective: str | None = None
     committed: int = 0
+    commitments: list[str] = field(default_factory=list)
+
+    def commit(self, share: int, what: str) -> None:
+        self.committed = min(100, self.committed + share)
+        self.commitments.append(what)
 
 
 def _people_facts(
@@ -221,8 +229,20 @@ def _people_facts(
         fact.moves.append(
             MoveFact(move.kind, role, move.start_date, move.end_date, tuple(move.intended_skills))
         )
-        if share is not None and store.in_progress(move, ctx.today):
-            fact.committed = min(100, fact.committed + share)
+        if not store.in_progress(move, ctx.today):
+            continue
+        label = KIND_LABELS.get(move.kind or "", "move").lower()
+        if share is not None:
+            fact.commit(share, f"a {label} under way takes {share}%")
+        elif move.kind in SHORT_KINDS:
+            fact.commit(
+                DEFAULT_SHORT_SHARE,
+                f"a {label} under way counted as {DEFAULT_SHORT_SHARE}%, its share not recorded",
+            )
+    for person_id, title, share in store.approved_places(
+        session=session, viewer_id=ctx.person_id, person_ids=ids
+    ):
+        facts[person_id].commit(share, f"approved for '{title}' at {share}%")
     return [_person_facts(p, facts[p.id]) for p in people]
 
 
@@ -238,6 +258,7 @@ def _person_facts(person: Person, fact: _Facts) -> core.PersonFacts:
         objective_skills=frozenset(fact.objective_skills),
         committed=fact.committed,
         moves=tuple(fact.moves),
+        commitments=tuple(fact.commitments),
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from microstep.store.models import (
@@ -19,7 +19,7 @@ from microstep.store.models import (
     SkillTarget,
     Team,
 )
-from microstep.store.visibility import visible_to
+from microstep.store.visibility import overseen, visible_to
 
 
 def open_opportunities(
@@ -82,6 +82,31 @@ def visible_moves(
         .join(Role, Role.id == Move.to_role_id)
         .outerjoin(Opportunity, Opportunity.id == Move.opportunity_id)
         .where(Move.person_id.in_(person_ids), visible_to(Move, viewer_id))
+    ).all()
+    return [(row[0], row[1], row[2]) for row in rows]
+
+
+def approved_places(
+    *, session: Session, viewer_id: int, person_ids: Sequence[int]
+) -> list[tuple[int, str, int]]:
+    """Approved applications of these people not started yet (no move made), to opportunities
+    still ahead: (person id, opportunity title, share of the week). Read as a marketplace
+    move is (visibility "manager"): by the person, their manager and the mentors they invited."""
+    rows = session.execute(
+        select(
+            Application.person_id,
+            Opportunity.title,
+            Opportunity.share_of_time,
+        )
+        .join(Opportunity, Opportunity.id == Application.opportunity_id)
+        .where(
+            Application.person_id.in_(person_ids),
+            Application.status == "approved",
+            Application.move_id.is_(None),
+            Opportunity.status.in_(("open", "filled", "in_progress")),
+            or_(Application.person_id == viewer_id, Application.person_id.in_(overseen(viewer_id))),
+        )
+        .order_by(Application.id)
     ).all()
     return [(row[0], row[1], row[2]) for row in rows]
 
