@@ -110,3 +110,26 @@ def test_a_refused_kind_or_outcome_is_quoted_back_printable(typed: str) -> None:
     assert caught.value.message.startswith(
         "There is no kind of move called '\\x1b]8;;http://evil.example\\x1b\\\\boss'"
     )
+
+
+def _gigs() -> list[rules.MoveFact]:
+    return [
+        _move("hire", "Analyst", 0, None),
+        _move("gig", "A", 10, 4, "SQL"),
+        _move("gig", "B", 20, 4, "Pricing"),
+        _move("gig", "C", 30, 4, "Design"),
+    ]
+
+
+def test_a_planned_change_of_role_does_not_clear_todays_depth_flag() -> None:
+    today = DAY + timedelta(weeks=40)
+    assert rules.depth_check(_gigs(), today).flagged
+    planned = [*_gigs(), _move("lateral", "Product ops", 60, None)]
+    check = rules.depth_check(planned, today)
+    assert check.flagged, check.reason
+    assert check.moves == 3
+    assert rules.current_role(planned, today) == "Analyst"
+    # Once it has begun it is the last change of role, and a new sequence starts after it.
+    later = DAY + timedelta(weeks=61)
+    assert not rules.depth_check(planned, later).flagged
+    assert rules.current_role(planned, later) == "Product ops"

@@ -235,3 +235,26 @@ def test_an_imported_move_is_ones_own_record_to_edit_and_judge(
     done = client.post(f"/api/moves/{move}/outcome", json={"outcome": "met"})
     assert done.status_code == 200, done.text
     assert _levels(client) == {"Pricing": 1, "SQL": 1}
+
+
+def test_a_planned_change_of_role_leaves_todays_depth_flag_on_the_page(
+    client: TestClient,
+) -> None:
+    for weeks_ago, role in ((40, "Pricing analyst"), (28, "Sales ops"), (16, "Product ops")):
+        add(
+            client,
+            role=role,
+            start_date=from_today(-7 * weeks_ago),
+            end_date=from_today(-7 * weeks_ago + 42),
+            intended_skills=[role.split()[0]],
+        )
+    add(
+        client,
+        kind="lateral",
+        role="Growth analyst",
+        start_date=from_today(100),
+        end_date=None,
+        success_criteria=None,
+    )
+    note = text_of(client.get("/moves").text, "depth-note")
+    assert "3 short moves in a row and none went deep" in note

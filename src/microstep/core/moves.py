@@ -126,10 +126,11 @@ class DepthCheck:
 
 
 def depth_check(moves: Iterable[MoveFact], today: date) -> DepthCheck:
-    """Flag a sequence of short moves (since the last lasting change) with no deep step."""
-    ordered = timeline(moves)
+    """Flag a sequence of short moves (since the last lasting change) with no deep step. Only
+    moves begun by `today` count: a planned change of role does not end today's sequence."""
+    ordered = [m for m in timeline(moves) if m.start <= today]
     last_lasting = max((i for i, m in enumerate(ordered) if not is_short(m.kind)), default=-1)
-    recent = [m for m in ordered[last_lasting + 1 :] if m.start <= today]
+    recent = ordered[last_lasting + 1 :]
     deep = sum(is_deep(m, recent[:i], today) for i, m in enumerate(recent))
     flagged = len(recent) >= MIN_SEQUENCE and deep == 0
     if flagged:
