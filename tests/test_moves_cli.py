@@ -87,3 +87,20 @@ def test_a_lasting_move_may_stay_open(ready: str) -> None:
     assert added.exit_code == 0, added.output
     assert "ongoing" in added.stdout
     assert listed(ready)["current_role"] == "Senior analyst"
+
+
+def test_an_outcome_without_a_note_keeps_the_note_recorded_before(ready: str) -> None:
+    added = ms(
+        "move", "add", "gig", "Data steward", "--start", "-6w", "--end", "-1w",
+        "--criteria", "Clean the catalogue", db=ready,
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    first = ms("move", "outcome", "1", "partly", "--note", "Half the catalogue", db=ready)
+    assert first.exit_code == 0, first.output
+    again = ms("move", "outcome", "1", "met", db=ready)
+    assert again.exit_code == 0, again.output
+    move = listed(ready)["moves"][0]
+    assert (move["outcome"], move["outcome_note"]) == ("met", "Half the catalogue")
+    cleared = ms("move", "outcome", "1", "met", "--note", "", db=ready)
+    assert cleared.exit_code == 0, cleared.output
+    assert listed(ready)["moves"][0]["outcome_note"] is None

@@ -258,3 +258,29 @@ def test_a_planned_change_of_role_leaves_todays_depth_flag_on_the_page(
     )
     note = text_of(client.get("/moves").text, "depth-note")
     assert "3 short moves in a row and none went deep" in note
+
+
+def _radios(page: str) -> dict[str, bool]:
+    """The outcome choices of a move's page: value -> whether it is checked."""
+    form = element(page, "outcome-form")
+    found = re.findall(r'<input type="radio" name="outcome" value="(\w+)"([^>]*)>', form)
+    return {value: " checked" in rest for value, rest in found}
+
+
+def test_the_outcome_form_makes_the_person_choose_and_keeps_the_note(client: TestClient) -> None:
+    move = add(client)
+    page = client.get(f"/moves/{move['id']}").text
+    assert _radios(page) == {"met": False, "partly": False, "not_met": False}
+    unchosen = client.post(f"/moves/{move['id']}/outcome", data={"note": "Went fine"})
+    assert unchosen.status_code == 422
+    assert "Choose how the move went" in text_of(unchosen.text, "outcome-error")
+    assert "Went fine" in element(unchosen.text, "oc-note")
+    client.post(f"/moves/{move['id']}/outcome", data={"outcome": "partly", "note": "Half done"})
+    page = client.get(f"/moves/{move['id']}").text
+    assert _radios(page) == {"met": False, "partly": True, "not_met": False}
+    assert "Half done" in element(page, "oc-note")  # saving again keeps it
+    # The API keeps the note when none is given, and clears it when given empty.
+    kept = client.post(f"/api/moves/{move['id']}/outcome", json={"outcome": "met"})
+    assert kept.json()["move"]["outcome_note"] == "Half done"
+    cleared = client.post(f"/api/moves/{move['id']}/outcome", json={"outcome": "met", "note": ""})
+    assert cleared.json()["move"]["outcome_note"] is None

@@ -100,14 +100,22 @@ def move_outcome(
         ),
     ],
     outcome: Annotated[str, typer.Argument(metavar="OUTCOME", help="met, partly or not_met.")],
-    note: Annotated[str | None, typer.Option("--note", help="What happened.")] = None,
+    note: Annotated[
+        str | None,
+        typer.Option("--note", help="What happened; left out, the note recorded before stays."),
+    ] = None,
     db: DbOption = None,
 ) -> None:
-    """Record how a move went; met raises each intended skill one level (once)."""
+    """Record how a move went; met raises each intended skill one level (once). Without --note
+    the note recorded before stays; --note "" clears it."""
     ctx = open_ctx(db)
-    done = moves.record_outcome(
-        ctx, move_id, MoveOutcomeCreate(outcome=parse_outcome(outcome), note=note)
+    checked = parse_outcome(outcome)
+    given = (
+        MoveOutcomeCreate(outcome=checked)
+        if note is None
+        else MoveOutcomeCreate(outcome=checked, note=note)
     )
+    done = moves.record_outcome(ctx, move_id, given)
     said = f"Move #{done.move.id}: {(done.move.outcome_label or '').lower()}."
     if done.raised:
         said += f" One level up: {', '.join(done.raised)}."

@@ -389,11 +389,13 @@ def record_outcome(ctx: Context, move_id: int, outcome_in: MoveOutcomeCreate) ->
                 "review.",
                 field="outcome",
             )
+        # A note left out keeps the one recorded before; an empty one clears it.
+        given = "note" in outcome_in.model_fields_set
         applied = apply_outcome(
             session,
             move_id=row.id,
             outcome=outcome_in.outcome,
-            note=outcome_in.note,
+            note=outcome_in.note if given else row.outcome_note,
             actor_id=ctx.person_id,
             now=ctx.now(),
         )

@@ -81,7 +81,11 @@ class MoveOutcomeCreate(Schema):
     """How a move went."""
 
     outcome: OutcomeField
-    note: str | None = Field(default=None, description="What happened, in a sentence or two.")
+    note: str | None = Field(
+        default=None,
+        description="What happened, in a sentence or two; left out, the note recorded before "
+        "stays (null or empty clears it).",
+    )
 
 
 class MovePublic(Schema):

@@ -47,7 +47,7 @@ class OutcomeForm(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    outcome: str = "met"
+    outcome: str = ""  # nothing chosen until the person chooses
     note: str = ""
 
 
@@ -72,7 +72,7 @@ def add_move(request: Request, ctx: CtxDep, form: Annotated[MoveForm, Form()]) -
 def move_page(request: Request, ctx: CtxDep, move_id: IdPath) -> Response:
     """One move: its outcome form, edit form and delete button."""
     row = moves.get_move(ctx, move_id)
-    return _move(request, ctx, row, _form(row), OutcomeForm(outcome=row.outcome or "met"))
+    return _move(request, ctx, row, _form(row), _outcome_form(row))
 
 
 @router.post("/moves/{move_id}/edit")
@@ -87,7 +87,7 @@ def edit_move(
             values = {k: v for k, v in values.items() if k in moves.MARKETPLACE_EDITABLE}
         row = moves.edit_move(ctx, move_id, forms.build(MoveUpdate, **values))
     except FormErrors as exc:
-        return _move(request, ctx, row, form, OutcomeForm(), error=exc)
+        return _move(request, ctx, row, form, _outcome_form(row), error=exc)
     flash(request, "Move saved.")
     return redirect(f"/moves/{row.id}")
 
@@ -99,6 +99,11 @@ def record_outcome(
     """Record how a move went; the page says which skills went up."""
     row = moves.get_move(ctx, move_id)
     try:
+        if not form.outcome.strip():
+            raise InvalidInput(
+                "Choose how the move went: met, partly met or not met.", field="outcome"
+            )
+        # The form shows the note recorded before: what comes back replaces it (empty clears).
         body = forms.build(MoveOutcomeCreate, outcome=form.outcome, note=forms.blank(form.note))
         done = moves.record_outcome(ctx, move_id, body)
     except FormErrors as exc:
@@ -152,6 +157,11 @@ def _values(ctx: Context, form: MoveForm, *, create: bool) -> dict[str, Any]:
     elif not create:
         values["clear_end"] = True
     return values
+
+
+def _outcome_form(row: MovePublic) -> OutcomeForm:
+    """The outcome form as recorded: no outcome chosen until there is one, the note kept."""
+    return OutcomeForm(outcome=row.outcome or "", note=row.outcome_note or "")
 
 
 def _form(row: MovePublic) -> MoveForm:
