@@ -284,3 +284,22 @@ def test_the_outcome_form_makes_the_person_choose_and_keeps_the_note(client: Tes
     assert kept.json()["move"]["outcome_note"] == "Half done"
     cleared = client.post(f"/api/moves/{move['id']}/outcome", json={"outcome": "met", "note": ""})
     assert cleared.json()["move"]["outcome_note"] is None
+
+
+def test_a_refused_add_form_focuses_its_bad_field_with_the_error_beside_it(
+    client: TestClient,
+) -> None:
+    refused = client.post(
+        "/moves",
+        data={"kind": "gig", "role": "Data steward", "start_date": from_today(0), "end_date": ""},
+    )
+    assert refused.status_code == 422
+    fields = re.findall(r"<(?:input|select|textarea)[^>]*>", refused.text)
+    focused = [f for f in fields if " autofocus" in f]
+    assert len(focused) == 1
+    assert 'id="mv-end"' in focused[0]
+    assert 'aria-describedby="form-error mv-end-hint"' in focused[0]
+    # The refusal sits just over the field it names, where the focus takes the eye.
+    field = refused.text.index('<label for="mv-end">')
+    assert field < refused.text.index('id="form-error"') < refused.text.index('id="mv-end"')
+    assert refused.text.count('id="form-error"') == 1
