@@ -133,3 +133,17 @@ def test_a_planned_change_of_role_does_not_clear_todays_depth_flag() -> None:
     later = DAY + timedelta(weeks=61)
     assert not rules.depth_check(planned, later).flagged
     assert rules.current_role(planned, later) == "Product ops"
+
+
+def test_a_colleague_hears_the_depth_check_only_as_judged_from_what_they_see() -> None:
+    today = DAY + timedelta(weeks=40)
+    flagged = rules.shared_depth_reason(rules.depth_check(_gigs(), today), shown=4, name="Olivia")
+    assert flagged == (
+        "from the 4 moves Olivia shares with you, 3 short moves in a row and none went deep"
+    )
+    assert "you have started" not in flagged  # no advice to the viewer as if the moves were theirs
+    lone = rules.shared_depth_reason(rules.depth_check(_gigs()[:1], today), shown=1, name="Olivia")
+    assert lone == (
+        "from the 1 move Olivia shares with you, no short moves since the last change of role "
+        "you can see"
+    )

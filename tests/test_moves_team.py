@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -13,6 +14,7 @@ from microstep.settings import Settings
 from microstep.store.db import Database
 from tests.conftest import TODAY
 from tests.team import Org, make_org, persona_ctx, sign_in
+from tests.web import element
 
 
 def _add(db: Database, org: Org, role: str, visibility: str, notes: str) -> int:
@@ -132,3 +134,53 @@ def test_a_hidden_move_does_not_show_as_the_role_a_shared_move_came_from(
         page = client.get(path)
         assert page.status_code == 200
         assert "Chief secret officer" not in page.text
+
+
+def test_a_colleague_gets_the_depth_check_only_over_what_they_see(
+    team_settings: Settings, team_db: Database
+) -> None:
+    made = make_org(team_db)
+    owner = persona_ctx(team_db, made, "owner")
+    steps = (
+        ("hire", "Data analyst", -900, None, "manager"),
+        ("gig", "Data steward", -300, -260, "private"),
+        ("stretch", "Board liaison", -200, -160, "private"),
+        ("shadowing", "Product manager", -100, -60, "private"),
+    )
+    for kind, role, start, end, scope in steps:
+        moves.add_move(
+            owner,
+            MoveCreate(
+                kind=kind,  # type: ignore[arg-type]
+                role=role,
+                start_date=TODAY + timedelta(days=start),
+                end_date=TODAY + timedelta(days=end) if end is not None else None,
+                success_criteria="criteria" if end is not None else None,
+                visibility=scope,  # type: ignore[arg-type]
+            ),
+        )
+    depth = moves.timeline(owner).depth
+    assert depth is not None
+    assert depth.flagged
+    who = made.ids["owner"]
+    manager = sign_in(team_settings, team_db, made.email("manager"))
+    body = manager.get(f"/api/people/{who}/moves").json()
+    name = body["name"]
+    assert body["depth"]["shared_only"] is True
+    assert body["depth"]["reason"].startswith(f"from the 1 move {name} shares with you, ")
+    page = manager.get(f"/people/{who}/moves").text
+    note = " ".join(element(page, "depth-note").split())
+    assert f"from the 1 move {name} shares with you" in note
+    assert "no short moves since the last change of role." not in note
+    assert "Latest role shared with you: Data analyst" in " ".join(
+        re.sub(r"<[^>]+>", " ", element(page, "current-role")).split()
+    )
+    profile = manager.get(f"/people/{who}").text
+    assert f'href="/people/{who}/moves"' in element(profile, "profile-moves", unescape=False)
+    # Somebody the owner shares no move with gets no verdict, and no link to an empty timeline.
+    colleague = sign_in(team_settings, team_db, made.email("colleague"))
+    assert colleague.get(f"/api/people/{who}/moves").json()["depth"] is None
+    page = colleague.get(f"/people/{who}/moves").text
+    assert 'id="depth-note"' not in page
+    assert "shares no moves with you" in page
+    assert 'id="profile-moves"' not in colleague.get(f"/people/{who}").text

@@ -87,8 +87,9 @@ def move_list(fmt: FormatOption = Format.TABLE, db: DbOption = None) -> None:
         console.print('No moves yet. Add one: microstep move add rotation "Pricing analyst" ...')
         return
     console.print(_table(shown))
-    flag = "Flag" if shown.depth.flagged else "Breadth and depth"
-    console.print(f"{flag}: {shown.depth.reason}.", markup=False)
+    if shown.depth is not None:
+        flag = "Flag" if shown.depth.flagged else "Breadth and depth"
+        console.print(f"{flag}: {shown.depth.reason}.", markup=False)
 
 
 @app.command("outcome")

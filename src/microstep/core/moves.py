@@ -145,6 +145,19 @@ def depth_check(moves: Iterable[MoveFact], today: date) -> DepthCheck:
     return DepthCheck(moves=len(recent), deep=deep, flagged=flagged, reason=reason)
 
 
+def shared_depth_reason(check: DepthCheck, *, shown: int, name: str) -> str:
+    """The depth check told to a colleague: judged only from the moves shared with them (which
+    may be some of the person's moves, or all: the viewer cannot tell), and no advice addressed
+    to the viewer as if the moves were theirs."""
+    moves = "move" if shown == 1 else "moves"
+    said = f"from the {shown} {moves} {name} shares with you"
+    if check.flagged:
+        return f"{said}, {check.moves} short moves in a row and none went deep"
+    if not check.moves:
+        return f"{said}, no short moves since the last change of role you can see"
+    return f"{said}, {check.deep} of {check.moves} recent short moves went deep"
+
+
 ALIASES: dict[str, MoveKind] = {
     "stretch": "stretch",
     "temporary lead role": "temp_lead",

@@ -457,18 +457,37 @@ def _timeline(
     pairs = sorted(((_fact(r, _title(known, r.to_role_id)), r) for r in rows), key=_pair_key)
     facts = [fact for fact, _ in pairs]
     deep = rules.deep_steps(facts, ctx.today)
-    check = rules.depth_check(facts, ctx.today)
+    name = person.name if person is not None else ""
     return MoveTimeline(
         person_id=person_id,
-        name=person.name if person is not None else "",
+        name=name,
         current_role=rules.current_role(facts, ctx.today),
-        depth=DepthPublic(
-            moves=check.moves, deep=check.deep, flagged=check.flagged, reason=check.reason
-        ),
+        depth=_depth(facts, ctx.today, name=name, colleague=from_shown is not None),
         moves=[
             _public(row, known, deep=d, today=ctx.today, show_from=row.id in shown)
             for (_, row), d in zip(pairs, deep, strict=True)
         ],
+    )
+
+
+def _depth(
+    facts: Sequence[rules.MoveFact], today: date, *, name: str, colleague: bool
+) -> DepthPublic | None:
+    """The depth check; a colleague gets it only over the moves shared with them, said so, and
+    not at all when nothing is shared (a verdict on a view that may be partial is no verdict)."""
+    check = rules.depth_check(facts, today)
+    if not colleague:
+        return DepthPublic(
+            moves=check.moves, deep=check.deep, flagged=check.flagged, reason=check.reason
+        )
+    if not facts:
+        return None
+    return DepthPublic(
+        moves=check.moves,
+        deep=check.deep,
+        flagged=check.flagged,
+        reason=rules.shared_depth_reason(check, shown=len(facts), name=name),
+        shared_only=True,
     )
 
 

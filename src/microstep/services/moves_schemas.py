@@ -122,6 +122,10 @@ class DepthPublic(Schema):
     deep: int
     flagged: bool
     reason: str
+    shared_only: bool = Field(
+        default=False,
+        description="Judged only from the moves shared with the viewer (a colleague's view).",
+    )
 
 
 class MoveTimeline(Schema):
@@ -129,8 +133,12 @@ class MoveTimeline(Schema):
 
     person_id: int
     name: str
-    current_role: str | None
-    depth: DepthPublic
+    current_role: str | None = Field(
+        description="The role held now; in a colleague's view, the latest one shared."
+    )
+    depth: DepthPublic | None = Field(
+        description="The breadth-and-depth check; null when a colleague sees none of the moves."
+    )
     moves: list[MovePublic]
 
 
