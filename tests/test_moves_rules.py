@@ -147,3 +147,16 @@ def test_a_colleague_hears_the_depth_check_only_as_judged_from_what_they_see() -
         "from the 1 move Olivia shares with you, no short moves since the last change of role "
         "you can see"
     )
+
+
+def test_an_open_lasting_move_is_held_until_the_next_lasting_change_that_began() -> None:
+    facts = [
+        _move("hire", "Junior analyst", 0, None),
+        _move("rotation", "Pricing", 10, 8),
+        _move("promotion", "Analyst", 50, None),
+        _move("lateral", "Product ops", 90, None),  # planned
+    ]
+    today = DAY + timedelta(weeks=70)
+    assert rules.held_until(facts, today) == [2, None, None, None]
+    assert rules.held_until(facts, DAY + timedelta(weeks=95)) == [2, None, 3, None]
+    assert rules.day_text(date(2026, 11, 3)) == "3 Nov 2026"

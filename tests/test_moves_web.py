@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -237,29 +237,6 @@ def test_an_imported_move_is_ones_own_record_to_edit_and_judge(
     assert _levels(client) == {"Pricing": 1, "SQL": 1}
 
 
-def test_a_planned_change_of_role_leaves_todays_depth_flag_on_the_page(
-    client: TestClient,
-) -> None:
-    for weeks_ago, role in ((40, "Pricing analyst"), (28, "Sales ops"), (16, "Product ops")):
-        add(
-            client,
-            role=role,
-            start_date=from_today(-7 * weeks_ago),
-            end_date=from_today(-7 * weeks_ago + 42),
-            intended_skills=[role.split()[0]],
-        )
-    add(
-        client,
-        kind="lateral",
-        role="Growth analyst",
-        start_date=from_today(100),
-        end_date=None,
-        success_criteria=None,
-    )
-    note = text_of(client.get("/moves").text, "depth-note")
-    assert "3 short moves in a row and none went deep" in note
-
-
 def _radios(page: str) -> dict[str, bool]:
     """The outcome choices of a move's page: value -> whether it is checked."""
     form = element(page, "outcome-form")
@@ -303,3 +280,65 @@ def test_a_refused_add_form_focuses_its_bad_field_with_the_error_beside_it(
     field = refused.text.index('<label for="mv-end">')
     assert field < refused.text.index('id="form-error"') < refused.text.index('id="mv-end"')
     assert refused.text.count('id="form-error"') == 1
+
+
+def test_the_timeline_reads_plainly(client: TestClient) -> None:
+    hire = add(
+        client,
+        kind="hire",
+        role="Junior data analyst",
+        start_date=from_today(-1000),
+        end_date=None,
+        success_criteria=None,
+        intended_skills=[],
+    )
+    promotion = add(
+        client,
+        kind="promotion",
+        role="Data analyst",
+        start_date=from_today(-300),
+        end_date=None,
+        success_criteria=None,
+        intended_skills=[],
+    )
+    add(client, intended_skills=["Experiment design", "Mentoring"])
+    page = client.get("/moves").text
+    skills = re.findall(r'<p class="move-skills">(.*?)</p>', page)
+    assert [re.sub(r"<[^>]+>", "", p) for p in skills] == [
+        "Intended skills: Experiment design, Mentoring"
+    ]
+    held = text_of(page, f"move-{hire['id']}")
+    promoted_on = date.fromisoformat(promotion["start_date"])
+    assert f"until the promotion, {promoted_on.day} {promoted_on:%b %Y}" in held
+    assert "ongoing" not in held
+    assert f"· {round(700 / 7)} weeks" in held
+    assert "ongoing" in text_of(page, f"move-{promotion['id']}")
+    assert not re.search(r"\d{4}-\d\d-\d\d", text_of(page, "timeline"))
+    api = client.get("/api/moves").json()["moves"]
+    first = next(m for m in api if m["id"] == hire["id"])
+    assert first["end_date"] is None  # display only: the record stays as entered
+    assert first["held_until"] == promotion["start_date"]
+    assert first["ended_by"] == "promotion"
+
+
+def test_a_planned_change_of_role_leaves_todays_depth_flag_on_the_page(
+    client: TestClient,
+) -> None:
+    for weeks_ago, role in ((40, "Pricing analyst"), (28, "Sales ops"), (16, "Product ops")):
+        add(
+            client,
+            role=role,
+            start_date=from_today(-7 * weeks_ago),
+            end_date=from_today(-7 * weeks_ago + 42),
+            intended_skills=[role.split()[0]],
+        )
+    add(
+        client,
+        kind="lateral",
+        role="Growth analyst",
+        start_date=from_today(100),
+        end_date=None,
+        success_criteria=None,
+    )
+    note = text_of(client.get("/moves").text, "depth-note")
+    assert "3 short moves in a row and none went deep" in note

@@ -19,7 +19,12 @@ from microstep.cli.common import (
 from microstep.core.dates import parse_day
 from microstep.core.moves import MOVE_KINDS, parse_kind, parse_outcome
 from microstep.services import moves
-from microstep.services.moves_schemas import MoveCreate, MoveOutcomeCreate, MoveTimeline
+from microstep.services.moves_schemas import (
+    MoveCreate,
+    MoveOutcomeCreate,
+    MovePublic,
+    MoveTimeline,
+)
 
 app = typer.Typer(help="Your micro-career moves.", no_args_is_help=True)
 
@@ -133,8 +138,17 @@ def _table(shown: MoveTimeline) -> Table:
             row.kind_label,
             row.to_role,
             str(row.start_date),
-            str(row.end_date or "ongoing"),
+            _end(row),
             row.outcome_label or "",
             "yes" if row.deep else "",
         )
     return table
+
+
+def _end(row: MovePublic) -> str:
+    """The End cell: the end date, or the day a later lasting change ended an open move."""
+    if row.end_date:
+        return str(row.end_date)
+    if row.held_until:
+        return f"{row.held_until} ({row.ended_by})"
+    return "ongoing"

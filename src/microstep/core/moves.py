@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, get_args
 
+from microstep.core.dates import day_label
 from microstep.core.gap import name_key
 from microstep.errors import InvalidInput
 
@@ -158,6 +159,32 @@ def shared_depth_reason(check: DepthCheck, *, shown: int, name: str) -> str:
     return f"{said}, {check.deep} of {check.moves} recent short moves went deep"
 
 
+def held_until(moves: Sequence[MoveFact], today: date) -> list[int | None]:
+    """For each move of `timeline(moves)`, in that order, the position of the lasting change
+    that ended it when it was left open: a lasting move (or one of unknown kind) without an end
+    date is held until the next lasting change begun by `today`. None for the rest."""
+    ordered = timeline(moves)
+    found: list[int | None] = []
+    for at, move in enumerate(ordered):
+        later = None
+        if move.end is None and not is_short(move.kind):
+            later = next(
+                (
+                    i
+                    for i in range(at + 1, len(ordered))
+                    if not is_short(ordered[i].kind) and ordered[i].start <= today
+                ),
+                None,
+            )
+        found.append(later)
+    return found
+
+
+def day_text(day: date) -> str:
+    """A day as the pages write it: '23 Nov 2026'."""
+    return day_label(day, weekday=False)
+
+
 ALIASES: dict[str, MoveKind] = {
     "stretch": "stretch",
     "temporary lead role": "temp_lead",
@@ -186,7 +213,7 @@ def check_dates(start: date, end: date | None) -> None:
     """Refuse an end before the start."""
     if end is not None and end < start:
         raise InvalidInput(
-            f"The end date ({end.isoformat()}) is before the start ({start.isoformat()}): "
+            f"The end date ({day_text(end)}) is before the start ({day_text(start)}): "
             "a move ends after it begins.",
             field="end_date",
         )

@@ -9,7 +9,7 @@ reviews moves in its own); the ctx-level functions below own theirs.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
@@ -125,8 +125,8 @@ def apply_outcome(
         raise NotFound(f"There is no move #{move_id}.", field="move_id")
     if move.start_date > now.date():
         raise InvalidInput(
-            f"This move starts on {move.start_date.isoformat()}: record its outcome once it has "
-            "begun.",
+            f"This move starts on {rules.day_text(move.start_date)}: record its outcome once it "
+            "has begun.",
             field="outcome",
         )
     move.outcome, move.outcome_note, move.updated_at = checked, said, now
@@ -457,6 +457,7 @@ def _timeline(
     pairs = sorted(((_fact(r, _title(known, r.to_role_id)), r) for r in rows), key=_pair_key)
     facts = [fact for fact, _ in pairs]
     deep = rules.deep_steps(facts, ctx.today)
+    until = rules.held_until(facts, ctx.today)
     name = person.name if person is not None else ""
     return MoveTimeline(
         person_id=person_id,
@@ -464,8 +465,15 @@ def _timeline(
         current_role=rules.current_role(facts, ctx.today),
         depth=_depth(facts, ctx.today, name=name, colleague=from_shown is not None),
         moves=[
-            _public(row, known, deep=d, today=ctx.today, show_from=row.id in shown)
-            for (_, row), d in zip(pairs, deep, strict=True)
+            _public(
+                row,
+                known,
+                deep=d,
+                today=ctx.today,
+                show_from=row.id in shown,
+                ended=pairs[later][1] if later is not None else None,
+            )
+            for (_, row), d, later in zip(pairs, deep, until, strict=True)
         ],
     )
 
@@ -505,10 +513,19 @@ def _title(known: dict[int, Role], role_id: int | None) -> str:
 
 
 def _public(
-    row: Move, known: dict[int, Role], *, deep: bool, today: date, show_from: bool
+    row: Move,
+    known: dict[int, Role],
+    *,
+    deep: bool,
+    today: date,
+    show_from: bool,
+    ended: Move | None = None,
 ) -> MovePublic:
+    """One move shaped for output; `ended`: the later lasting change that ended it (a lasting
+    move left open), so it shows as held until then rather than as ongoing."""
     role = known.get(row.to_role_id)
     fact = _fact(row, _title(known, row.to_role_id))
+    held = ended.start_date if ended is not None else None
     return MovePublic(
         id=row.id,
         kind=row.kind,  # type: ignore[arg-type]  # the table's check keeps it a MoveKind
@@ -519,7 +536,9 @@ def _public(
         to_role_code=(role.onet_code or role.occupation_uri) if role is not None else None,
         start_date=row.start_date,
         end_date=row.end_date,
-        weeks=round(fact.weeks(today), 1),
+        weeks=round(replace(fact, end=held).weeks(today) if held else fact.weeks(today), 1),
+        held_until=held,
+        ended_by=rules.KIND_LABELS.get(ended.kind or "", "move").lower() if ended else None,
         intended_skills=list(row.intended_skills or []),
         success_criteria=row.success_criteria,
         outcome=row.outcome,  # type: ignore[arg-type]
@@ -540,6 +559,6 @@ def move_shown(row: Move) -> tuple[str, str | None, date | None]:
     session = Session.object_session(row)
     titles = store.role_titles(session=session, role_ids=[row.to_role_id]) if session else {}
     title = rules.move_title(row.kind, titles.get(row.to_role_id, "a role"))
-    until = f"until {row.end_date.isoformat()}" if row.end_date else "ongoing"
+    until = f"until {rules.day_text(row.end_date)}" if row.end_date else "ongoing"
     outcome = rules.OUTCOME_LABELS.get(row.outcome or "")
     return title, f"{until}, {outcome.lower()}" if outcome else until, row.start_date

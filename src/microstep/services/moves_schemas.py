@@ -100,7 +100,18 @@ class MovePublic(Schema):
     to_role_code: str | None = Field(description="O*NET-SOC code, else ESCO URI, else null.")
     start_date: date
     end_date: date | None
-    weeks: float
+    weeks: float = Field(
+        description="How long it lasted, or has so far; a lasting move left open counts until "
+        "the next lasting change (held_until)."
+    )
+    held_until: date | None = Field(
+        default=None,
+        description="A lasting move left open but followed by another lasting change: the day "
+        "that change began (end_date stays empty).",
+    )
+    ended_by: str | None = Field(
+        default=None, description="What ended it on held_until: 'promotion', 'lateral move', ..."
+    )
     intended_skills: list[str]
     success_criteria: str | None
     outcome: Outcome | None
