@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+import re
+from datetime import UTC, datetime
 from typing import Any
 
 from microstep.settings import Settings
 from microstep.store.db import Database
-from microstep.store.models import SkillTarget
+from microstep.store.models import Application, SkillTarget
 from tests.team import sign_in, team_client
 from tests.test_matching_service import seed
 from tests.web import element, error_of
@@ -28,6 +30,30 @@ def test_olivia_sees_her_ranking_with_reasons_on_the_page_and_in_the_api(
     assert "SQL: level 3 meets the level 3 required" in ranked[0]["reasons"]
 
 
+def test_application_states_read_from_each_side(team_settings: Settings, team_db: Database) -> None:
+    """Olivia reads "you are approved" (not "you approved"); her manager reads "approved to
+    join" on the candidates."""
+    seeded = seed(team_db)
+    with team_db.transaction() as session:
+        session.add(
+            Application(
+                opportunity_id=seeded.rotation,
+                person_id=seeded.org.ids["owner"],
+                status="approved",
+                created_at=datetime(2026, 11, 18, tzinfo=UTC),
+            )
+        )
+    olivia = sign_in(team_settings, team_db, "owner@example.org")
+    row = element(olivia.get("/matching").text, "ranked-table")
+    assert "you are approved" in row
+    assert "you approved" not in row
+    mona = sign_in(team_settings, team_db, "manager@example.org")
+    table = element(mona.get(f"/matching/opportunities/{seeded.rotation}").text, "candidate-table")
+    assert "Team A · approved to join" in " ".join(table.split())
+    # Her place here does not count against her own time for it.
+    assert "needs 20% of the week; 100% is free" in html.unescape(table)
+
+
 def test_the_poster_sees_candidates_and_others_are_refused(
     team_settings: Settings, team_db: Database
 ) -> None:
@@ -36,7 +62,7 @@ def test_the_poster_sees_candidates_and_others_are_refused(
     page = mona.get(f"/matching/opportunities/{seeded.rotation}")
     assert page.status_code == 200
     table = element(page.text, "candidate-table")
-    assert "Olivia Owner" in table
+    assert f'<a href="/people/{seeded.org.ids["owner"]}">Olivia Owner</a>' in table
     assert "Otto Outsider" not in table
     assert "Public speaking" not in page.text  # Olivia's private skill
     api = mona.get(f"/api/matching/opportunities/{seeded.rotation}/candidates").json()
@@ -54,7 +80,7 @@ def test_the_poster_sees_candidates_and_others_are_refused(
 
 
 def test_hr_runs_the_assignment_with_a_team_cap(team_settings: Settings, team_db: Database) -> None:
-    seed(team_db)
+    seeded = seed(team_db)
     with team_db.transaction() as session:
         for row in session.query(SkillTarget).all():
             row.visibility = "org"
@@ -68,11 +94,19 @@ def test_hr_runs_the_assignment_with_a_team_cap(team_settings: Settings, team_db
     page = hana.get("/matching/assignment?team_cap=1&run=1")
     assert page.status_code == 200
     assert html.unescape(element(page.text, "slots-filled")).count("of 3") == 1
+    # One scale on the page: the total is the rows' scores (out of 100) added up.
+    rows = [int(n) for n in re.findall(r'<td class="num" data-label="Score">(\d+) ', page.text)]
+    total = int(re.sub(r"<[^>]+>", "", element(page.text, "total-score")))
+    assert rows
+    assert abs(total - sum(rows)) <= len(rows)
+    assert f'<a href="/people/{seeded.org.ids["owner"]}">Olivia Owner</a>' in page.text
     chart = element(page.text, "team-chart", unescape=True)
     assert "Team A" in chart
     api = hana.get("/api/matching/assignment?team_cap=1").json()
     team_a = next(t for t in api["teams"] if t["name"] == "Team A")
     assert team_a == {"team_id": team_a["team_id"], "name": "Team A", "placed": 1, "cap": 1}
+    assert (api["people"], api["people_total"]) == (3, 7)  # as the page says: 3 of 7
+    assert 0 < api["total_score"] < 3  # the API keeps the documented 0-1 per pair
     bad = hana.get("/matching/assignment?team_cap=abc&run=1")
     assert "is not a whole number" in html.unescape(bad.text)
     error_of(hana.get("/api/matching/assignment?team_cap=0"), 422)

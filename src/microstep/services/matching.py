@@ -73,7 +73,9 @@ def candidates_for(ctx: Context, opportunity_id: int, limit: int = CANDIDATES) -
         people = _considered(session, ctx, exclude=[opp.posted_by_id or 0], also=applied)
         teams = store.team_names(session=session)
         matches = (
-            core.rank_people(_problem(session, ctx, people, [opp]), 0, max(0, limit))
+            core.rank_people(
+                _problem(session, ctx, people, [opp], besides=opp.id), 0, max(0, limit)
+            )
             if people
             else []
         )
@@ -103,18 +105,47 @@ def global_assignment(ctx: Context, team_cap: int | None) -> AssignmentPublic:
         )
         opps, slots = _open_slots(posted, applications)
         people = _considered(session, ctx, exclude=[], also={})
+        everyone = len(store.active_people(session=session))
         teams = store.team_names(session=session)
         if not opps or not people:
             return _assignment_public(
-                _Run(team_cap, [], opps, slots, people, teams, None, None), started
+                _Run(team_cap, [], opps, slots, people, teams, None, None, everyone), started
             )
         problem = _problem(session, ctx, people, opps, slots=slots)
         blocked = _blocked(people, opps, applications)
         solved, greedy = _solve(problem, team_cap, blocked)
-        run = _Run(
-            team_cap, _placements(problem, solved), opps, slots, people, teams, solved, greedy
-        )
+        matches = _placements(problem, solved)
+        run = _Run(team_cap, matches, opps, slots, people, teams, solved, greedy, everyone)
         return _assignment_public(run, started)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How well one person fits one opportunity, out of 100, with the first reason."""
+
+    score: int
+    reason: str
+
+
+def fits(ctx: Context, pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], Fit]:
+    """Scores of (person id, opportunity id) pairs, for the approvals queue: each person scored
+    on what they share with the viewer only (read through `visible_to`), like candidates."""
+    if not pairs:
+        return {}
+    with ctx.db.transaction() as session:
+        people = list(store.active_people(session=session, ids=sorted({p for p, _ in pairs})))
+        opps = list(store.open_opportunities(session=session, ids=sorted({o for _, o in pairs})))
+        if not people or not opps:
+            return {}
+        problem = _problem(session, ctx, people, opps)
+        row = {p.id: i for i, p in enumerate(people)}
+        col = {o.id: j for j, o in enumerate(opps)}
+        found = {}
+        for person_id, opp_id in pairs:
+            if person_id in row and opp_id in col:
+                match = core.explain(problem, row[person_id], col[opp_id])
+                found[(person_id, opp_id)] = Fit(round(match.total * 100), match.reasons[0])
+        return found
 
 
 @dataclass(frozen=True)
@@ -152,13 +183,16 @@ def _problem(
     opps: Sequence[Opportunity],
     *,
     slots: Sequence[int] | None = None,
+    besides: int | None = None,
 ) -> core.Problem:
+    """The problem to score; `besides`: an opportunity whose approved places do not count
+    against the time of the people approved for it (its own candidates)."""
     keys = core.SkillKeys()
     opp_facts = [
         _opportunity_facts(o, keys, capacity=slots[j] if slots is not None else o.capacity)
         for j, o in enumerate(opps)
     ]
-    person_facts = _people_facts(session, ctx, people, keys)
+    person_facts = _people_facts(session, ctx, people, keys, besides=besides)
     return core.build_problem(person_facts, opp_facts, today=ctx.today)
 
 
@@ -202,7 +236,12 @@ class _Facts:
 
 
 def _people_facts(
-    session: Session, ctx: Context, people: Sequence[Person], keys: core.SkillKeys
+    session: Session,
+    ctx: Context,
+    people: Sequence[Person],
+    keys: core.SkillKeys,
+    *,
+    besides: int | None = None,
 ) -> list[core.PersonFacts]:
     ids = [p.id for p in people]
     facts = {i: _Facts({}, {}, {}, set(), []) for i in ids}
@@ -239,10 +278,11 @@ def _people_facts(
                 DEFAULT_SHORT_SHARE,
                 f"a {label} under way counted as {DEFAULT_SHORT_SHARE}%, its share not recorded",
             )
-    for person_id, title, share in store.approved_places(
+    for person_id, opp_id, title, share in store.approved_places(
         session=session, viewer_id=ctx.person_id, person_ids=ids
     ):
-        facts[person_id].commit(share, f"approved for '{title}' at {share}%")
+        if opp_id != besides:
+            facts[person_id].commit(share, f"approved for '{title}' at {share}%")
     return [_person_facts(p, facts[p.id]) for p in people]
 
 
@@ -358,6 +398,7 @@ class _Run:
     teams: dict[int, str]
     solved: core.Assignment | None
     greedy: core.Assignment | None
+    everyone: int  # active people in the organization
 
 
 def _assignment_public(run: _Run, started: float) -> AssignmentPublic:
@@ -392,6 +433,7 @@ def _assignment_public(run: _Run, started: float) -> AssignmentPublic:
         slots=sum(run.slots),
         filled=len(run.matches),
         people=len(run.people),
+        people_total=run.everyone,
         edges=run.solved.edges if run.solved else 0,
         solver=run.solved.solver if run.solved else "none",
         seconds=round(time.perf_counter() - started, 3),
@@ -436,6 +478,7 @@ def _candidate(
     return CandidateMatch(
         person_id=person.id,
         name=person.name,
+        has_profile=person.is_active and not person.is_local,
         team=teams.get(person.team_id) if person.team_id is not None else None,
         score=round(match.total, 3),
         scores=_scores(match),

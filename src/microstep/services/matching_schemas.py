@@ -42,6 +42,9 @@ class CandidateMatch(Schema):
 
     person_id: int
     name: str
+    has_profile: bool = Field(
+        default=True, description="Whether you may open their profile at /people/{person_id}."
+    )
     team: str | None
     score: float = Field(description=SCORE)
     scores: ScoresPublic
@@ -100,7 +103,10 @@ class AssignmentPublic(Schema):
     greedy_score: float = Field(description="What taking the best pairs first would reach.")
     slots: int = Field(description="Open slots over all open opportunities.")
     filled: int
-    people: int = Field(description="People considered.")
+    people: int = Field(description="People considered (those sharing a skill map with you).")
+    people_total: int = Field(
+        default=0, description="Active people in the organization, of whom `people` considered."
+    )
     edges: int = Field(description="Candidate pairs the solver weighed.")
     solver: str
     seconds: float

@@ -88,13 +88,15 @@ def visible_moves(
 
 def approved_places(
     *, session: Session, viewer_id: int, person_ids: Sequence[int]
-) -> list[tuple[int, str, int]]:
+) -> list[tuple[int, int, str, int]]:
     """Approved applications of these people not started yet (no move made), to opportunities
-    still ahead: (person id, opportunity title, share of the week). Read as a marketplace
-    move is (visibility "manager"): by the person, their manager and the mentors they invited."""
+    still ahead: (person id, opportunity id, its title, its share of the week). Read as a
+    marketplace move is (visibility "manager"): by the person, their manager and the mentors
+    they invited."""
     rows = session.execute(
         select(
             Application.person_id,
+            Opportunity.id,
             Opportunity.title,
             Opportunity.share_of_time,
         )
@@ -108,7 +110,7 @@ def approved_places(
         )
         .order_by(Application.id)
     ).all()
-    return [(row[0], row[1], row[2]) for row in rows]
+    return [(row[0], row[1], row[2], row[3]) for row in rows]
 
 
 def in_progress(move: Move, today: date) -> bool:
