@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from fastapi.testclient import TestClient
 from microstep.settings import Settings
 from microstep.store.db import Database
 from tests.team import Org, make_org, sign_in
-from tests.web import error_of, flash_of
+from tests.web import element, error_of, flash_of
 
 CRITERIA = "Ships the pricing dashboard and presents it at the monthly review."
 POSTING: dict[str, Any] = {
@@ -175,8 +176,16 @@ def test_a_manager_posts_through_the_form_and_approves_in_one_click(
     ]
     olivia = _as(team_settings, team_db, "owner")
     olivia.post(f"/opportunities/{opp}/apply", data={"note": "I want this."})
-    assert "Olivia Owner" in mona.get("/approvals").text
-    application = mona.get("/api/opportunities/approvals").json()[0]["id"]
+    queued = mona.get("/api/opportunities/approvals").json()[0]
+    application = queued["id"]
+    assert (queued["share_of_time"], queued["weeks"]) == (40, 4)
+    # The queue says enough to decide in one click: terms, note, fit with its first reason.
+    item = html.unescape(element(mona.get("/approvals").text, f"queue-{application}"))
+    assert f'<a href="/people/{org.ids["owner"]}">Olivia Owner</a>' in item
+    assert "40% of the week for 4 weeks" in item
+    assert "Their note: “I want this.”" in item
+    fit = " ".join(element(item, f"fit-{application}").split())
+    assert re.search(r"Fit <strong>\d+</strong> of 100: SQL: not on the skill map yet", fit), fit
     done = mona.post(f"/opportunities/applications/{application}/approve")
     assert "Approved Olivia Owner for Pricing analytics rotation." in flash_of(done.text)
     assert "Nothing waits for your decision." in mona.get("/approvals").text

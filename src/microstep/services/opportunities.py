@@ -863,6 +863,8 @@ def _application_publics(
                 id=a.id,
                 opportunity_id=a.opportunity_id,
                 opportunity_title=row.title,
+                share_of_time=row.share_of_time,
+                weeks=row.weeks,
                 person_id=a.person_id,
                 person_name=people.get(a.person_id, ""),
                 note=a.note,

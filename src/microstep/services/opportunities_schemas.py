@@ -68,6 +68,8 @@ class ApplicationPublic(Schema):
     id: int
     opportunity_id: int
     opportunity_title: str
+    share_of_time: int | None = Field(default=None, description="The opportunity's % of the week.")
+    weeks: int | None = Field(default=None, description="The opportunity's duration in weeks.")
     person_id: int
     person_name: str
     note: str | None

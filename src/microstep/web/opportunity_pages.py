@@ -19,6 +19,7 @@ from pydantic import Field
 from microstep.core import opportunities as rules
 from microstep.core.moves import KIND_LABELS, OUTCOME_LABELS
 from microstep.errors import Conflict, Forbidden, InvalidInput, MicrostepError
+from microstep.services import matching
 from microstep.services import opportunities as market
 from microstep.services.context import Context
 from microstep.services.opportunities_schemas import (
@@ -274,7 +275,9 @@ def decline(request: Request, ctx: CtxDep, application_id: IdPath) -> Response:
 @router.get("/approvals")
 def approvals_page(request: Request, ctx: CtxDep) -> Response:
     """Applications waiting for your decision, each one click to approve or decline."""
-    context = {"queue": market.approval_queue(ctx), "can_post": market.can_post(ctx)}
+    queue = market.approval_queue(ctx)
+    fits = matching.fits(ctx, [(a.person_id, a.opportunity_id) for a in queue])
+    context = {"queue": queue, "fits": fits, "can_post": market.can_post(ctx)}
     return render(request, "approvals.html", context)
 
 
