@@ -3,6 +3,8 @@ person, a rule or at once), capacity, starting, reviewing — and who may do eac
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -209,6 +211,21 @@ def test_a_rule_or_an_open_opportunity_approves_at_once(team_db: Database) -> No
         market.delete_rule(persona_ctx(team_db, org, "owner"), rule.id)
 
 
+def test_completing_after_the_planned_end_keeps_it(team_db: Database) -> None:
+    org = make_org(team_db)
+    mona = persona_ctx(team_db, org, "manager")
+    opp = _posted(team_db, org, publish=True)
+    market.approve(mona, _apply(team_db, org, "owner", opp))
+    market.start_opportunity(mona, opp)
+    later = dataclasses.replace(mona, today=mona.today + timedelta(weeks=10))
+    market.complete_opportunity(later, opp)
+    with team_db.transaction() as session:
+        move = session.scalars(select(Move).where(Move.opportunity_id == opp)).one()
+        assert move.end_date is not None
+        assert move.end_date < later.today  # the planned end stays: it came first
+        assert (move.end_date - move.start_date).days == 27
+
+
 def test_a_run_ends_with_outcomes_in_the_participants_skills(team_db: Database) -> None:
     org = make_org(team_db)
     owner, mona = persona_ctx(team_db, org, "owner"), persona_ctx(team_db, org, "manager")
@@ -242,6 +259,9 @@ def test_a_run_ends_with_outcomes_in_the_participants_skills(team_db: Database) 
             ),
         )
     market.complete_opportunity(mona, opp)
+    with team_db.transaction() as session:  # completed the day it started: the moves end then
+        ends = session.scalars(select(Move.end_date).where(Move.opportunity_id == opp)).all()
+        assert ends == [mona.today, mona.today]
     with pytest.raises(InvalidInput, match="Colin Colleague"):
         market.review_opportunity(
             mona,

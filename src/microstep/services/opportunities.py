@@ -189,8 +189,22 @@ def cancel_opportunity(ctx: Context, opportunity_id: int) -> OpportunityPublic:
 
 
 def complete_opportunity(ctx: Context, opportunity_id: int) -> OpportunityPublic:
-    """Mark a running opportunity as done; reviewing it comes next."""
-    return _step(ctx, opportunity_id, "completed")
+    """Mark a running opportunity as done; reviewing it comes next. Done early, each
+    participant's move ends on the day it is completed instead of its planned end."""
+    now = ctx.now()
+    with ctx.db.transaction() as session:
+        actor = _actor(session, ctx)
+        row = _managed(session, actor, opportunity_id, rules.VERBS["completed"], lock=True)
+        rules.check_transition(row.status, "completed")
+        taking_part = store.approved_of(session=session, opportunity_id=row.id)
+        store.end_moves_early(
+            session=session,
+            move_ids=[a.move_id for a in taking_part if a.move_id is not None],
+            on=ctx.today,
+            now=now,
+        )
+        row.status, row.updated_at = "completed", now
+        return _public(session, actor, row)
 
 
 def start_opportunity(ctx: Context, opportunity_id: int) -> OpportunityPublic:

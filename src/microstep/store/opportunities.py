@@ -9,7 +9,7 @@ and an application is shared by taking part in it. The services decide; these re
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, delete, false, func, or_, select, true
@@ -261,6 +261,22 @@ def approved_of(*, session: Session, opportunity_id: int) -> Sequence[Applicatio
         .where(Application.opportunity_id == opportunity_id, Application.status == "approved")
         .order_by(Application.created_at, Application.id)
     ).all()
+
+
+def end_moves_early(
+    *, session: Session, move_ids: Iterable[int], on: date, now: datetime
+) -> list[int]:
+    """End these moves on `on` where they were planned to run later (or had no end); the ids
+    of those changed."""
+    ids = sorted(set(move_ids))
+    if not ids:
+        return []
+    changed = []
+    for move in session.scalars(select(Move).where(Move.id.in_(ids)).order_by(Move.id)):
+        if (move.end_date is None or move.end_date > on) and move.start_date <= on:
+            move.end_date, move.updated_at = on, now
+            changed.append(move.id)
+    return changed
 
 
 def move_outcomes(*, session: Session, move_ids: Iterable[int]) -> dict[int, str | None]:
