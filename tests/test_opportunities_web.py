@@ -296,3 +296,9 @@ def test_an_edit_of_the_terms_says_whose_approvals_no_longer_hold(
     body = api.json()
     assert (body["approved"], body["status"]) == (0, "open")  # the response shows it too
     assert [(a["status"], a["decided_how"]) for a in body["applications"]] == [("applied", None)]
+    assert body["notice"] == (
+        "Its share of time and duration changed, so the approvals given before no longer hold: "
+        "Olivia Owner waits for a decision again."
+    )
+    again = mona.put(f"/api/opportunities/{opp}", json=POSTING | {"weeks": 6, "title": "New"})
+    assert again.json()["notice"] is None  # nothing approved was sent back

@@ -129,8 +129,11 @@ class Edited:
 def update_opportunity(
     ctx: Context, opportunity_id: int, data: OpportunityCreate | OpportunityUpdate
 ) -> OpportunityPublic:
-    """Edit an opportunity before it starts (its poster, its team's manager, HR)."""
-    return edit_opportunity(ctx, opportunity_id, data).opportunity
+    """Edit an opportunity before it starts (its poster, its team's manager, HR); `notice` says
+    in plain words whose approvals the edit sent back, if any."""
+    edited = edit_opportunity(ctx, opportunity_id, data)
+    told = rules.reconsidered(edited.changed, edited.waiting, edited.approved_again)
+    return edited.opportunity.model_copy(update={"notice": told or None})
 
 
 def edit_opportunity(

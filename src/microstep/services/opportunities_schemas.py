@@ -110,6 +110,13 @@ class OpportunityPublic(Schema):
     can_manage: bool = Field(description="Whether you may edit, publish, start and review it.")
     my_application: ApplicationPublic | None = None
     applications: list[ApplicationPublic] = Field(default_factory=list)
+    notice: str | None = Field(
+        default=None,
+        description=(
+            "After an edit, what it did to the approvals given before, in plain words (who "
+            "waits for a decision again, who is approved again at once); empty otherwise."
+        ),
+    )
     created_at: datetime
     updated_at: datetime
 
