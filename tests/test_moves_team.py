@@ -70,6 +70,8 @@ def test_each_persona_sees_only_the_moves_shared_with_them(
         assert f"Role {scope}" not in profile
     if persona != "owner":
         assert f"Stretch assignment to Role {sorted(SEES[persona])[0]}" in profile
+        ended = TODAY - timedelta(days=5)
+        assert f"until {ended.day} {ended:%b %Y}" in profile  # the site's dates, not ISO
 
 
 def test_nobody_else_can_change_or_read_one_move_of_the_owner(
