@@ -19,7 +19,15 @@ from microstep.demo.org_history import (
 )
 from microstep.settings import Settings
 from microstep.store.db import Database
-from microstep.store.models import Move, Objective, Opportunity, Person, Role, Team
+from microstep.store.models import (
+    Move,
+    Objective,
+    Opportunity,
+    Person,
+    Role,
+    SkillTarget,
+    Team,
+)
 from microstep.taxonomy.sources import OCCUPATION_PREFIX
 from tests.cli import ms, refused
 from tests.team import sign_in
@@ -76,6 +84,37 @@ def test_the_org_demo_shows_each_team_feature_to_the_right_people(
     page = " ".join(hana.get("/matching/assignment").text.split())
     assert f"It considers <strong>{sharing + 1} of {10 + len(COLLEAGUES)} people</strong>" in page
     assert "only skill maps shared with the organization count" in page
+    assert assignment["people_total"] == 10 + len(COLLEAGUES)
+    _members_aim_where_their_work_leads(team_db, ids)
+
+
+def _members_aim_where_their_work_leads(db: Database, ids: dict[str, int]) -> None:
+    """Each of the ten heads somewhere fitting (not all at "Senior Data Analyst"); people whose
+    work is not analysis have a map of their own work; opportunities come from fitting teams."""
+    with db.transaction() as session:
+        aims = {
+            o.person_id: o.title
+            for o in session.scalars(select(Objective).where(Objective.status == "active"))
+        }
+        assert aims[ids["amara"]] == "Data scientist"
+        assert aims[ids["ravi"]] == "Cloud engineer"
+        assert aims[ids["dan"]] == "Call centre supervisor"
+        assert sum(aims[i] == "Senior Data Analyst" for i in ids.values()) == 1  # Olivia's
+        maps = defaultdict(set)
+        for row in session.scalars(select(SkillTarget)):
+            maps[row.person_id].add(row.name)
+        assert "Employment law" in maps[ids["hana"]]
+        for key in ("hana", "cleo", "dan", "pete", "ravi", "sofia"):
+            assert not {"SQL window functions", "Python (pandas)"} & maps[ids[key]], key
+        assert "SQL window functions" in maps[ids["olivia"]]
+        posters = dict(
+            session.execute(
+                select(Opportunity.title, Team.name).join(Team, Team.id == Opportunity.team_id)
+            ).all()
+        )
+        assert posters["Platform reliability rotation"] == "Platform"
+        assert posters["Customer interview synthesis"] == "Product"
+        assert posters["Pricing analytics rotation"] == "Analytics"
 
 
 def _the_org_has_five_years_of_moves_along_recurring_pathways(db: Database) -> None:

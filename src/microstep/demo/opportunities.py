@@ -45,6 +45,7 @@ class Spec:
     required: tuple[tuple[str, int], ...]
     offered: tuple[tuple[str, int], ...]
     needs_approval: bool = True
+    team: str | None = None  # the team whose manager posts it, where the organization has one
 
 
 SPECS = (
@@ -59,6 +60,7 @@ SPECS = (
         "The renewal elasticity dashboard is live and used in the monthly pricing review.",
         (("SQL window functions", 3), ("Data visualisation", 2)),
         (("Experiment design", 3), ("Stakeholder communication", 3)),
+        team="Analytics",
     ),
     Spec(
         "temp_lead",
@@ -71,6 +73,7 @@ SPECS = (
         "No incident waits more than a day for an owner; the weekly review runs every week.",
         (("Python (pandas)", 3),),
         (("Mentoring", 3), ("Stakeholder communication", 4)),
+        team="Platform",
     ),
     Spec(
         "stretch",
@@ -83,6 +86,7 @@ SPECS = (
         "The churn model runs nightly with tests, and the churn report reads from it.",
         (("SQL window functions", 3),),
         (("Data modelling (dbt)", 3),),
+        team="Data Science",
     ),
     Spec(
         "gig",
@@ -96,6 +100,7 @@ SPECS = (
         (),
         (("Presenting insights", 3), ("Stakeholder communication", 3)),
         needs_approval=False,
+        team="Product",
     ),
     Spec(
         "shadowing",
@@ -108,6 +113,7 @@ SPECS = (
         "You prepare and run one planning meeting's analytics section yourself.",
         (("Presenting insights", 2),),
         (("Stakeholder communication", 3),),
+        team="Product",
     ),
 )
 REVIEWED = Spec(
@@ -121,6 +127,7 @@ REVIEWED = Spec(
     "The retention section is in the board pack with no rework requested.",
     (("SQL window functions", 2),),
     (("Presenting insights", 3),),
+    team="Analytics",
 )
 RUNNING = Spec(
     "rotation",
@@ -133,6 +140,7 @@ RUNNING = Spec(
     "Every paging alert has a runbook the team has tried once.",
     (("Python (pandas)", 2),),
     (("Data modelling (dbt)", 2),),
+    team="Platform",
 )
 
 
@@ -141,9 +149,16 @@ class Org:
     """Who posts and who applies in the demo organization."""
 
     posters: list[tuple[int, int | None]]  # (manager or HR id, their team id), first by team name
+    by_team: dict[str, tuple[int, int]]  # team name -> (its manager, its id)
     people: list[tuple[int, int | None]]  # (employee id, their team id), by name
     hr: int | None
     has_opportunities: bool
+
+    def poster(self, spec: Spec, i: int) -> tuple[int, int | None]:
+        """Who posts it: the manager of the team it belongs to, else the next poster in turn."""
+        if spec.team in self.by_team:
+            return self.by_team[spec.team]
+        return self.posters[i % len(self.posters)]
 
 
 def add_demo_opportunities(db: Database, *, today: date) -> None:
@@ -157,7 +172,7 @@ def add_demo_opportunities(db: Database, *, today: date) -> None:
     share_skill_maps(db, today=today)
     posted = []
     for i, spec in enumerate(SPECS):
-        poster, team = org.posters[i % len(org.posters)]
+        poster, team = org.poster(spec, i)
         posted.append((_post(_ctx(db, poster, today), spec, team=team), team))
     _rule(db, org, today)
     _applications(db, org, posted, today)
@@ -168,9 +183,11 @@ def add_demo_opportunities(db: Database, *, today: date) -> None:
 def _org(db: Database) -> Org:
     with db.transaction() as session:
         teams = session.execute(
-            select(Team.manager_id, Team.id).where(Team.manager_id.is_not(None)).order_by(Team.name)
+            select(Team.manager_id, Team.id, Team.name)
+            .where(Team.manager_id.is_not(None))
+            .order_by(Team.name)
         ).all()
-        managers = {m for m, _ in teams if m is not None}
+        managers = {m for m, _, _ in teams if m is not None}
         hr = session.scalars(
             select(Person.id).where(Person.role == "hr_admin", Person.is_active).order_by(Person.id)
         ).first()
@@ -180,11 +197,12 @@ def _org(db: Database) -> Org:
             .where(Person.is_active, Person.email.is_not(None), Person.role == "employee")
             .order_by(Person.name)
         ).all()
-    posters: list[tuple[int, int | None]] = [(m, t) for m, t in teams if m is not None]
+    posters: list[tuple[int, int | None]] = [(m, t) for m, t, _ in teams if m is not None]
+    by_team = {name: (m, t) for m, t, name in teams if m is not None}
     if not posters and hr is not None:
         posters = [(hr, None)]
     employees = [(p, t) for p, t in people if p not in managers]
-    return Org(posters=posters, people=employees, hr=hr, has_opportunities=posted)
+    return Org(posters=posters, by_team=by_team, people=employees, hr=hr, has_opportunities=posted)
 
 
 def _ctx(db: Database, person_id: int, today: date) -> Context:
@@ -243,7 +261,7 @@ def _applications(
 
 def _through(db: Database, org: Org, spec: Spec, *, started: date) -> tuple[int, int, int]:
     """Post, apply and approve as of `started`, then start: (opportunity, poster, person)."""
-    poster, team = org.posters[-1]
+    poster, team = org.by_team.get(spec.team or "", org.posters[-1])
     person = next((p for p, t in org.people if t == team), org.people[-1][0])
     as_then = _ctx(db, poster, started)
     opportunity = _post(as_then, spec, team=team)

@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
 
+from microstep.core.gap import name_key
 from microstep.demo.opportunities import add_demo_opportunities
 from microstep.demo.org_history import (
     COLLEAGUES,
+    ROLES,
     Colleague,
     DemoHistory,
     demo_history,
@@ -33,8 +36,10 @@ from microstep.services.context import Context
 from microstep.services.inbox_schemas import ColleagueAsk
 from microstep.services.sharing_schemas import ShareUpdate
 from microstep.store import queries
+from microstep.store import taxonomy as taxonomy_store
 from microstep.store.db import Database
 from microstep.store.models import Mentorship, Move, Person, Signal, SkillTarget, Team
+from microstep.taxonomy.sources import OCCUPATION_PREFIX
 
 DEMO_PASSWORD = "microstep demo"
 DOMAIN = "demo.example"
@@ -64,6 +69,74 @@ MEMBERS = (
     Member("cleo", "Cleo Martin", "Customer Success", advisor=True),
     Member("dan", "Dan Okoro", "Customer Success"),
 )
+
+
+@dataclass(frozen=True)
+class Aim:
+    """Where a member heads (a role of the demo's taxonomy-linked roles, or their own words)
+    and, for one whose work is not analysis, the skills of their map in the order the personal
+    generator made them (name, evidence): the generator's analyst map fits analysts only."""
+
+    objective: str
+    skills: tuple[tuple[str, str], ...] = ()
+
+
+PLATFORM_SKILLS = (
+    ("Python", "Wrote the deploy health check the on-call rota now runs"),
+    ("Cloud infrastructure (Terraform)", "Moved the staging stack to Terraform modules"),
+    ("Monitoring and alerting", "Cut the paging alerts by a third without missing an incident"),
+    ("Incident response", "Led the postmortem of the March database outage"),
+    ("Kubernetes", "Set resource limits for the batch jobs"),
+    ("Code review", "Reviews most of the platform's pull requests within a day"),
+    ("Stakeholder communication", "Monthly platform update to the product leads"),
+    ("Mentoring", "Pairs with the new developer on the deploy pipeline"),
+)
+SUPPORT_SKILLS = (
+    ("Complaint handling", "Resolved the billing escalations of the spring release"),
+    ("Customer ticketing (Zendesk)", "Rebuilt the ticket macros the team uses every day"),
+    ("Active listening", "Praised by name in three customer surveys"),
+    ("Product knowledge", "Wrote the help-centre article on invoices"),
+    ("Stakeholder communication", "Weekly escalation summary to the product team"),
+    ("Shift planning", "Drafted the holiday rota for the support desk"),
+    ("Coaching conversations", "Onboarded two new representatives"),
+    ("Mentoring", "Buddy to the newest hire on the desk"),
+)
+AIMS: dict[str, Aim] = {
+    "hana": Aim(
+        "Recruitment consultant",
+        (
+            ("Employment law", "Updated the contract templates after the leave-law change"),
+            ("Recruitment interviewing", "Ran the structured interviews for the analyst hires"),
+            ("Workforce planning", "Built next year's headcount plan with the finance team"),
+            ("Compensation and benefits", "Ran the annual salary review"),
+            ("Stakeholder communication", "Quarterly people update to the leadership team"),
+            ("Conflict resolution", "Mediated two team disputes to an agreed plan"),
+            ("HR analytics (spreadsheets)", "First attrition report by team"),
+            ("Mentoring", "Mentors a new HR officer"),
+        ),
+    ),
+    "mona": Aim("Product manager"),  # leads Analytics: an analyst's map fits
+    "olivia": Aim("Senior Data Analyst"),  # the personal demo's story is hers
+    "colin": Aim("ICT project manager"),
+    "amara": Aim("Data scientist"),
+    "pete": Aim("ICT project manager", PLATFORM_SKILLS),
+    "ravi": Aim("Cloud engineer", PLATFORM_SKILLS),
+    "sofia": Aim("Software architect", PLATFORM_SKILLS),
+    "cleo": Aim(
+        "Sales manager",
+        (
+            ("Customer journey mapping", "Mapped the onboarding journey with the product team"),
+            ("Complaint handling", "Owns the escalations no one else can close"),
+            ("Coaching conversations", "Coaches the support team every other week"),
+            ("Negotiation", "Saved two renewals at risk with a revised plan"),
+            ("Stakeholder communication", "Monthly customer health review with sales"),
+            ("Sales forecasting", "Shadowed the renewal forecast with the sales manager"),
+            ("Presenting insights", "Presented the churn reasons to the leadership team"),
+            ("Mentoring", "Advisor to colleagues through the coaching queue"),
+        ),
+    ),
+    "dan": Aim("Call centre supervisor", SUPPORT_SKILLS),
+}
 # What members share with their manager and mentors, their circles, and everyone.
 WITH_MANAGER = ("skills", "goals", "checkins", "objectives", "moves")
 KEEPS_GENERATED_MOVES = "olivia"  # the personal demo's moves tell an analyst's story: hers
@@ -115,11 +188,32 @@ def _person_with_history(db: Database, member: Member, *, today: date, seed: int
         person.is_advisor = member.advisor
         person.external_id = external_id(member.key)
         _vary_skills(queries.list_skills(session=session, person_id=person.id), seed)
+        _aim(session, person.id, AIMS.get(member.key))
         if member.key != KEEPS_GENERATED_MOVES:  # the others' careers come from the history
             moves = select(Move.id).where(Move.person_id == person.id)
             session.execute(delete(Signal).where(Signal.move_id.in_(moves)))
             session.execute(delete(Move).where(Move.person_id == person.id))
         return person.id
+
+
+def _aim(session: Session, person_id: int, aim: Aim | None) -> None:
+    """The member's own objective (linked to its ESCO occupation when the taxonomy is loaded)
+    and, for work other than analysis, a skill map of that work in place of the analyst's
+    (the rows stay, with their levels and history, under new names)."""
+    if aim is None:
+        return
+    for objective in queries.list_objectives(session=session, person_id=person_id)[:1]:
+        objective.title = aim.objective
+        objective.note = f"Heading for {aim.objective.lower()} from where I am now."
+        link = ROLES.get(aim.objective)
+        uri = OCCUPATION_PREFIX + link[0] if link else None
+        found = uri and taxonomy_store.get_occupation(session=session, uri=uri)
+        objective.occupation_uri = uri if found else None
+    if not aim.skills:
+        return
+    rows = sorted(queries.list_skills(session=session, person_id=person_id), key=lambda r: r.id)
+    for row, (name, evidence) in zip(rows, aim.skills, strict=False):
+        row.name, row.name_key, row.esco_uri, row.evidence = name, name_key(name), None, evidence
 
 
 def _colleagues(db: Database, history: DemoHistory, *, today: date) -> dict[str, int]:
