@@ -249,6 +249,30 @@ def test_a_manual_short_move_and_an_approved_place_take_time_too(
     assert any(f"{free}% is free" in r for r in olivia.reasons)
 
 
+def test_a_place_one_is_approved_for_does_not_take_time_from_itself(
+    team_db: Database, seeded: Seeded
+) -> None:
+    """Olivia's approved 80% place takes time from every other opportunity, not from its own."""
+    ctx = persona_ctx(team_db, seeded.org, "owner")
+    with team_db.transaction() as session:
+        forecasting = posting("Forecasting", seeded.org.ids["hr"], None, share=80)
+        session.add(forecasting)
+        session.flush()
+        session.add(
+            Application(
+                opportunity_id=forecasting.id,
+                person_id=ctx.person_id,
+                status="approved",
+                created_at=NOW,
+            )
+        )
+    ranked = {r.title: r for r in matching.ranked_for_person(ctx)}
+    assert any("20% is free" in r for r in ranked["Data rotation"].reasons)
+    own = ranked["Forecasting"]
+    assert not any("is free" in r and "approved for 'Forecasting'" in r for r in own.reasons)
+    assert own.scores.availability == 1.0
+
+
 def test_the_poster_sees_candidates_from_what_they_share_only(
     team_db: Database, seeded: Seeded
 ) -> None:

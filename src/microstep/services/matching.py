@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
 
@@ -54,10 +54,35 @@ def ranked_for_person(ctx: Context, limit: int = RANKED) -> list[OpportunityMatc
         problem = _problem(session, ctx, me, opps)
         applied = store.applications_of(session=session, person_id=ctx.person_id)
         teams = store.team_names(session=session)
+        ranked = core.rank_opportunities(problem, 0, len(opps))
+        # A place one is approved for does not take time from itself: score it again without.
+        ranked = sorted(
+            (
+                _besides_own_place(session, ctx, me, opps, m)
+                if applied.get(opps[m.opportunity].id) == "approved"
+                else m
+                for m in ranked
+            ),
+            key=lambda m: -m.total,
+        )
         return [
             _opportunity_match(match, opps[match.opportunity], teams, applied)
-            for match in core.rank_opportunities(problem, 0, max(0, limit))
+            for match in ranked[: max(0, limit)]
         ]
+
+
+def _besides_own_place(
+    session: Session,
+    ctx: Context,
+    me: Sequence[Person],
+    opps: Sequence[Opportunity],
+    match: core.Match,
+) -> core.Match:
+    """The match of an opportunity the person is approved for, their place in it not counted
+    against their time."""
+    opp = opps[match.opportunity]
+    alone = _problem(session, ctx, me, [opp], besides=opp.id)
+    return replace(core.rank_opportunities(alone, 0, 1)[0], opportunity=match.opportunity)
 
 
 def candidates_for(ctx: Context, opportunity_id: int, limit: int = CANDIDATES) -> CandidatesPublic:
