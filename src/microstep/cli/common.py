@@ -18,7 +18,8 @@ from typer._click.exceptions import UsageError  # typer vendors click; no public
 from typer.core import TyperGroup
 
 from microstep.errors import MicrostepError, invalid_input
-from microstep.services.context import Context
+from microstep.services import accounts
+from microstep.services.context import Context, policy_from, practice_policy_from
 from microstep.services.people import personal_context
 from microstep.services.schemas import MAX_ID
 from microstep.settings import Settings, get_settings
@@ -143,6 +144,28 @@ def open_db(url: str | None) -> Database:
 def open_ctx(url: str | None) -> Context:
     """The local person's context on the chosen storage."""
     return personal_context(open_db(url), settings=settings())
+
+
+def open_team_db(url: str | None, *, what: str = "Team mode") -> Database:
+    """The organization's storage; `what` (team mode, the marketplace...) runs on PostgreSQL
+    only, and says so in one sentence otherwise."""
+    database = open_db(url)
+    if database.engine.dialect.name != "postgresql":
+        fail(
+            f"{what} runs on PostgreSQL: pass --db postgresql://... or set MICROSTEP_DATABASE_URL."
+        )
+    return database
+
+
+def acting_ctx(database: Database, email: str) -> Context:
+    """The context of the organization's member whose sign-in email `--as` names."""
+    config = settings()
+    return Context(
+        db=database,
+        person_id=accounts.person_id_of(database, email),
+        policy=policy_from(config),
+        practice=practice_policy_from(config),
+    )
 
 
 def show(rows: Sequence[BaseModel], fmt: Format, *, empty: str, table: Callable[[], Table]) -> None:

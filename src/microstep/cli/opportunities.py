@@ -12,19 +12,17 @@ from microstep.cli.common import (
     DbOption,
     Format,
     FormatOption,
+    acting_ctx,
     console,
-    fail,
-    open_db,
+    open_team_db,
     print_json,
     record_number,
-    settings,
 )
 from microstep.core import opportunities as rules
 from microstep.core.dates import parse_day
 from microstep.errors import InvalidInput
-from microstep.services import accounts
 from microstep.services import opportunities as market
-from microstep.services.context import Context, policy_from, practice_policy_from
+from microstep.services.context import Context
 from microstep.services.opportunities_schemas import (
     ApplicationCreate,
     OpportunityCreate,
@@ -51,19 +49,7 @@ SkillsOption = Annotated[
 
 def _acting(db: str | None, email: str) -> Context:
     """The context of the person acting, on the organization's PostgreSQL database."""
-    database = open_db(db)
-    if database.engine.dialect.name != "postgresql":
-        fail(
-            "The marketplace runs in team mode on PostgreSQL: pass --db postgresql://... or set "
-            "MICROSTEP_DATABASE_URL."
-        )
-    config = settings()
-    return Context(
-        db=database,
-        person_id=accounts.person_id_of(database, email),
-        policy=policy_from(config),
-        practice=practice_policy_from(config),
-    )
+    return acting_ctx(open_team_db(db, what="The marketplace"), email)
 
 
 def _needs(values: list[str] | None, *, field: str) -> list[SkillNeedIn]:

@@ -11,13 +11,21 @@ from typing import Annotated, NoReturn
 import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-from microstep.cli.common import DbOption, console, err_console, fail, open_db, settings
+from microstep.cli.common import (
+    DbOption,
+    acting_ctx,
+    console,
+    err_console,
+    fail,
+    open_db,
+    open_team_db,
+    settings,
+)
 from microstep.core.move_import import BadRows
 from microstep.core.text import plural
 from microstep.services import accounts, move_import
 from microstep.services.accounts_schemas import InviteCreate
-from microstep.services.context import Context, policy_from, practice_policy_from
-from microstep.store.db import Database
+from microstep.services.context import Context
 
 app = typer.Typer(
     help="The organization (team mode): create its first HR admin, import people and teams "
@@ -29,17 +37,6 @@ AsOption = Annotated[
     str,
     typer.Option("--as", metavar="EMAIL", help="The HR admin acting (their email)."),
 ]
-
-
-def _org_db(url: str | None) -> Database:
-    """The organization's database; team mode lives on PostgreSQL only."""
-    database = open_db(url)
-    if database.engine.dialect.name != "postgresql":
-        fail(
-            "Team mode runs on PostgreSQL: pass --db postgresql://... or set "
-            "MICROSTEP_DATABASE_URL."
-        )
-    return database
 
 
 def _password(from_stdin: bool) -> str:
@@ -58,7 +55,7 @@ def admin(
     db: DbOption = None,
 ) -> None:
     """Create the organization's first HR admin (or make an existing account one)."""
-    database = _org_db(db)
+    database = open_team_db(db)
     card = accounts.create_admin(
         database, email=email, name=name, password=_password(password_stdin)
     )
@@ -68,15 +65,7 @@ def admin(
 
 
 def _acting(db: str | None, email: str) -> Context:
-    database = _org_db(db)
-    person_id = accounts.person_id_of(database, email)
-    config = settings()
-    return Context(
-        db=database,
-        person_id=person_id,
-        policy=policy_from(config),
-        practice=practice_policy_from(config),
-    )
+    return acting_ctx(open_team_db(db), email)
 
 
 @app.command("import-people")
@@ -165,15 +154,7 @@ def import_moves(
     listed with its line number. PostgreSQL or SQLite; importing a file again adds nothing
     twice."""
     database = open_db(db)
-    actor = None
-    if acting is not None:
-        config = settings()
-        actor = Context(
-            db=database,
-            person_id=accounts.person_id_of(database, acting),
-            policy=policy_from(config),
-            practice=practice_policy_from(config),
-        )
+    actor = acting_ctx(database, acting) if acting is not None else None
     try:
         stream = file.open("rb")
         size = file.stat().st_size
