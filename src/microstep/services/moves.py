@@ -291,12 +291,12 @@ def add_move(ctx: Context, move_in: MoveCreate) -> MovePublic:
     title = roles.clean_title(move_in.role)
     links = roles.role_links(ctx.db, [title])
     with ctx.db.transaction() as session:
-        role_id = roles.ensure_roles(session, [title], now=ctx.now(), links=links)
+        role_id = roles.role_id(session, title, now=ctx.now(), links=links)
         move_id = begin_move(
             session,
             person_id=ctx.person_id,
             kind=move_in.kind,
-            to_role_id=role_id[rules.role_key(title)],
+            to_role_id=role_id,
             start=move_in.start_date,
             end=move_in.end_date,
             intended_skills=move_in.intended_skills,
@@ -331,8 +331,7 @@ def edit_move(ctx: Context, move_id: int, update: MoveUpdate) -> MovePublic:
             )
         _apply(row, update, given)
         if title is not None:
-            ids = roles.ensure_roles(session, [title], now=ctx.now(), links=links)
-            row.to_role_id = ids[rules.role_key(title)]
+            row.to_role_id = roles.role_id(session, title, now=ctx.now(), links=links)
         rules.check_dates(row.start_date, row.end_date)
         rules.check_trial(row.kind, row.end_date, row.success_criteria)
         row.updated_at = ctx.now()

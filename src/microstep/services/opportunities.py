@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from microstep.core import opportunities as rules
-from microstep.core.moves import KIND_LABELS, role_key
+from microstep.core.moves import KIND_LABELS
 from microstep.core.text import MAX_NOTE, MAX_TITLE, clean_text, one_line
 from microstep.errors import Conflict, Forbidden, InvalidInput, NotFound
 from microstep.services import matching, roles
@@ -96,13 +96,13 @@ def post_opportunity(ctx: Context, data: OpportunityCreate) -> OpportunityPublic
         if not actor.may_post:
             raise Forbidden("Only managers and HR admins post opportunities.")
         team_id = _team_for(session, actor, data.team_id)
-        role_id = roles.ensure_roles(session, [posting.role], now=now, links=links)
+        role_id = roles.role_id(session, posting.role, now=now, links=links)
         row = store.add_opportunity(
             session=session,
             now=now,
             posted_by_id=actor.id,
             team_id=team_id,
-            role_id=role_id[role_key(posting.role)],
+            role_id=role_id,
             status="open" if posting.publish else "draft",
             **posting.fields,
         )
@@ -161,11 +161,11 @@ def edit_opportunity(
             )
         if data.team_id is not None and data.team_id != row.team_id:
             row.team_id = _team_for(session, actor, data.team_id)
-        role_id = roles.ensure_roles(session, [posting.role], now=now, links=links)
+        role_id = roles.role_id(session, posting.role, now=now, links=links)
         before = _terms(row)
         for name, value in posting.fields.items():
             setattr(row, name, value)
-        row.role_id, row.updated_at = role_id[role_key(posting.role)], now
+        row.role_id, row.updated_at = role_id, now
         if posting.publish and row.status == "draft":
             row.status = "open"
         store.set_skills(session=session, opportunity=row, rows=_skill_rows(posting.skills))

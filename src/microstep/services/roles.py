@@ -4,7 +4,7 @@ title stays in the organization's words.
 
 Linking needs the taxonomy loaded; where it is not, roles are kept unlinked rather than making
 an import wait for it. Call `role_links` outside a transaction (linking is slow the first time),
-then `ensure_roles` inside the transaction that uses the ids.
+then `ensure_roles` (or `role_id` for one title) inside the transaction that uses the ids.
 """
 
 from __future__ import annotations
@@ -95,8 +95,8 @@ def ensure_roles(
     return ids
 
 
-def ensure_role(db: Database, session: Session, title: str, *, now: datetime) -> int:
-    """The id of one role title (linked if new and the taxonomy is loaded). Links before the
-    caller's transaction would be better for a batch; one title is quick."""
-    title = clean_title(title)
-    return ensure_roles(session, [title], now=now, links=role_links(db, [title]))[role_key(title)]
+def role_id(
+    session: Session, title: str, *, now: datetime, links: Mapping[str, RoleLink] | None = None
+) -> int:
+    """The id of one role title, added if new (`links` from `role_links`, made beforehand)."""
+    return ensure_roles(session, [title], now=now, links=links)[role_key(title)]
