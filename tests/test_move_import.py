@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
+import random
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from microstep.core.move_import import BadRows
+from microstep.core.moves import MOVE_KINDS, MoveFact, previous_roles
+from microstep.core.moves import timeline as core_timeline
 from microstep.errors import Forbidden
 from microstep.services import accounts
 from microstep.services.context import Context
@@ -214,3 +217,28 @@ def test_the_command_refuses_a_missing_file_and_an_unknown_admin(
     database = open_database(db_url)
     assert counts(database) == (0, 0, 0)
     database.dispose()
+
+
+def test_the_bulk_from_role_agrees_with_the_timeline_rule(db: Database) -> None:
+    """The import's SQL works out each move's previous role on its own; on seeded random
+    histories it gives what core.moves.previous_roles gives for one person's timeline."""
+    rng = random.Random(7)
+    roles = ["Analyst", "Engineer", "Designer", "Product manager", "Lead", "Researcher"]
+    kinds = [*MOVE_KINDS, ""]
+    lines, expected = ["person_id,role,start_date,end_date,kind"], {}
+    for person in range(40):
+        days = sorted(rng.sample(range(3000), rng.randint(1, 8)))
+        facts = []
+        for day in days:
+            start = date(2018, 1, 1) + timedelta(days=day)
+            kind, role = rng.choice(kinds), rng.choice(roles)
+            lines.append(f"P{person},{role},{start},,{kind}")
+            facts.append(MoveFact(kind=kind or None, role=role, start=start, end=None))
+        ordered = core_timeline(facts)
+        expected[f"P{person}"] = [
+            (m.kind, held, m.role, str(m.start))
+            for m, held in zip(ordered, previous_roles(ordered), strict=True)
+        ]
+    run(db, "\n".join(lines) + "\n")
+    for person, wanted in expected.items():
+        assert timeline(db, person) == wanted, person
