@@ -54,7 +54,16 @@ def register(name: str, description: str) -> Callable[[Runner], Runner]:
 
 def run(name: str) -> list[Result]:
     """Run one benchmark by name, or say which names exist."""
-    from microstep.bench import api, dashboard, link, match, move_import, personal  # noqa: F401  (they register themselves)
+    from microstep.bench import (  # noqa: F401  (they register themselves)
+        api,
+        dashboard,
+        link,
+        match,
+        move_import,
+        org,
+        personal,
+        predict,
+    )
 
     if name not in REGISTRY:
         known = ", ".join(sorted(REGISTRY))

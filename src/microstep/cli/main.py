@@ -16,15 +16,19 @@ from microstep.cli import (
     gap,
     goals,
     market,
+    mobility,
     moves,
+    nextmove,
     objectives,
     opportunities,
     org,
+    pathways,
     portfolio,
     practice,
     reflection,
     review,
     skills,
+    succession,
     taxonomy,
     worker,
 )
@@ -79,6 +83,14 @@ app.add_typer(reflection.calendar_app, name="calendar")
 app.add_typer(reflection.lesson_app, name="lesson")
 app.add_typer(portfolio.app, name="portfolio")
 app.add_typer(org.app, name="org")
+org.app.command("pathways")(pathways.show_pathways)
+org.app.command("congestion")(pathways.show_congestion)
+org.app.command("predict-next")(nextmove.predict_next)
+org.app.command("succession")(succession.show_succession)
+org.app.add_typer(succession.critical_app, name="critical-role")
+org.app.command("mobility")(mobility.show_mobility)
+org.app.add_typer(mobility.cohort_app, name="cohort")
+moves.app.command("next")(nextmove.next_moves)
 app.add_typer(moves.app, name="move")
 app.add_typer(opportunities.app, name="opportunity")
 app.add_typer(worker.app, name="worker")
@@ -224,7 +236,10 @@ def bench(
         str,
         typer.Argument(
             metavar="NAME",
-            help="Which benchmark: api, dashboard, personal, link, match or import-moves.",
+            help=(
+                "Which benchmark: api, dashboard, personal, link, match, import-moves, "
+                "predict or org."
+            ),
         ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object, for scripts.")] = False,

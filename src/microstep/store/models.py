@@ -1089,3 +1089,43 @@ class ApprovalRule(Base):
     max_weeks: Mapped[int] = mapped_column(Integer)
     kinds: Mapped[list[str]] = mapped_column(JSON, default=list)  # empty: every kind
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CriticalRole(Base):
+    """A role the organization cannot leave empty: succession planning tracks its bench
+    (seed 004: coordinate succession). Incumbents and candidates come from the history."""
+
+    __tablename__ = "critical_role"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    role_id: Mapped[int] = mapped_column(ForeignKey("role.id", ondelete="RESTRICT"), unique=True)
+    note: Mapped[str | None] = mapped_column(Text)  # why it is critical
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Cohort(Base):
+    """A pilot programme's participants (seed 004: use pilots), compared with people matched on
+    role and tenure as of `start_date`."""
+
+    __tablename__ = "cohort"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    start_date: Mapped[date] = mapped_column(Date)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CohortMember(Base):
+    """One participant of a pilot cohort."""
+
+    __tablename__ = "cohort_member"
+
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohort.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

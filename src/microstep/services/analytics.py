@@ -1,0 +1,66 @@
+"""Who may see which slice of org analytics, and the history that slice reads.
+
+HR admins see the whole organization; a manager sees the people of the teams they manage (their
+team's slice); anyone else is refused. Every analytics use case (pathways, congestion,
+succession, mobility, cohorts) starts from `scope` and `history`, so the rule is written once.
+Small groups are not shown as figures about individuals: counts under `MIN_GROUP` people are
+reported as too few.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from microstep.core.history import History
+from microstep.errors import Forbidden, NotFound
+from microstep.services.context import Context
+from microstep.store import analytics as store
+from microstep.store.models import Person, Team
+
+MIN_GROUP = 3  # fewer people than this in a figure about a group and it is not shown
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The slice of the organization a viewer's analytics cover."""
+
+    viewer_id: int
+    is_hr: bool
+    team_ids: frozenset[int]  # the teams in the slice (every team for HR)
+    people: frozenset[int] | None  # None: everyone (HR)
+    label: str  # "the whole organization" or "Data & Analytics"
+
+
+def scope(session: Session, ctx: Context, team_id: int | None = None) -> Scope:
+    """The viewer's slice, narrowed to one team when `team_id` is given; refuses people who
+    neither administer the organization nor manage a team."""
+    me = session.get(Person, ctx.person_id)
+    if me is None:
+        raise Forbidden("Org analytics are for HR admins and managers.")
+    is_hr = me.role == "hr_admin"
+    managed = dict(
+        session.execute(select(Team.id, Team.name).where(Team.manager_id == ctx.person_id))
+    )
+    if not is_hr and not managed:
+        raise Forbidden("Org analytics are for HR admins and managers.")
+    all_teams = dict(session.execute(select(Team.id, Team.name)).tuples().all())
+    if team_id is not None:
+        if team_id not in (all_teams if is_hr else managed):
+            raise NotFound("There is no such team among the ones you can see.")
+        members = session.scalars(select(Person.id).where(Person.team_id == team_id)).all()
+        return Scope(
+            ctx.person_id, is_hr, frozenset({team_id}), frozenset(members), all_teams[team_id]
+        )
+    if is_hr:
+        return Scope(ctx.person_id, True, frozenset(all_teams), None, "the whole organization")
+    members = session.scalars(select(Person.id).where(Person.team_id.in_(managed))).all()
+    label = ", ".join(sorted(managed.values()))
+    return Scope(ctx.person_id, False, frozenset(managed), frozenset(members), label)
+
+
+def history(session: Session, ctx: Context, slice_: Scope) -> History:
+    """The move history of the people in the slice."""
+    return store.load_history(session=session, today=ctx.today, people=slice_.people)

@@ -1,0 +1,62 @@
+"""Reads for org analytics: the organization's move history as `core.history` values.
+
+Analytics read the organization's records of moves — imported from the HRIS, made on the
+marketplace, or entered by a person and shared with their manager or the organization. A move
+someone keeps private stays out of every count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date
+
+from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.orm import Session
+
+from microstep.core.history import History, PersonInfo, RoleInfo, Step, ordered
+from microstep.store.models import Move, Person, Role, Team
+from microstep.store.visibility import MANAGER_AND_WIDER
+
+ORG_SOURCES = ("import", "marketplace")
+
+
+def org_moves_clause() -> ColumnElement[bool]:
+    """The moves that count as the organization's records."""
+    return or_(Move.source.in_(ORG_SOURCES), Move.visibility.in_(MANAGER_AND_WIDER))
+
+
+def load_history(
+    *, session: Session, today: date, people: Collection[int] | None = None
+) -> History:
+    """The history of `people` (everyone when None): their steps, the roles those name, and
+    every role of the organization (a role nobody has held yet can still be a target)."""
+    person_query = select(Person.id, Person.name, Person.team_id, Person.is_active)
+    move_query = select(
+        Move.person_id,
+        Move.to_role_id,
+        Move.kind,
+        Move.start_date,
+        Move.end_date,
+        Move.outcome,
+    ).where(org_moves_clause())
+    if people is not None:
+        ids = sorted(set(people))
+        person_query = person_query.where(Person.id.in_(ids))
+        move_query = move_query.where(Move.person_id.in_(ids))
+    persons = {
+        pid: PersonInfo(id=pid, name=name, team=team, active=active)
+        for pid, name, team, active in session.execute(person_query)
+    }
+    steps = ordered(
+        Step(person=p, role=r, kind=k, start=s, end=e, outcome=o)
+        for p, r, k, s, e, o in session.execute(move_query)
+        if p in persons
+    )
+    roles = {
+        rid: RoleInfo(id=rid, title=title, occupation_uri=uri, onet_code=code)
+        for rid, title, uri, code in session.execute(
+            select(Role.id, Role.title, Role.occupation_uri, Role.onet_code)
+        )
+    }
+    teams = dict(session.execute(select(Team.id, Team.name)).tuples().all())
+    return History(roles=roles, people=persons, steps=steps, today=today, teams=teams)

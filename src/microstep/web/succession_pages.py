@@ -1,0 +1,10 @@
+"""Succession: critical roles, candidates by readiness, bench strength.
+
+The HTML pages. The same services as the JSON API.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(include_in_schema=False)
