@@ -1,0 +1,604 @@
+"""Next-move recommendations: where people go next from where someone is, with the reasons.
+
+A back-off sequence model over role sequences (`core.history.role_sequence`). The most specific
+evidence is the order-2 context (the role before, the role now) -> next role; then the order-1
+context (the role now) -> next role; then the public prior (`core.prior`: ESCO skill overlap,
+O*NET related occupations, job zones) mixed with the organization's overall popularity of
+next roles. Each level is interpolated with the one below by Witten-Bell weights,
+lambda = n / (n + t) for a context seen n times with t distinct next roles: a context seen
+often with few outcomes is trusted, a thin one leans on the level below.
+
+Counts are of people (someone who went A -> B twice counts once), so reasons can say "4 of 6
+people in your role moved to Product manager next"; figures about fewer than `min_group`
+people are said as "a few people". The current role is never a candidate.
+
+With no history at all (a new organization) the candidates come from the whole public
+taxonomy; with a history, from the organization's own roles. An objective boosts the
+candidates that lead there (the target itself, paths people took, shared essential skills);
+a skill map adds "you have 7 of its 9 essential skills" (`core.coverage`).
+
+Distributions are computed once per context and cached, so recommending for 100,000 people
+is a lookup and a merge each.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from microstep.core.coverage import coverage
+from microstep.core.history import History, RoleInfo, Step, role_sequence
+from microstep.core.move_import import CONTROL, MAX_PERSON_ID, MAX_ROLE, BadRows, RowProblem
+from microstep.core.moves import KIND_LABELS
+from microstep.core.prior import EMPTY, TIER_WORDS, Prior, overlap, ranked, similarity
+from microstep.errors import InvalidInput
+
+MIN_GROUP = 3  # services pass services.analytics.MIN_GROUP; the same rule
+KEEP = 40  # candidates kept per context distribution
+PRIOR_SHARE = 0.6  # below the order-1 level: the public prior against overall popularity
+OBJECTIVE_WEIGHT = 0.35  # how far an objective moves the score
+SKILL_WEIGHT = 0.15  # how far holding a candidate's essential skills moves the score
+OBJECTIVE_OVERLAP = 0.3  # sharing this share of the target's essential skills leads there
+MAX_REASONS = 3
+
+Context = tuple[int | None, int]  # (previous role or None, current role)
+Dist = list[tuple[int, float]]  # (role, probability), best first
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """One suggested next role: its score 0-1, the reasons, the usual kind of move into it."""
+
+    role: int  # a role id of the history; negative ids are taxonomy occupations (new orgs)
+    title: str
+    code: str | None  # O*NET-SOC code, else ESCO URI, else None
+    score: float
+    reason: str  # the reasons, joined
+    kind: str | None  # the most common kind of move into it from here
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def move(self) -> str:
+        """'a rotation into Product manager', or 'Product manager' when the kind is unknown."""
+        if self.kind is None:
+            return self.title
+        label = KIND_LABELS.get(self.kind, self.kind).lower()
+        article = "an" if label[:1] in "aeiou" else "a"
+        return f"{article} {label} into {self.title}"
+
+
+@dataclass
+class Model:
+    """Counts and cached distributions of a fitted history."""
+
+    roles: dict[int, RoleInfo]  # the history's roles, and the taxonomy's with negative ids
+    prior: Prior
+    order1: dict[int, Counter[int]]  # role -> next role -> people
+    order2: dict[Context, Counter[int]]  # (previous, current) -> next role -> people
+    leavers1: Counter[int]  # role -> people who moved on from it
+    leavers2: Counter[Context]
+    popularity: Counter[int]  # role -> people who moved into it
+    kinds: dict[tuple[int, int], Counter[str]]  # (from, to) -> kinds of the move into `to`
+    kinds_into: dict[int, Counter[str]]
+    sequences: list[tuple[int, ...]]
+    by_uri: dict[str, tuple[int, ...]]  # ESCO occupation -> the roles standing for it
+    within: frozenset[str] | None  # occupations candidates may be; None: the whole taxonomy
+    min_group: int = MIN_GROUP
+    _dist1: dict[int, Dist] = field(default_factory=dict, repr=False)
+    _dist2: dict[Context, Dist] = field(default_factory=dict, repr=False)
+    _plain: dict[tuple[Context, int], list[Suggestion]] = field(default_factory=dict, repr=False)
+    _reach: dict[int, tuple[Counter[int], Counter[int]]] = field(default_factory=dict, repr=False)
+    _popular: Dist | None = field(default=None, repr=False)
+
+    @property
+    def has_history(self) -> bool:
+        """Whether anyone in the history ever moved from one role to another."""
+        return bool(self.popularity)
+
+    def title(self, role: int) -> str:
+        """A role's title (a dash for an unknown id)."""
+        info = self.roles.get(role)
+        return info.title if info else "—"
+
+
+def fit(history: History, prior: Prior = EMPTY, *, min_group: int = MIN_GROUP) -> Model:
+    """Count every person's role sequence once; distributions are computed when first asked."""
+    order1: dict[int, Counter[int]] = defaultdict(Counter)
+    order2: dict[Context, Counter[int]] = defaultdict(Counter)
+    leavers1: Counter[int] = Counter()
+    leavers2: Counter[Context] = Counter()
+    popularity: Counter[int] = Counter()
+    kinds: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
+    kinds_into: dict[int, Counter[str]] = defaultdict(Counter)
+    sequences: list[tuple[int, ...]] = []
+    for career in history.careers().values():
+        seq, seq_kinds = _walk(career)
+        sequences.append(tuple(seq))
+        pairs: set[tuple[int, int]] = set()
+        triples: set[tuple[int, int, int]] = set()
+        for i in range(1, len(seq)):
+            pair = (seq[i - 1], seq[i])
+            pairs.add(pair)
+            kind = seq_kinds[i]
+            if kind is not None:
+                kinds[pair][kind] += 1
+                kinds_into[seq[i]][kind] += 1
+            if i >= 2:
+                triples.add((seq[i - 2], seq[i - 1], seq[i]))
+        for b, c in pairs:
+            order1[b][c] += 1
+        leavers1.update({b for b, _ in pairs})
+        popularity.update({c for _, c in pairs})
+        for a, b, c in triples:
+            order2[(a, b)][c] += 1
+        leavers2.update({(a, b) for a, b, _ in triples})
+    roles, by_uri = _roles(history, prior)
+    within = (
+        frozenset(r.occupation_uri for r in history.roles.values() if r.occupation_uri)
+        if popularity
+        else None
+    )
+    return Model(
+        roles=roles,
+        prior=prior,
+        order1=dict(order1),
+        order2=dict(order2),
+        leavers1=leavers1,
+        leavers2=leavers2,
+        popularity=popularity,
+        kinds=dict(kinds),
+        kinds_into=dict(kinds_into),
+        sequences=sequences,
+        by_uri=by_uri,
+        within=within,
+        min_group=min_group,
+    )
+
+
+def _walk(career: Sequence[Step]) -> tuple[list[int], list[str | None]]:
+    """The role sequence (repeats merged, as role_sequence) and the kind of each move into it."""
+    seq: list[int] = []
+    kinds: list[str | None] = []
+    for step in career:
+        if not seq or seq[-1] != step.role:
+            seq.append(step.role)
+            kinds.append(step.kind)
+    return seq, kinds
+
+
+def _roles(
+    history: History, prior: Prior
+) -> tuple[dict[int, RoleInfo], dict[str, tuple[int, ...]]]:
+    """The history's roles plus every taxonomy occupation no role stands for (negative ids)."""
+    roles = dict(history.roles)
+    by_uri: dict[str, list[int]] = defaultdict(list)
+    for rid in sorted(roles):
+        uri = roles[rid].occupation_uri
+        if uri:
+            by_uri[uri].append(rid)
+    next_id = min([0, *roles]) - 1
+    for uri in sorted(prior.occupations):
+        if uri in by_uri:
+            continue
+        occ = prior.occupations[uri]
+        roles[next_id] = RoleInfo(next_id, occ.label, occupation_uri=uri, onet_code=occ.onet_code)
+        by_uri[uri].append(next_id)
+        next_id -= 1
+    return roles, {uri: tuple(ids) for uri, ids in by_uri.items()}
+
+
+# -- distributions ---------------------------------------------------------------------------
+
+
+def _normalised(scores: Mapping[int, float], drop: int) -> Dist:
+    """The scores without `drop`, summing to 1, best first, the first KEEP."""
+    total = sum(v for k, v in scores.items() if k != drop and v > 0)
+    if total <= 0:
+        return []
+    out = [(k, v / total) for k, v in scores.items() if k != drop and v > 0]
+    out.sort(key=lambda pair: (-pair[1], pair[0]))
+    return out[:KEEP]
+
+
+def _mixed(counts: Counter[int] | None, lower: Dist, drop: int) -> Dist:
+    """Witten-Bell: the counts' shares weighted n / (n + t), the lower level the rest."""
+    if not counts:
+        return lower
+    n = sum(counts.values())
+    t = len(counts)
+    weight = n / (n + t) if lower else 1.0
+    scores: dict[int, float] = {c: weight * k / n for c, k in counts.items()}
+    for c, p in lower:
+        scores[c] = scores.get(c, 0.0) + (1 - weight) * p
+    return _normalised(scores, drop)
+
+
+def popular(model: Model) -> Dist:
+    """Next roles by how many people moved into them."""
+    if model._popular is None:
+        model._popular = _normalised(dict(model.popularity), drop=0)
+    return model._popular
+
+
+def prior_dist(model: Model, role: int) -> Dist:
+    """The public prior's candidates from a role (its occupation's nearest ones)."""
+    info = model.roles.get(role)
+    if info is None or not info.occupation_uri or not model.prior:
+        return []
+    scores: dict[int, float] = {}
+    for uri, score in ranked(model.prior, info.occupation_uri, model.within, top=KEEP):
+        for rid in model.by_uri.get(uri, ()):
+            scores[rid] = max(scores.get(rid, 0.0), score)
+    return _normalised(scores, drop=role)
+
+
+def lower_dist(model: Model, role: int) -> Dist:
+    """Below the org's order-1 counts: the prior mixed with overall popularity."""
+    from_prior = prior_dist(model, role)
+    popularity = [(c, p) for c, p in popular(model) if c != role]
+    if not from_prior or not popularity:
+        return _normalised(dict(from_prior or popularity), drop=role)
+    scores: dict[int, float] = {c: PRIOR_SHARE * p for c, p in from_prior}
+    for c, p in popularity:
+        scores[c] = scores.get(c, 0.0) + (1 - PRIOR_SHARE) * p
+    return _normalised(scores, drop=role)
+
+
+def dist1(model: Model, role: int) -> Dist:
+    """Next roles from the current role alone, backed off to the prior and popularity."""
+    if role not in model._dist1:
+        lower = lower_dist(model, role)
+        model._dist1[role] = _mixed(model.order1.get(role), lower, role)
+    return model._dist1[role]
+
+
+def distribution(model: Model, context: Context) -> Dist:
+    """Next roles from (previous, current), backed off to the current role alone."""
+    previous, role = context
+    if previous is None:
+        return dist1(model, role)
+    if context not in model._dist2:
+        model._dist2[context] = _mixed(model.order2.get(context), dist1(model, role), role)
+    return model._dist2[context]
+
+
+def context_of(career: Sequence[Step], role: int | None) -> Context | None:
+    """The last two roles of a career, ending with `role` when given (None: nothing known)."""
+    seq = role_sequence(career)
+    if role is not None and (not seq or seq[-1] != role):
+        seq.append(role)
+    if not seq:
+        return None
+    return (seq[-2] if len(seq) > 1 else None, seq[-1])
+
+
+# -- recommending ----------------------------------------------------------------------------
+
+
+def recommend(
+    model: Model,
+    career: Sequence[Step],
+    *,
+    role: int | None,
+    target: int | None = None,
+    skills: Mapping[str, int] | None = None,
+    top: int = 5,
+) -> list[Suggestion]:
+    """The top next roles for someone whose steps are `career` and who holds `role` now
+    (None: the last role of their career), toward `target` (a role id) if they aim somewhere,
+    with their skill map `skills` (ESCO URI -> level 0-5) if known."""
+    context = context_of(career, role)
+    if context is None:
+        return []
+    if target is None and not skills:
+        return _plain(model, context, top)
+    scores = dict(distribution(model, context))
+    if target is not None and target != context[1]:
+        _toward(model, scores, context[1], target)
+    if skills:
+        _with_skills(model, scores, skills)
+    best = sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))[:top]
+    return [_suggestion(model, context, c, s, target, skills) for c, s in best if s > 0]
+
+
+def recommend_all(model: Model, history: History, top: int = 5) -> dict[int, list[Suggestion]]:
+    """Everyone's top next roles from their own career (no objective, no skill map)."""
+    out: dict[int, list[Suggestion]] = {}
+    for person, career in history.careers().items():
+        context = context_of(career, None)
+        out[person] = [] if context is None else _plain(model, context, top)
+    return out
+
+
+def _plain(model: Model, context: Context, top: int) -> list[Suggestion]:
+    """Suggestions from the context alone, cached per context."""
+    key = (context, top)
+    if key not in model._plain:
+        model._plain[key] = [
+            _suggestion(model, context, c, p, None, None)
+            for c, p in distribution(model, context)[:top]
+        ]
+    return model._plain[key]
+
+
+def _toward(model: Model, scores: dict[int, float], role: int, target: int) -> None:
+    """Move every score toward how well the candidate leads to `target`; the target and the
+    roles people passed on their way there join the candidates."""
+    through, _ = reach(model, target)
+    pool = set(scores) | {c for c, _ in through.most_common(10)} | {target}
+    pool.discard(role)
+    pool = {c for c in pool if _may_suggest(model, c)}
+    for c in pool:
+        lead = affinity(model, c, target)
+        scores[c] = (1 - OBJECTIVE_WEIGHT) * scores.get(c, 0.0) + OBJECTIVE_WEIGHT * lead
+
+
+def _may_suggest(model: Model, role: int) -> bool:
+    """Whether a role can be a candidate: the org's roles when it has a history."""
+    if model.within is None:
+        return role in model.roles
+    return role > 0 and role in model.roles
+
+
+def _with_skills(model: Model, scores: dict[int, float], skills: Mapping[str, int]) -> None:
+    """Scale each score by how much of the candidate's essential skills the person holds."""
+    for c in scores:
+        held, needed = essential_coverage(model, c, skills)
+        if needed:
+            scores[c] *= (1 - SKILL_WEIGHT) + SKILL_WEIGHT * held / needed
+
+
+def essential_coverage(model: Model, role: int, skills: Mapping[str, int]) -> tuple[int, int]:
+    """(held, needed): how many of a role's essential ESCO skills the skill map holds."""
+    info = model.roles.get(role)
+    occ = model.prior.occupations.get(info.occupation_uri or "") if info else None
+    if occ is None or not occ.essential:
+        return 0, 0
+    cover = coverage(skills, dict.fromkeys(occ.essential, 1))
+    return len(cover.have) + len(cover.partial), cover.needed
+
+
+def reach(model: Model, target: int) -> tuple[Counter[int], Counter[int]]:
+    """(through, passed): per role, the people who held it before reaching `target`, and the
+    people who held it and moved on at all."""
+    if target not in model._reach:
+        through: Counter[int] = Counter()
+        passed: Counter[int] = Counter()
+        for seq in model.sequences:
+            passed.update(set(seq[:-1]))
+            if target in seq:
+                through.update(set(seq[: seq.index(target)]))
+        model._reach[target] = (through, passed)
+    return model._reach[target]
+
+
+def affinity(model: Model, role: int, target: int) -> float:
+    """0-1: how well a role leads to the target — it is the target, people went on from it to
+    the target, or it needs much of what the target needs."""
+    if role == target:
+        return 1.0
+    through, passed = reach(model, target)
+    path = through[role] / passed[role] if passed[role] else 0.0
+    a = model.roles.get(role)
+    b = model.roles.get(target)
+    skills = 0.0
+    if a and b and a.occupation_uri and b.occupation_uri:
+        skills = 0.8 * overlap(model.prior, a.occupation_uri, b.occupation_uri)
+    return max(path, skills)
+
+
+# -- reasons ---------------------------------------------------------------------------------
+
+
+def _suggestion(
+    model: Model,
+    context: Context,
+    role: int,
+    score: float,
+    target: int | None,
+    skills: Mapping[str, int] | None,
+) -> Suggestion:
+    info = model.roles[role]
+    reasons = reasons_for(model, context, role, target, skills)
+    return Suggestion(
+        role=role,
+        title=info.title,
+        code=info.code,
+        score=round(min(1.0, max(0.0, score)), 4),
+        reason=joined(reasons[:MAX_REASONS]),
+        kind=usual_kind(model, context[1], role),
+        reasons=tuple(reasons),
+    )
+
+
+def joined(reasons: Sequence[str]) -> str:
+    """Reasons as one line: the first as written, the rest after semicolons."""
+    if not reasons:
+        return ""
+    rest = [
+        r if r[:2].isupper() or r.startswith("O*NET") else r[:1].lower() + r[1:]
+        for r in reasons[1:]
+    ]
+    return "; ".join([reasons[0], *rest])
+
+
+def usual_kind(model: Model, role: int, candidate: int) -> str | None:
+    """The most common kind of move into `candidate` from `role` (else into it at all)."""
+    for counts in (model.kinds.get((role, candidate)), model.kinds_into.get(candidate)):
+        if counts:
+            return min(counts.items(), key=lambda pair: (-pair[1], pair[0]))[0]
+    return None
+
+
+def reasons_for(
+    model: Model,
+    context: Context,
+    role: int,
+    target: int | None,
+    skills: Mapping[str, int] | None,
+) -> list[str]:
+    """Every true, plain reason for suggesting `role` from `context`, strongest first."""
+    out = _history_reasons(model, context, role)
+    if target is not None:
+        out += _objective_reasons(model, role, target)
+    if skills:
+        held, needed = essential_coverage(model, role, skills)
+        if needed:
+            out.append(f"You have {held} of its {needed} essential skills")
+    out += prior_reasons(model, context[1], role)
+    if not out and model.popularity[role]:
+        out.append("One of the roles people in your organization move into most")
+    return out or ["Close to your role in the public taxonomy"]
+
+
+def _people(count: int, total: int, min_group: int, who: str, where: str) -> str:
+    """'4 of 6 people {who} moved to {where} next', or 'a few' for small figures."""
+    if count >= min_group and total >= min_group:
+        return f"{count} of {total} people {who} moved to {where} next"
+    return f"A few people {who} moved to {where} next"
+
+
+def _history_reasons(model: Model, context: Context, role: int) -> list[str]:
+    out: list[str] = []
+    previous, current = context
+    title = model.title(role)
+    if previous is not None:
+        counts = model.order2.get(context)
+        if counts and counts[role]:
+            path = f"{model.title(previous)} → {model.title(current)}"
+            total = model.leavers2[context]
+            top_count = max(counts.values())
+            if counts[role] == top_count and 2 * counts[role] > total and total >= model.min_group:
+                out.append(f"People who went {path} mostly moved to {title}")
+            else:
+                out.append(_people(counts[role], total, model.min_group, f"who went {path}", title))
+    counts1 = model.order1.get(current)
+    if counts1 and counts1[role]:
+        out.append(
+            _people(counts1[role], model.leavers1[current], model.min_group, "in your role", title)
+        )
+    return out
+
+
+def _objective_reasons(model: Model, role: int, target: int) -> list[str]:
+    name = model.title(target)
+    if role == target:
+        return [f"It is your objective ({name})"]
+    if affinity(model, role, target) >= OBJECTIVE_OVERLAP:
+        return [f"On the way to your objective ({name})"]
+    return []
+
+
+ZONE_STEPS = {
+    0: "The same job zone ({a})",
+    1: "One job zone up ({a} → {b})",
+    2: "Two job zones up ({a} → {b})",
+    -1: "One job zone down ({a} → {b})",
+}
+
+
+def prior_reasons(model: Model, current: int, role: int) -> list[str]:
+    """What the public taxonomy says about the step from `current` to `role`."""
+    here = model.roles.get(current)
+    there = model.roles.get(role)
+    if not here or not there or not here.occupation_uri or not there.occupation_uri:
+        return []
+    sim = similarity(model.prior, here.occupation_uri, there.occupation_uri)
+    out: list[str] = []
+    if sim.related is not None:
+        words = TIER_WORDS.get(sim.related.tier, "related")
+        out.append(f"O*NET lists it as {words} to your occupation")
+    if sim.shared and sim.essential:
+        out.append(f"It shares {sim.shared} of its {sim.essential} essential skills with your role")
+    if sim.zones is not None and (out or sim.zones[1] - sim.zones[0] in (1, 2)):
+        a, b = sim.zones
+        step = ZONE_STEPS.get(b - a)
+        if step is not None:
+            out.append(step.format(a=a, b=b))
+    return out
+
+
+# -- the people file of `org predict-next` ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    """One person to predict for: their id, and optionally their current role and objective."""
+
+    line: int
+    person_id: str
+    role: str | None = None
+    target: str | None = None
+
+
+def read_people(lines: Sequence[str], *, name: str = "The people file") -> list[PersonRow]:
+    """The people of a people file, in order: one person id per line, or a CSV whose header
+    has person_id (and optionally role and target). Raises BadRows naming every bad line."""
+    numbered = [(n, line.rstrip("\r\n")) for n, line in enumerate(lines, 1)]
+    filled = [(n, line) for n, line in numbered if line.strip()]
+    if not filled:
+        raise InvalidInput(f"{name} holds no person id: give one per line.", field="people")
+    first_number, first = filled[0]
+    header = _people_header(first)
+    if header is None:
+        rows = [_person(n, line.strip(), None, None) for n, line in filled]
+    else:
+        rows = _people_csv(numbered[first_number:], header)
+    problems = [r for r in rows if isinstance(r, RowProblem)]
+    if problems:
+        raise BadRows(problems, name=name)
+    people = [r for r in rows if isinstance(r, PersonRow)]
+    if not people:
+        raise InvalidInput(f"{name} has a header but no person id.", field="people")
+    return people
+
+
+def _people_header(line: str) -> dict[str, int] | None:
+    """Where person_id, role and target sit, when the line is a CSV header naming person_id."""
+    try:
+        cells = next(csv.reader([line]), [])
+    except csv.Error:
+        return None
+    names = [c.strip().lstrip("\ufeff").casefold() for c in cells]
+    if "person_id" not in names:
+        return None
+    return {col: names.index(col) for col in ("person_id", "role", "target") if col in names}
+
+
+def _people_csv(
+    numbered: Sequence[tuple[int, str]], header: dict[str, int]
+) -> list[PersonRow | RowProblem]:
+    out: list[PersonRow | RowProblem] = []
+    for number, line in numbered:
+        if not line.strip():
+            continue
+        try:
+            cells = next(csv.reader([line]), [])
+        except csv.Error as exc:
+            out.append(RowProblem(number, f"not valid CSV ({exc})"))
+            continue
+        cells += [""] * (max(header.values()) + 1 - len(cells))
+        role = " ".join(cells[header["role"]].split()) if "role" in header else ""
+        target = " ".join(cells[header["target"]].split()) if "target" in header else ""
+        out.append(
+            _person(number, cells[header["person_id"]].strip(), role or None, target or None)
+        )
+    return out
+
+
+def _person(line: int, person: str, role: str | None, target: str | None) -> PersonRow | RowProblem:
+    reasons = []
+    if not person:
+        reasons.append("person_id is empty")
+    elif len(person) > MAX_PERSON_ID or not person.isprintable():
+        reasons.append(
+            f"person_id must be 1 to {MAX_PERSON_ID} printable characters, none of them invisible"
+        )
+    for column, text in (("role", role), ("target", target)):
+        if text is not None and (len(text) > MAX_ROLE or CONTROL.search(text)):
+            reasons.append(f"{column} must be 1 to {MAX_ROLE} printable characters")
+    if reasons:
+        return RowProblem(line, "; ".join(reasons))
+    return PersonRow(line, person, role, target)
