@@ -37,7 +37,7 @@ from microstep.errors import InvalidInput
 
 MIN_GROUP = 3  # services pass services.analytics.MIN_GROUP; the same rule
 KEEP = 40  # candidates kept per context distribution
-PRIOR_SHARE = 0.6  # below the order-1 level: the public prior against overall popularity
+PRIOR_SHARE = 0.3  # below the order-1 level: the public prior against overall popularity
 OBJECTIVE_WEIGHT = 0.35  # how far an objective moves the score
 SKILL_WEIGHT = 0.15  # how far holding a candidate's essential skills moves the score
 OBJECTIVE_OVERLAP = 0.3  # sharing this share of the target's essential skills leads there
@@ -417,11 +417,15 @@ def joined(reasons: Sequence[str]) -> str:
     """Reasons as one line: the first as written, the rest after semicolons."""
     if not reasons:
         return ""
-    rest = [
-        r if r[:2].isupper() or r.startswith("O*NET") else r[:1].lower() + r[1:]
-        for r in reasons[1:]
-    ]
-    return "; ".join([reasons[0], *rest])
+    return "; ".join([reasons[0], *(_lowered(r) for r in reasons[1:])])
+
+
+def _lowered(reason: str) -> str:
+    """A reason continuing a line: its first letter lower case, unless it starts a name."""
+    word = reason.split(" ", 1)[0]
+    if word.startswith("O*NET") or (len(word) > 1 and word.isupper()):
+        return reason
+    return reason[:1].lower() + reason[1:]
 
 
 def usual_kind(model: Model, role: int, candidate: int) -> str | None:
