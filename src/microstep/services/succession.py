@@ -38,6 +38,7 @@ from microstep.services.succession_schemas import (
     NeedPublic,
     RoleBenchPublic,
     SuccessionPublic,
+    TeamOption,
 )
 from microstep.store import succession as store
 from microstep.store.models import CriticalRole, Person, Role
@@ -104,7 +105,12 @@ def succession(ctx: Context, team_id: int | None = None, limit: int = SHOWN) -> 
         raise InvalidInput(f"The limit must be between 1 and {MAX_SHOWN}.", field="limit")
     with ctx.db.transaction() as session:
         slice_ = analytics.scope(session, ctx, team_id)
+        widest = analytics.scope(session, ctx) if team_id is not None else slice_
         history = analytics.history(session, ctx, slice_)
+        teams = [
+            TeamOption(id=t, name=history.teams.get(t, f"Team #{t}"))
+            for t in sorted(widest.team_ids, key=lambda t: history.teams.get(t, "").casefold())
+        ]
         marks = store.critical_roles(session=session)
         active = sorted(p for p, info in history.people.items() if info.active)
         keys = SkillKeys()
@@ -132,12 +138,20 @@ def succession(ctx: Context, team_id: int | None = None, limit: int = SHOWN) -> 
     return SuccessionPublic(
         scope=slice_.label,
         team_id=team_id,
+        teams=teams,
         is_hr=slice_.is_hr,
         people=len(active),
         roles=benches,
         no_successor=[b.title for b in benches if b.no_successor],
         chart=_chart(chart),
     )
+
+
+def role_titles(ctx: Context) -> list[str]:
+    """HR: every role title of the organization, for the mark-a-role form."""
+    with ctx.db.transaction() as session:
+        _require_hr(session, ctx)
+        return store.role_titles(session=session)
 
 
 # --- helpers ---------------------------------------------------------------------------------

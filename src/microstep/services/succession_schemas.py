@@ -117,11 +117,19 @@ class ChartPublic(Schema):
     bar_height: int
 
 
+class TeamOption(Schema):
+    """A team the viewer may narrow the view to."""
+
+    id: int
+    name: str
+
+
 class SuccessionPublic(Schema):
     """Succession for the viewer's slice: roles with no successor first."""
 
     scope: str = Field(description="Whose candidates: the whole organization, or your teams.")
     team_id: int | None
+    teams: list[TeamOption] = Field(description="The teams you may narrow the view to.")
     is_hr: bool
     people: int = Field(description="Active people in the slice considered as candidates.")
     roles: list[RoleBenchPublic]

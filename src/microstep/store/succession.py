@@ -73,6 +73,11 @@ def get_role(*, session: Session, role_id: int) -> Role | None:
     return session.get(Role, role_id)
 
 
+def role_titles(*, session: Session) -> list[str]:
+    """Every role's title, alphabetically."""
+    return sorted(session.scalars(select(Role.title)), key=str.casefold)
+
+
 def essential_skills(
     *, session: Session, occupation_uris: Collection[str]
 ) -> list[tuple[str, str, str]]:
