@@ -2,12 +2,178 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
+from rich.table import Table
+
+from microstep.cli.common import (
+    DbOption,
+    Format,
+    FormatOption,
+    acting_ctx,
+    console,
+    open_team_db,
+    print_json,
+)
+from microstep.services import succession
+from microstep.services.context import Context
+from microstep.services.succession_schemas import (
+    CriticalRoleCreate,
+    CriticalRolePublic,
+    RoleBenchPublic,
+    SuccessionPublic,
+)
 
 critical_app = typer.Typer(
     help="Mark the roles the organization cannot leave empty.", no_args_is_help=True
 )
 
+AsOption = Annotated[
+    str, typer.Option("--as", metavar="EMAIL", help="Who is acting (their sign-in email).")
+]
+RoleArgument = Annotated[
+    str, typer.Argument(metavar="ROLE", help="The role's title (any case), or its id.")
+]
 
-def show_succession() -> None:
-    """Critical roles with their candidates by readiness and bench strength."""
+
+def _acting(db: str | None, email: str) -> Context:
+    """The context of the person acting, on the organization's PostgreSQL database."""
+    return acting_ctx(open_team_db(db, what="Org analytics"), email)
+
+
+def show_succession(
+    acting: AsOption,
+    team: Annotated[
+        int | None,
+        typer.Option("--team", metavar="ID", min=1, help="Only this team (one you may see)."),
+    ] = None,
+    limit: Annotated[
+        int,
+        typer.Option(min=1, max=succession.MAX_SHOWN, help="Candidates listed per role."),
+    ] = succession.SHOWN,
+    fmt: FormatOption = Format.TABLE,
+    db: DbOption = None,
+) -> None:
+    """Critical roles with their candidates by readiness and bench strength.
+
+    HR admins see the whole organization; managers their teams' people. Roles with no one
+    ready now or within a year come first.
+
+    Examples:
+
+      microstep org succession --as hana@example.org
+
+      microstep org succession --as mona@example.org --format json
+    """
+    result = succession.succession(_acting(db, acting), team, limit)
+    if fmt is Format.JSON:
+        print_json(result)
+        return
+    _print_succession(result)
+
+
+def _print_succession(result: SuccessionPublic) -> None:
+    console.print(f"Succession for {result.scope} ({result.people} people).", markup=False)
+    if not result.roles:
+        console.print(
+            "No critical role yet: an HR admin marks one with "
+            "`microstep org critical-role add ROLE --as EMAIL`.",
+            markup=False,
+        )
+        return
+    if result.no_successor:
+        console.print("No successor: " + ", ".join(result.no_successor) + ".", markup=False)
+    else:
+        console.print("Every critical role has someone ready within a year.")
+    for role in result.roles:
+        _print_role(role)
+
+
+def _print_role(role: RoleBenchPublic) -> None:
+    counts = ", ".join(f"{c.label.lower()} {c.count}" for c in role.counts)
+    held = ", ".join(role.incumbents) or "nobody in this slice"
+    console.print()
+    console.print(
+        f"{role.title} · bench strength {role.bench_strength:g} · held by {held}",
+        markup=False,
+        style="bold",
+    )
+    console.print(counts, markup=False)
+    if not role.candidates:
+        console.print("Nobody is ready within two years.")
+        return
+    table = Table(show_lines=False)
+    for column in ("Person", "Team", "Readiness", "Why"):
+        table.add_column(column, overflow="fold")
+    for c in role.candidates:
+        table.add_row(c.name, c.team or "—", c.bucket_label, "; ".join(c.reasons))
+    console.print(table)
+
+
+@critical_app.command("list")
+def critical_list(acting: AsOption, fmt: FormatOption = Format.TABLE, db: DbOption = None) -> None:
+    """The roles marked critical (HR admins and managers).
+
+    Example:
+
+      microstep org critical-role list --as hana@example.org
+    """
+    found = succession.list_critical_roles(_acting(db, acting))
+    if fmt is Format.JSON:
+        print_json(found)
+    elif found:
+        console.print(_critical_table(found))
+    else:
+        console.print("No critical role yet: add one with `microstep org critical-role add ROLE`.")
+
+
+def _critical_table(rows: list[CriticalRolePublic]) -> Table:
+    table = Table()
+    for column in ("Role id", "Role", "Why", "Marked by"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(str(row.role_id), row.title, row.note or "", row.created_by or "")
+    return table
+
+
+@critical_app.command("add")
+def critical_add(
+    role: RoleArgument,
+    acting: AsOption,
+    note: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Why the role is critical.")
+    ] = None,
+    fmt: FormatOption = Format.TABLE,
+    db: DbOption = None,
+) -> None:
+    """HR: mark a role critical, by its title or id.
+
+    Example:
+
+      microstep org critical-role add "Product manager" --note "Owns the roadmap" \
+        --as hana@example.org
+    """
+    ctx = _acting(db, acting)
+    done = succession.mark_critical(ctx, CriticalRoleCreate(role=role, note=note))
+    if fmt is Format.JSON:
+        print_json(done)
+    else:
+        console.print(f"{done.title} is now a critical role.", markup=False)
+
+
+@critical_app.command("remove")
+def critical_remove(
+    role: RoleArgument, acting: AsOption, fmt: FormatOption = Format.TABLE, db: DbOption = None
+) -> None:
+    """HR: unmark a critical role, by its title or id.
+
+    Example:
+
+      microstep org critical-role remove "Product manager" --as hana@example.org
+    """
+    done = succession.unmark_role(_acting(db, acting), role)
+    if fmt is Format.JSON:
+        print_json(done)
+    else:
+        console.print(f"{done.title} is no longer a critical role.", markup=False)

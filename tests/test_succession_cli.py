@@ -1,0 +1,90 @@
+"""`microstep org succession` and `org critical-role`: the same use cases from the command line,
+as a named person (PostgreSQL, seeded as in the service tests)."""
+
+from __future__ import annotations
+
+import json
+
+from microstep.store.db import Database
+from tests.cli import ms, refused
+from tests.test_succession_service import seed
+
+
+def _url(db: Database) -> str:
+    return db.engine.url.render_as_string(hide_password=False)
+
+
+def test_hr_adds_lists_and_removes_critical_roles(team_db: Database) -> None:
+    seeded = seed(team_db, mark=False)
+    url = _url(team_db)
+    added = ms(
+        "org", "critical-role", "add", "product MANAGER", "--note", "Owns the roadmap",
+        "--as", "hr@example.org", db=url,
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert "Product manager is now a critical role." in added.output
+    by_id = ms("org", "critical-role", "add", str(seeded.ops), "--as", "hr@example.org", db=url)
+    assert "ICT operations manager is now a critical role." in by_id.output
+    listed = ms("org", "critical-role", "list", "--as", "manager@example.org", "-f", "json", db=url)
+    rows = json.loads(listed.output)
+    assert [(r["title"], r["note"]) for r in rows] == [
+        ("ICT operations manager", None),
+        ("Product manager", "Owns the roadmap"),
+    ]
+    table = ms("org", "critical-role", "list", "--as", "hr@example.org", db=url)
+    assert "Owns the roadmap" in table.output
+    refused(
+        ms("org", "critical-role", "add", "Product manager", "--as", "hr@example.org", db=url),
+        "Product manager is already a critical role.",
+    )
+    refused(
+        ms("org", "critical-role", "add", "Astronaut", "--as", "hr@example.org", db=url),
+        "There is no role called 'Astronaut'",
+    )
+    refused(
+        ms(
+            "org", "critical-role", "add", "Business analyst", "--as", "manager@example.org", db=url
+        ),
+        "Only HR admins mark and unmark critical roles.",
+    )
+    removed = ms(
+        "org", "critical-role", "remove", "Product manager", "--as", "hr@example.org", db=url
+    )
+    assert "Product manager is no longer a critical role." in removed.output
+    refused(
+        ms("org", "critical-role", "remove", "Product manager", "--as", "hr@example.org", db=url),
+        "Product manager is not a critical role.",
+    )
+
+
+def test_succession_prints_the_bench_for_hr_and_a_managers_slice(team_db: Database) -> None:
+    seed(team_db)
+    url = _url(team_db)
+    shown = ms("org", "succession", "--as", "hr@example.org", db=url)
+    assert shown.exit_code == 0, shown.output
+    text = " ".join(shown.output.split())
+    assert "No successor: ICT operations manager." in text
+    assert "Product manager · bench strength 1 · held by Mel Mentor" in text
+    assert "Olivia Owner" in text
+    data = json.loads(
+        ms("org", "succession", "--as", "manager@example.org", "-f", "json", db=url).output
+    )
+    assert data["scope"] == "Team A"
+    names = {c["name"] for r in data["roles"] for c in r["candidates"]}
+    assert names == {"Olivia Owner"}
+    refused(ms("org", "succession", "--as", "outsider@example.org", db=url), "Org analytics are")
+    refused(ms("org", "succession", "--as", "nobody@example.org", db=url), "")
+
+
+def test_succession_runs_on_postgresql_only(tmp_path: object) -> None:
+    refused(
+        ms("org", "succession", "--as", "hr@example.org", db=f"sqlite:///{tmp_path}/x.db"),
+        "Org analytics runs on PostgreSQL",
+    )
+
+
+def test_the_help_teaches_with_examples() -> None:
+    shown = ms("org", "succession", "--help")
+    assert "microstep org succession --as hana@example.org" in shown.output
+    added = ms("org", "critical-role", "add", "--help")
+    assert "--note" in added.output
