@@ -320,9 +320,13 @@ class Flow:
     height: float
 
 
-def flow(sequences: Iterable[tuple[PatternStep, ...]], depth: int, target: int) -> Flow:
+def flow(
+    sequences: Iterable[tuple[PatternStep, ...]], depth: int, target: int, min_people: int = 1
+) -> Flow:
     """Lay the reachers' sequences out right-aligned: column `depth` is the target, column
-    `depth - k` the k-th step before it; links are people going from one box to the next."""
+    `depth - k` the k-th step before it; links are people going from one box to the next.
+    Boxes of fewer than `min_people` fold into their column's "other" box, and bands of fewer
+    than `min_people` are not drawn."""
     seqs = list(sequences)
     cells: Counter[Cell] = Counter()
     pairs: Counter[tuple[Cell, Cell]] = Counter()
@@ -330,14 +334,15 @@ def flow(sequences: Iterable[tuple[PatternStep, ...]], depth: int, target: int) 
         path = _path(seq, depth, target)
         cells.update(path)
         pairs.update(itertools.pairwise(path))
-    keep = _kept_cells(cells)
+    keep = _kept_cells(cells, min_people)
     merged_cells: Counter[Cell] = Counter()
     merged_pairs: Counter[tuple[Cell, Cell]] = Counter()
     for cell, n in cells.items():
         merged_cells[keep(cell)] += n
     for (a, b), n in pairs.items():
         merged_pairs[(keep(a), keep(b))] += n
-    return _layout(merged_cells, merged_pairs, depth)
+    drawn = Counter({pair: n for pair, n in merged_pairs.items() if n >= min_people})
+    return _layout(merged_cells, drawn, depth)
 
 
 def _path(seq: tuple[PatternStep, ...], depth: int, target: int) -> list[Cell]:
@@ -347,7 +352,7 @@ def _path(seq: tuple[PatternStep, ...], depth: int, target: int) -> list[Cell]:
     return [*cells, (depth, (target, None))]
 
 
-def _kept_cells(cells: Counter[Cell]) -> Callable[[Cell], Cell]:
+def _kept_cells(cells: Counter[Cell], min_people: int) -> Callable[[Cell], Cell]:
     """A function mapping each cell to itself, or to its column's "other" box when it is not
     among the column's MAX_NODES biggest."""
     by_col: dict[int, list[Cell]] = defaultdict(list)
@@ -356,7 +361,8 @@ def _kept_cells(cells: Counter[Cell]) -> Callable[[Cell], Cell]:
     kept: set[Cell] = set()
     for found in by_col.values():
         found.sort(key=lambda c: (-cells[c], c[1][0], c[1][1] or ""))
-        kept.update(found[:MAX_NODES] if len(found) > MAX_NODES else found)
+        big = [c for c in found if cells[c] >= min_people]
+        kept.update(big[:MAX_NODES] if len(found) > MAX_NODES else big)
 
     def keep(cell: Cell) -> Cell:
         return cell if cell in kept else (cell[0], (OTHER, None))

@@ -5,8 +5,62 @@ The JSON API. The same services as the pages and the CLI.
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
+
+from microstep.services import pathways
+from microstep.services.pathways_schemas import CongestionPublic, PathwaysPublic, RoutesPublic
+from microstep.services.schemas import MAX_ID
+from microstep.web.deps import CtxDep, team_feature
 from microstep.web.errors import ERROR_RESPONSES
 
-router = APIRouter(prefix="/api", responses=ERROR_RESPONSES, tags=["analytics"])
+router = APIRouter(
+    prefix="/api",
+    responses=ERROR_RESPONSES,
+    tags=["analytics"],
+    dependencies=[Depends(team_feature("Org analytics exist in team mode only."))],
+)
+Target = Annotated[
+    str,
+    Query(min_length=1, max_length=200, description="The target role: its id or its title."),
+]
+TeamId = Annotated[
+    int | None,
+    Query(ge=1, le=MAX_ID, description="Only this team (one of the teams you may see)."),
+]
+
+
+@router.get("/analytics/pathways")
+def pathways_json(ctx: CtxDep, target: Target, team_id: TeamId = None) -> PathwaysPublic:
+    """The step sequences that led into a target role: support, median time, conversion,
+    drop-out, and the flow diagram's geometry."""
+    return pathways.pathways(ctx, target, team_id)
+
+
+@router.get(
+    "/analytics/pathways.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "One row per pattern step."}},
+)
+def pathways_csv(ctx: CtxDep, target: Target, team_id: TeamId = None) -> Response:
+    """The same patterns as CSV, one row per pattern and step (its drop-out)."""
+    text = pathways.pathways_csv(ctx, target, team_id)
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="pathways.csv"'},
+    )
+
+
+@router.get("/analytics/congestion")
+def congestion_json(ctx: CtxDep, team_id: TeamId = None) -> CongestionPublic:
+    """Roles and open opportunities ranked by aspirants against capacity."""
+    return pathways.congestion(ctx, team_id)
+
+
+@router.get("/analytics/routes")
+def routes_json(ctx: CtxDep, target: Target, team_id: TeamId = None) -> RoutesPublic:
+    """Alternate routes to a target role around its crowded steps, with reasons."""
+    return pathways.routes(ctx, target, team_id)

@@ -1,0 +1,547 @@
+"""Use cases of pathways to a target role, congestion and alternate routes (HR and managers).
+
+Every one starts from `services.analytics.scope` (HR: the organization; managers: their teams'
+slice) and the history of that slice. Figures about fewer than MIN_GROUP people are not shown.
+Aspirants from objectives are aggregate counts of objectives their owners share with their
+manager or the organization (visibility manager or org); private objectives never count. The
+maths is in core/pathways.py and core/congestion.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import io
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from microstep.core import congestion as crowd
+from microstep.core import pathways as core
+from microstep.core.history import History
+from microstep.core.moves import KIND_LABELS, quoted, role_key
+from microstep.errors import Forbidden, InvalidInput, NotFound
+from microstep.services import analytics
+from microstep.services.analytics import MIN_GROUP, Scope
+from microstep.services.context import Context
+from microstep.services.pathways_schemas import (
+    TOO_FEW,
+    BarPublic,
+    ChartPublic,
+    CongestionPublic,
+    DropoutPublic,
+    FlowColumnPublic,
+    FlowLinkPublic,
+    FlowNodePublic,
+    FlowPublic,
+    OpportunityLoadPublic,
+    PathwaysPublic,
+    PathwayStepPublic,
+    PatternPublic,
+    RoleLoadPublic,
+    RoutePublic,
+    RoutesPublic,
+    RouteStepPublic,
+    TargetOption,
+)
+from microstep.store import pathways as store
+from microstep.store.db import Database
+from microstep.store.models import Person, Team
+
+OPERATOR = 0  # the person id of the organization's operator (the CLI with no --as): HR's view
+PATTERNS = 30  # patterns shown, most supported first
+BARS = 15  # roles in the congestion chart
+CHART_ROW, BAR_Y, BAR_HEIGHT = 40.0, 19.0, 12.0
+
+
+def operator(database: Database, today: date | None = None) -> Context:
+    """The organization's operator (the CLI without --as): HR-wide scope, like `org
+    import-moves` without --as."""
+    return Context(db=database, person_id=OPERATOR, today=today or date.today())
+
+
+def _scope(session: Session, ctx: Context, team_id: int | None) -> Scope:
+    """The viewer's slice (`services.analytics.scope`'s rule); the operator sees the whole
+    organization (or one team)."""
+    if ctx.person_id != OPERATOR:
+        return _viewer_scope(session, ctx, team_id)
+    teams = _pairs(session.execute(select(Team.id, Team.name)))
+    if team_id is None:
+        return Scope(OPERATOR, True, frozenset(teams), None, "the whole organization")
+    if team_id not in teams:
+        raise NotFound("There is no such team among the ones you can see.")
+    members = session.scalars(select(Person.id).where(Person.team_id == team_id)).all()
+    return Scope(OPERATOR, True, frozenset({team_id}), frozenset(members), teams[team_id])
+
+
+def _pairs(rows: Iterable[tuple[int, str]]) -> dict[int, str]:
+    """id -> name from (id, name) rows (a Result is not a mapping, whatever dict() thinks)."""
+    return {key: value for key, value in rows}  # noqa: C416 - dict(Result) fails
+
+
+def _viewer_scope(session: Session, ctx: Context, team_id: int | None) -> Scope:
+    """`services.analytics.scope`'s rule. As committed it fails on SQLAlchemy 2.1:
+    `dict(session.execute(...))` takes the Result for a mapping (it has .keys()). It is tried
+    first, and this copy answers only while it raises that TypeError."""
+    me = session.get(Person, ctx.person_id)
+    if me is None:
+        raise Forbidden("Org analytics are for HR admins and managers.")
+    is_hr = me.role == "hr_admin"
+    managed = _pairs(
+        session.execute(select(Team.id, Team.name).where(Team.manager_id == ctx.person_id))
+    )
+    if not is_hr and not managed:
+        raise Forbidden("Org analytics are for HR admins and managers.")
+    try:
+        return analytics.scope(session, ctx, team_id)
+    except TypeError:
+        pass
+    all_teams = _pairs(session.execute(select(Team.id, Team.name)))
+    if team_id is not None:
+        if team_id not in (all_teams if is_hr else managed):
+            raise NotFound("There is no such team among the ones you can see.")
+        members = session.scalars(select(Person.id).where(Person.team_id == team_id)).all()
+        return Scope(
+            ctx.person_id, is_hr, frozenset({team_id}), frozenset(members), all_teams[team_id]
+        )
+    if is_hr:
+        return Scope(ctx.person_id, True, frozenset(all_teams), None, "the whole organization")
+    members = session.scalars(select(Person.id).where(Person.team_id.in_(managed))).all()
+    label = ", ".join(sorted(managed.values()))
+    return Scope(ctx.person_id, False, frozenset(managed), frozenset(members), label)
+
+
+def _shown(n: int) -> int | None:
+    """A count of people, or None when it is under MIN_GROUP (0 is shown)."""
+    return None if 0 < n < MIN_GROUP else n
+
+
+def resolve_target(history: History, target: str | int) -> int:
+    """A role id from its number or its title (case and spacing aside)."""
+    text = str(target).strip()
+    if not text:
+        raise InvalidInput("Name a target role: its number or its title.", field="target")
+    if text.isdigit() and int(text) in history.roles:
+        return int(text)
+    key = role_key(text)
+    for role in sorted(history.roles.values(), key=lambda r: r.id):
+        if role_key(role.title) == key:
+            return role.id
+    raise NotFound(
+        f"There is no role called {quoted(text)}: pick one of the organization's roles by its "
+        "number or title.",
+        field="target",
+    )
+
+
+def _kind(kind: str | None) -> str:
+    return KIND_LABELS.get(kind or "", "Move") if kind else "Move"
+
+
+# ---- pathways ------------------------------------------------------------------------------
+
+
+def pathway_targets(ctx: Context, team_id: int | None = None) -> list[TargetOption]:
+    """The roles people in the slice reached, for picking a target (title order)."""
+    with ctx.db.transaction() as session:
+        history = analytics.history(session, ctx, _scope(session, ctx, team_id))
+    counts = core.reachable_targets(history)
+    return sorted(
+        (
+            TargetOption(role_id=r, title=history.title(r), reached=_shown(n))
+            for r, n in counts.items()
+        ),
+        key=lambda t: (t.title.casefold(), t.role_id),
+    )
+
+
+def pathways(
+    ctx: Context, target: str | int, team_id: int | None = None, depth: int = core.DEPTH
+) -> PathwaysPublic:
+    """The step sequences that led into `target` in the viewer's slice: support, median time,
+    conversion, drop-out and the flow diagram."""
+    if not 1 <= depth <= 5:
+        raise InvalidInput("Depth must be between 1 and 5 steps.", field="depth")
+    with ctx.db.transaction() as session:
+        slice_ = _scope(session, ctx, team_id)
+        history = analytics.history(session, ctx, slice_)
+    role = resolve_target(history, target)
+    mined = core.mine(history, role, depth=depth, min_support=1, limit=None)
+    title = history.title(role)
+    if mined.reached < MIN_GROUP:
+        note = (
+            f"Nobody in {slice_.label} has reached {title} yet."
+            if not mined.reached
+            else f"Fewer than {MIN_GROUP} people in {slice_.label} reached {title}: "
+            "too few to show."
+        )
+        return PathwaysPublic(
+            target_id=role,
+            target=title,
+            scope=slice_.label,
+            depth=depth,
+            reached=_shown(mined.reached),
+            direct=None,
+            patterns=[],
+            hidden_patterns=0,
+            flow=None,
+            note=note,
+        )
+    big = [p for p in mined.patterns if p.support >= MIN_GROUP]
+    flow = core.flow(mined.sequences, depth, role, min_people=MIN_GROUP)
+    return PathwaysPublic(
+        target_id=role,
+        target=title,
+        scope=slice_.label,
+        depth=depth,
+        reached=mined.reached,
+        direct=_shown(mined.direct),
+        patterns=[_pattern(history, p) for p in big[:PATTERNS]],
+        hidden_patterns=len(mined.patterns) - len(big[:PATTERNS]),
+        flow=_flow(history, flow, depth),
+        note=None if big else f"No sequence into {title} was shared by {MIN_GROUP} or more people.",
+    )
+
+
+def _step_words(history: History, role: int, kind: str | None) -> str:
+    return f"{history.title(role)} ({_kind(kind).lower()})"
+
+
+def _pattern(history: History, pattern: core.Pattern) -> PatternPublic:
+    steps = [
+        PathwayStepPublic(
+            role_id=s.role,
+            role=history.title(s.role),
+            kind=s.kind,
+            kind_label=_kind(s.kind),
+            duration=s.duration,
+        )
+        for s in pattern.steps
+    ]
+    label = " → ".join(f"{s.role} ({s.kind_label.lower()}, {s.duration})" for s in steps)
+    enough = pattern.entrants >= MIN_GROUP
+    return PatternPublic(
+        label=label,
+        steps=steps,
+        support=pattern.support,
+        median_months=core.months(pattern.median_days),
+        entrants=_shown(pattern.entrants),
+        converted=pattern.converted if enough else None,
+        conversion=round(pattern.conversion, 3)
+        if enough and pattern.conversion is not None
+        else None,
+        dropout=[_dropout(history, d) for d in pattern.dropout],
+    )
+
+
+def _dropout(history: History, drop: core.Dropout) -> DropoutPublic:
+    enough = drop.reached >= MIN_GROUP
+
+    def shown(n: int) -> int | None:
+        return _shown(n) if enough else None
+
+    return DropoutPublic(
+        position=drop.position,
+        step=_step_words(history, drop.role, drop.kind),
+        reached=_shown(drop.reached),
+        continued=shown(drop.continued),
+        left=shown(drop.left),
+        stayed=shown(drop.stayed),
+        elsewhere=shown(drop.elsewhere),
+    )
+
+
+def _short(text: str, size: int = 24) -> str:
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
+
+
+def _flow(history: History, flow: core.Flow, depth: int) -> FlowPublic:
+    nodes = []
+    for n in flow.nodes:
+        name = "Other roles" if n.role == core.OTHER else history.title(n.role)
+        kind = "" if n.column == depth or n.role == core.OTHER else f" ({_kind(n.kind).lower()})"
+        people = _shown(n.people)
+        count = f"{people} people" if people is not None else TOO_FEW
+        nodes.append(
+            FlowNodePublic(
+                column=n.column,
+                label=_short(name),
+                title=f"{name}{kind}: {count}",
+                people=people,
+                x=n.x,
+                y=n.y,
+                height=n.height,
+                target=n.column == depth,
+            )
+        )
+    links = [
+        FlowLinkPublic(
+            path=link.path,
+            width=link.width,
+            people=link.people,
+            title=f"{link.people} people: {nodes[link.source].label} → {nodes[link.target].label}",
+        )
+        for link in flow.links
+    ]
+    columns = [
+        FlowColumnPublic(
+            x=c * core.COL_GAP,
+            label="Target"
+            if c == depth
+            else f"{depth - c} step{'s' if depth - c > 1 else ''} before",
+        )
+        for c in range(depth + 1)
+    ]
+    return FlowPublic(
+        width=flow.width,
+        height=flow.height,
+        node_width=core.NODE_W,
+        columns=columns,
+        nodes=nodes,
+        links=links,
+    )
+
+
+CSV_COLUMNS = (
+    "pattern",
+    "steps",
+    "support",
+    "median_months",
+    "entrants",
+    "converted",
+    "conversion",
+    "position",
+    "step",
+    "reached",
+    "continued",
+    "left",
+    "stayed",
+    "elsewhere",
+)
+
+
+def pathways_csv(ctx: Context, target: str | int, team_id: int | None = None) -> str:
+    """The patterns as CSV: one row per pattern and step (its drop-out), empty cells where a
+    figure is too few to show."""
+    found = pathways(ctx, target, team_id)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for rank, p in enumerate(found.patterns, start=1):
+        head = [rank, p.label, p.support, p.median_months, p.entrants, p.converted, p.conversion]
+        for d in p.dropout:
+            writer.writerow(
+                [
+                    _cell(v)
+                    for v in (
+                        *head,
+                        d.position,
+                        d.step,
+                        d.reached,
+                        d.continued,
+                        d.left,
+                        d.stayed,
+                        d.elsewhere,
+                    )
+                ]
+            )
+    return out.getvalue()
+
+
+def _cell(value: object) -> object:
+    return "" if value is None else value
+
+
+# ---- congestion ------------------------------------------------------------------------------
+
+
+def _recommended(session: Session, history: History) -> tuple[dict[int, int], bool]:
+    """role -> people recommended it among their top 3 next roles, from the next-move service
+    when it is there; ({}, False) otherwise."""
+    try:
+        module = importlib.import_module("microstep.services.nextmove")
+    except ImportError:
+        return {}, False
+    counts: Callable[..., Mapping[int, int]] | None = getattr(module, "recommended_counts", None)
+    if counts is None:
+        return {}, False
+    return dict(counts(session, history, top=3)), True
+
+
+def _objective_counts(history: History, rows: list[tuple[int, str, str | None]]) -> dict[int, int]:
+    """role -> people with a shared active objective aiming at it (its ESCO occupation, or its
+    title's role key)."""
+    by_uri: dict[str, list[int]] = {}
+    by_key: dict[str, list[int]] = {}
+    for role in history.roles.values():
+        if role.occupation_uri:
+            by_uri.setdefault(role.occupation_uri, []).append(role.id)
+        by_key.setdefault(role_key(role.title), []).append(role.id)
+    pairs: set[tuple[int, int]] = set()
+    for person, title, uri in rows:
+        for role_id in set(by_uri.get(uri or "", [])) | set(by_key.get(role_key(title), [])):
+            pairs.add((person, role_id))
+    return dict(Counter(role for _, role in pairs))
+
+
+def _load(
+    session: Session, ctx: Context, team_id: int | None
+) -> tuple[Scope, History, crowd.Congestion, bool]:
+    slice_ = _scope(session, ctx, team_id)
+    history = analytics.history(session, ctx, slice_)
+    objectives = _objective_counts(
+        history, store.shared_objectives(session=session, people=slice_.people)
+    )
+    recommended, counted = _recommended(session, history)
+    places = [
+        crowd.OpenPlace(i, t, r, k, c, n)
+        for i, t, r, k, c, n in store.open_places(session=session, people=slice_.people)
+    ]
+    result = crowd.congestion(
+        history, objectives=objectives, recommended=recommended, opportunities=places
+    )
+    return slice_, history, result, counted
+
+
+def congestion(ctx: Context, team_id: int | None = None) -> CongestionPublic:
+    """Roles and open opportunities ranked by aspirants against capacity, with a bar chart."""
+    with ctx.db.transaction() as session:
+        slice_, history, result, counted = _load(session, ctx, team_id)
+    roles = [_role_load(history, load) for load in result.roles if load.aspirants > 0]
+    opps = [
+        OpportunityLoadPublic(
+            opportunity_id=p.place.id,
+            title=p.place.title,
+            role=history.title(p.place.role),
+            kind_label=_kind(p.place.kind),
+            places=p.place.places,
+            applicants=_shown(p.place.applicants),
+            index=round(p.index, 2)
+            if p.index is not None and _shown(p.place.applicants) is not None
+            else None,
+            status=crowd.INDEXED if _shown(p.place.applicants) is not None else TOO_FEW,
+        )
+        for p in result.opportunities
+    ]
+    return CongestionPublic(
+        scope=slice_.label,
+        roles=roles,
+        opportunities=opps,
+        chart=_chart(roles),
+        recommendations_counted=counted,
+    )
+
+
+def _role_load(history: History, load: crowd.Load) -> RoleLoadPublic:
+    few = 0 < load.aspirants < MIN_GROUP
+    status = TOO_FEW if few else load.status
+    return RoleLoadPublic(
+        role_id=load.role,
+        role=history.title(load.role),
+        objectives=None if few else load.objectives,
+        applications=None if few else load.applications,
+        recommended=None if few else load.recommended,
+        aspirants=None if few else load.aspirants,
+        places=load.places,
+        throughput=round(load.throughput, 2),
+        capacity=round(load.capacity, 2),
+        index=None if few or load.index is None else round(load.index, 2),
+        status=status,
+        words=crowd.crowd_words(history, load, MIN_GROUP) + ".",
+    )
+
+
+def _chart(roles: list[RoleLoadPublic]) -> ChartPublic:
+    """Bars of the most congested roles; "no capacity" draws as long as the longest."""
+    shown = [r for r in roles if r.status in (crowd.INDEXED, crowd.NO_CAPACITY)][:BARS]
+    top = max((r.index or 0.0 for r in shown), default=0.0) or 1.0
+    bars = []
+    for i, r in enumerate(shown):
+        full = r.status == crowd.NO_CAPACITY
+        value = "no capacity" if full else f"{r.index:g}"
+        bars.append(
+            BarPublic(
+                label=r.role,
+                title=r.words,
+                y=i * CHART_ROW,
+                width=80.0 if full else round(80 * (r.index or 0.0) / top, 1),
+                value=value,
+                status="none" if full else "indexed",
+            )
+        )
+    return ChartPublic(height=len(bars) * CHART_ROW, bar_y=BAR_Y, bar_height=BAR_HEIGHT, bars=bars)
+
+
+def routes(ctx: Context, target: str | int, team_id: int | None = None) -> RoutesPublic:
+    """Alternate routes to `target` from the roles its aspirants hold now, around the crowded
+    steps, each with its support, congestion per step and a plain reason."""
+    with ctx.db.transaction() as session:
+        slice_, history, result, _ = _load(session, ctx, team_id)
+        role = resolve_target(history, target)
+        aiming = set(store.applicants_for_role(session=session, role_id=role, people=slice_.people))
+        aiming |= _objective_people(
+            history, store.shared_objectives(session=session, people=slice_.people), role
+        )
+    loads = crowd.by_role(result)
+    note = None
+    if len(aiming) >= MIN_GROUP:
+        sources = [r for r in crowd.common_roles(history, aiming, top=4) if r != role][:3]
+    else:
+        note = (
+            "Too few people aim at it to say where they stand; routes start from the roles "
+            "most people hold."
+        )
+        active = [p for p, info in history.people.items() if info.active]
+        sources = [r for r in crowd.common_roles(history, active, top=4) if r != role][:3]
+    found = crowd.alternate_routes(history, role, sources, loads, min_group=MIN_GROUP)
+    target_load = loads.get(role)
+    return RoutesPublic(
+        target_id=role,
+        target=history.title(role),
+        scope=slice_.label,
+        sources=[history.title(s) for s in sources],
+        target_load=_role_load(history, target_load) if target_load else None,
+        routes=[_route(history, r) for r in found],
+        note=note
+        if found
+        else (note or "") + (" " if note else "") + "No route in the history leads there yet.",
+    )
+
+
+def _objective_people(
+    history: History, rows: list[tuple[int, str, str | None]], role: int
+) -> set[int]:
+    info = history.roles[role]
+    key = role_key(info.title)
+    return {
+        p
+        for p, title, uri in rows
+        if (uri and uri == info.occupation_uri) or role_key(title) == key
+    }
+
+
+def _route(history: History, route: crowd.Route) -> RoutePublic:
+    steps = []
+    for s in route.steps:
+        load = s.load
+        few = load is not None and 0 < load.aspirants < MIN_GROUP
+        steps.append(
+            RouteStepPublic(
+                role_id=s.role,
+                role=history.title(s.role),
+                probability=round(s.probability, 3),
+                index=None if load is None or few or load.index is None else round(load.index, 2),
+                status=TOO_FEW if few else (load.status if load else crowd.NO_DEMAND),
+            )
+        )
+    return RoutePublic(
+        source_id=route.source,
+        source=history.title(route.source),
+        steps=steps,
+        probability=round(route.probability, 4),
+        support=_shown(route.support),
+        reason=route.reason,
+    )
