@@ -35,7 +35,8 @@ def test_split_keeps_only_the_past_and_the_next_change() -> None:
     cut = date(2023, 1, 1)
     train, cases = predict.split(history, cut)
     assert all(s.start < cut for s in train.steps)
-    assert cases and all(c.before and all(s.start < cut for s in c.before) for c in cases)
+    assert cases
+    assert all(c.before and all(s.start < cut for s in c.before) for c in cases)
     assert all(c.truth != c.before[-1].role for c in cases)
 
 
@@ -52,11 +53,12 @@ def test_results_report_each_metric_against_each_baseline() -> None:
     results = predict.results(predict.evaluate(seeded(), EMPTY, date(2023, 1, 1)))
     assert len(results) == 6
     names = [r.metric for r in results]
-    assert (
-        sum("most popular" in n for n in names) == 3 and sum("first order" in n for n in names) == 3
-    )
+    assert sum("most popular" in n for n in names) == 3
+    assert sum("first order" in n for n in names) == 3
     for result in results:
-        assert result.unit == "share" and 0 <= result.value <= 1 and 0 <= result.baseline <= 1
+        assert result.unit == "share"
+        assert 0 <= result.value <= 1
+        assert 0 <= result.baseline <= 1
         assert set(result.as_dict()) == {"metric", "value", "unit", "baseline", "ratio"}
 
 
@@ -66,4 +68,5 @@ def test_the_demo_history_splits_into_cases() -> None:
     _, cases = predict.split(history, TODAY - timedelta(weeks=predict.CUT_WEEKS))
     assert len(cases) >= 20
     results = predict.run(prior=EMPTY)
-    assert len(results) == 6 and results[0].baseline > 0
+    assert len(results) == 6
+    assert results[0].baseline > 0

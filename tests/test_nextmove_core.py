@@ -66,7 +66,8 @@ def test_the_role_before_decides_where_people_go_next() -> None:
 def test_the_usual_kind_of_move_is_named() -> None:
     model = nm.fit(second_order())
     best = nm.recommend(model, career(A), role=None, top=1)[0]
-    assert best.role == X and best.kind == "rotation"
+    assert best.role == X
+    assert best.kind == "rotation"
     assert best.move == "a rotation into Lead"
 
 
@@ -180,4 +181,5 @@ def test_everyone_at_scale_in_seconds() -> None:
     start = time.perf_counter()
     everyone = nm.recommend_all(nm.fit(hist), hist, top=5)
     assert time.perf_counter() - start < 10
-    assert len(everyone) == 20_000 and all(len(v) == 5 for v in everyone.values())
+    assert len(everyone) == 20_000
+    assert all(len(v) == 5 for v in everyone.values())

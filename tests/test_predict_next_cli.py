@@ -43,7 +43,8 @@ def test_each_person_in_order_with_roles_codes_and_reasons(
 ) -> None:
     people = write(
         tmp_path / "people.csv",
-        "person_id,role,target\nms-colin,,\nnew-1,Data analyst,\nnobody,,\nms-amara,,Chief data officer\n",
+        "person_id,role,target\nms-colin,,\nnew-1,Data analyst,\nnobody,,\n"
+        "ms-amara,,Chief data officer\n",
     )
     result = ms(
         "org",
@@ -65,10 +66,12 @@ def test_each_person_in_order_with_roles_codes_and_reasons(
     assert nobody["next"] == []  # nothing known: no guess
     for person in (colin, new, amara):
         moves = person["next"]
-        assert isinstance(moves, list) and 1 <= len(moves) <= 3
+        assert isinstance(moves, list)
+        assert 1 <= len(moves) <= 3
         for move in moves:
             assert set(move) == {"role", "code", "score", "reason"}
-            assert 0 <= move["score"] <= 1 and move["reason"]
+            assert 0 <= move["score"] <= 1
+            assert move["reason"]
     # Colin is on the analyst-to-product path at its temporary lead: product manager is next.
     assert colin["next"][0]["role"] == "Product manager"
     assert colin["next"][0]["code"] == "11-2021.00"
@@ -96,7 +99,8 @@ def test_with_no_history_the_prior_answers_from_codes_and_titles(
     )
     assert result.exit_code == 0, result.output
     a, b = lines(result.stdout)
-    assert len(a["next"]) == 5 and len(b["next"]) == 5
+    assert len(a["next"]) == 5
+    assert len(b["next"]) == 5
     assert all(m["code"] for m in a["next"] + b["next"])
     reasons = " ".join(m["reason"] for m in a["next"] + b["next"])
     assert "O*NET lists it as" in reasons or "essential skills" in reasons
@@ -140,14 +144,16 @@ def test_bad_rows_exit_2_with_line_numbers_and_nothing_on_stdout(
         "org", "predict-next", "--history", str(history), "--people", str(people), db=db_url
     )
     refused(result, "")
-    assert "line 2" in result.stderr and result.stdout == ""
+    assert "line 2" in result.stderr
+    assert result.stdout == ""
     bad_people = write(tmp_path / "bad.csv", "person_id,role\n,Analyst\n")
     ok_history = write(tmp_path / "ok.csv", "person_id,role,start_date,end_date\n")
     result = ms(
         "org", "predict-next", "--history", str(ok_history), "--people", str(bad_people), db=db_url
     )
     refused(result, "")
-    assert "line 2" in result.stderr and result.stdout == ""
+    assert "line 2" in result.stderr
+    assert result.stdout == ""
 
 
 def test_missing_files_and_bad_top_exit_2(tmp_path: Path) -> None:
@@ -172,4 +178,6 @@ def test_missing_files_and_bad_top_exit_2(tmp_path: Path) -> None:
 def test_help_teaches_the_contract() -> None:
     result = ms("org", "predict-next", "--help")
     assert result.exit_code == 0
-    assert "empty" in result.stdout and "--history" in result.stdout and "jsonl" in result.stdout
+    assert "empty" in result.stdout
+    assert "--history" in result.stdout
+    assert "jsonl" in result.stdout

@@ -36,9 +36,11 @@ def test_any_text_is_read_or_refused(lines: list[str]) -> None:
     try:
         found = read_people(lines)
     except InvalidInput as exc:
-        assert exc.message.endswith(".")
+        message = exc.message
+        assert message.endswith(".")
         return
-    assert found and all(isinstance(p, PersonRow) and p.person_id for p in found)
+    assert found
+    assert all(isinstance(p, PersonRow) and p.person_id for p in found)
 
 
 def test_header_columns_in_any_order_with_target() -> None:

@@ -102,7 +102,10 @@ def next_moves(ctx: Context, top: int = 5, *, org: bool = False) -> NextMovesPub
     """The acting person's sensible next moves with reasons: from their own moves, objective,
     skill map and the public prior, and in team mode (`org`) the organization's history."""
     check_top(top)
-    taxonomy.ensure_taxonomy(ctx.db)
+    with ctx.db.transaction() as session:
+        has_moves = bool(moves_store.list_moves(session=session, person_id=ctx.person_id))
+    if has_moves:  # the prior needs the taxonomy; with no role there is nothing to ask it
+        taxonomy.ensure_taxonomy(ctx.db)
     with ctx.db.transaction() as session:
         own = moves_store.list_moves(session=session, person_id=ctx.person_id)
         career = list(

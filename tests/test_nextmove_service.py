@@ -1,0 +1,119 @@
+"""Next-move use cases: everyone's suggested roles counted for congestion, a person's own
+suggestions from the public prior in personal mode, and from the org's counts in team mode."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from microstep.core.history import History, PersonInfo, RoleInfo, Step, ordered
+from microstep.core.moves import role_key
+from microstep.errors import InvalidInput
+from microstep.services import moves, nextmove, skills
+from microstep.services.context import Context
+from microstep.services.moves_schemas import MoveCreate
+from microstep.services.schemas import SkillCreate
+from microstep.store.db import Database
+from microstep.store.models import (
+    Move,
+    Role,
+    TaxonomyOccupation,
+    TaxonomyOccupationSkill,
+    TaxonomySkill,
+)
+from tests.conftest import TODAY
+from tests.team import make_org, persona_ctx
+
+NOW = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+def test_recommended_counts_count_active_people_by_their_top_roles(db: Database) -> None:
+    """Five people went A -> B; three are still at A (one of them has left): the two active
+    people at A have B on top; those at B have nowhere the history knows."""
+    roles = {1: RoleInfo(1, "A"), 2: RoleInfo(2, "B")}
+    people = {p: PersonInfo(p, active=p != 8) for p in range(1, 9)}
+    steps = [Step(p, 1, "hire", date(2020, 1, 1)) for p in range(1, 9)]
+    steps += [Step(p, 2, "promotion", date(2022, 1, 1)) for p in range(1, 6)]
+    history = History(roles, people, ordered(steps), TODAY)
+    with db.transaction() as session:
+        assert nextmove.recommended_counts(session, history, top=1) == {2: 2}
+        assert nextmove.recommended_counts(session, history, top=3) == {2: 2}
+
+
+def test_nothing_known_says_what_to_do(ctx: Context) -> None:
+    found = nextmove.next_moves(ctx, 5)
+    assert found.moves == []
+    assert found.current_role is None
+    assert found.note.startswith("Add your current role")
+
+
+def test_top_out_of_range_is_refused(ctx: Context) -> None:
+    with pytest.raises(InvalidInput, match="between 1 and 50"):
+        nextmove.next_moves(ctx, 0)
+
+
+@pytest.mark.taxonomy
+def test_personal_mode_answers_from_the_prior_with_my_skills(ctx: Context, db: Database) -> None:
+    moves.add_move(ctx, MoveCreate(role="Data analyst", start_date=date(2024, 1, 1), kind="hire"))
+    first = nextmove.next_moves(ctx, 5)
+    assert first.current_role == "Data analyst"
+    assert not first.org_history
+    assert len(first.moves) == 5
+    assert all(m.role != "Data analyst" and 0 <= m.score <= 1 and m.reason for m in first.moves)
+    assert first.note.startswith("From the public taxonomy")
+    best = first.moves[0]
+    with db.transaction() as session:
+        uri = session.scalars(
+            select(TaxonomySkill.uri)
+            .join(TaxonomyOccupationSkill, TaxonomyOccupationSkill.skill_id == TaxonomySkill.id)
+            .join(
+                TaxonomyOccupation, TaxonomyOccupation.id == TaxonomyOccupationSkill.occupation_id
+            )
+            .where(TaxonomyOccupationSkill.relation == "essential")
+            .where(
+                (TaxonomyOccupation.onet_code == best.code) | (TaxonomyOccupation.uri == best.code)
+            )
+        ).first()
+    assert uri is not None
+    skills.add_skill(ctx, SkillCreate(name="That skill", current_level=3, esco_uri=uri))
+    again = nextmove.next_moves(ctx, 5)
+    reasons = [r for m in again.moves for r in m.reasons]
+    assert any(r.startswith("You have 1 of its ") for r in reasons), reasons
+
+
+@pytest.mark.taxonomy
+def test_team_mode_uses_the_orgs_counts_never_names(
+    team_db: Database, pg_taxonomy: Database
+) -> None:
+    org = make_org(team_db)
+    with team_db.transaction() as session:
+        analyst = Role(title="Data analyst", title_key=role_key("Data analyst"), created_at=NOW)
+        pm = Role(title="Product manager", title_key=role_key("Product manager"), created_at=NOW)
+        session.add_all([analyst, pm])
+        session.flush()
+        for persona in ("colleague", "outsider", "circle", "mentor", "owner"):
+            session.add(_move(org.ids[persona], analyst.id, "hire", date(2022, 1, 1)))
+        for persona in ("colleague", "outsider", "circle"):
+            session.add(_move(org.ids[persona], pm.id, "rotation", date(2024, 1, 1)))
+    found = nextmove.next_moves(persona_ctx(team_db, org, "owner"), 3, org=True)
+    assert found.org_history
+    assert found.current_role == "Data analyst"
+    assert found.moves[0].role == "Product manager"
+    assert found.moves[0].reasons[0] == "3 of 3 people in your role moved to Product manager next"
+    assert found.moves[0].move == "a rotation into Product manager"
+    names = ["Cara", "Colin", "Mel", "Olivia"]
+    assert not any(n in m.reason for m in found.moves for n in names)
+
+
+def _move(person: int, role: int, kind: str, start: date) -> Move:
+    return Move(
+        person_id=person,
+        kind=kind,
+        to_role_id=role,
+        start_date=start,
+        source="import",
+        created_at=NOW,
+        updated_at=NOW,
+    )
