@@ -318,6 +318,7 @@ class Flow:
     columns: int
     width: float
     height: float
+    first: int = 0  # the leftmost column drawn (columns before it hold nobody)
 
 
 def flow(
@@ -378,6 +379,7 @@ def _layout(cells: Counter[Cell], pairs: Counter[tuple[Cell, Cell]], depth: int)
     most = max(totals.values(), default=0)
     scale = HEIGHT / most if most else 0.0
     order = sorted(cells, key=lambda c: (c[0], c[1][0] == OTHER, -cells[c], c[1][0], c[1][1] or ""))
+    first = min((c[0] for c in cells), default=depth)
     nodes: list[FlowNode] = []
     index: dict[Cell, int] = {}
     y_at: defaultdict[int, float] = defaultdict(float)
@@ -387,17 +389,17 @@ def _layout(cells: Counter[Cell], pairs: Counter[tuple[Cell, Cell]], depth: int)
         y = TOP + y_at[col]
         y_at[col] += height + NODE_GAP
         index[cell] = len(nodes)
-        nodes.append(
-            FlowNode(col, role, kind, cells[cell], col * COL_GAP, round(y, 1), round(height, 1))
-        )
+        x = (col - first) * COL_GAP
+        nodes.append(FlowNode(col, role, kind, cells[cell], x, round(y, 1), round(height, 1)))
     links = _links(nodes, index, pairs, scale)
     tallest = max(y_at.values(), default=0.0)
     return Flow(
         nodes=tuple(nodes),
         links=links,
         columns=depth + 1,
-        width=depth * COL_GAP + NODE_W + COL_GAP,
+        width=(depth - first) * COL_GAP + NODE_W + COL_GAP,
         height=round(TOP + tallest + 4, 1),
+        first=first,
     )
 
 

@@ -288,12 +288,12 @@ def _flow(history: History, flow: core.Flow, depth: int) -> FlowPublic:
     ]
     columns = [
         FlowColumnPublic(
-            x=c * core.COL_GAP,
+            x=(c - flow.first) * core.COL_GAP,
             label="Target"
             if c == depth
             else f"{depth - c} step{'s' if depth - c > 1 else ''} before",
         )
-        for c in range(depth + 1)
+        for c in range(flow.first, depth + 1)
     ]
     return FlowPublic(
         width=flow.width,
