@@ -343,9 +343,10 @@ def readout(
         f"outcomes from {start.isoformat()} to {today.isoformat()}.",
     ]
     if matching.unmatched:
+        many = len(matching.unmatched) != 1
         lines.append(
-            f"{len(matching.unmatched)} member{'s' if len(matching.unmatched) != 1 else ''} "
-            "had no match and are left out of the comparison (listed below)."
+            f"{len(matching.unmatched)} member{'s' if many else ''} had no match and "
+            f"{'are' if many else 'is'} left out of the comparison (listed with the members)."
         )
     if matched < SMALL:
         lines.append(
