@@ -183,7 +183,8 @@ def _roles(
         if uri in by_uri:
             continue
         occ = prior.occupations[uri]
-        roles[next_id] = RoleInfo(next_id, occ.label, occupation_uri=uri, onet_code=occ.onet_code)
+        title = occ.label[:1].upper() + occ.label[1:]  # ESCO's labels are lower case
+        roles[next_id] = RoleInfo(next_id, title, occupation_uri=uri, onet_code=occ.onet_code)
         by_uri[uri].append(next_id)
         next_id -= 1
     return roles, {uri: tuple(ids) for uri, ids in by_uri.items()}

@@ -104,8 +104,13 @@ def next_moves(ctx: Context, top: int = 5, *, org: bool = False) -> NextMovesPub
     check_top(top)
     with ctx.db.transaction() as session:
         has_moves = bool(moves_store.list_moves(session=session, person_id=ctx.person_id))
+        aim = store.active_objective(session=session, person_id=ctx.person_id)
+        aim_uri = aim.occupation_uri if aim else None
+        aim_title = aim.title if aim else None
     if has_moves:  # the prior needs the taxonomy; with no role there is nothing to ask it
         taxonomy.ensure_taxonomy(ctx.db)
+        if aim_title and not aim_uri:
+            aim_uri = _linked(ctx.db, aim_title)
     with ctx.db.transaction() as session:
         own = moves_store.list_moves(session=session, person_id=ctx.person_id)
         career = list(
@@ -117,19 +122,14 @@ def next_moves(ctx: Context, top: int = 5, *, org: bool = False) -> NextMovesPub
         history = _base_history(session, ctx, org, [s.role for s in career])
         prior = load_prior(session)
         model = core.fit(history, prior, min_group=MIN_GROUP)
-        objective = store.active_objective(session=session, person_id=ctx.person_id)
-        target = (
-            _target(session, model, objective.occupation_uri, objective.title)
-            if objective
-            else None
-        )
+        target = _target(session, model, aim_uri, aim_title) if aim_title else None
         skills = store.skill_map(session=session, person_id=ctx.person_id)
         found = core.recommend(model, career, role=None, target=target, skills=skills, top=top)
         context = core.context_of(career, None)
         counted = sum(1 for seq in model.sequences if len(seq) > 1)
         return NextMovesPublic(
             current_role=model.title(context[1]) if context else None,
-            objective=objective.title if objective else None,
+            objective=aim_title,
             org_history=org and model.has_history,
             people=counted if org else 0,
             moves=[_public(s) for s in found],
@@ -149,6 +149,12 @@ def _base_history(session: Session, ctx: Context, org: bool, own_roles: list[int
     return History(
         roles=roles, people={ctx.person_id: PersonInfo(ctx.person_id)}, steps=(), today=ctx.today
     )
+
+
+def _linked(db: Database, title: str) -> str | None:
+    """The ESCO occupation an objective's title links to, if any fits."""
+    matches = taxonomy.linker(db, "occupation").link([title], top=1)[0]
+    return matches[0].id if matches else None
 
 
 def _target(session: Session, model: core.Model, uri: str | None, title: str) -> int | None:
