@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select, update
 
 from microstep.errors import Forbidden, InvalidInput, NotFound
-from microstep.services import move_import
+from microstep.services import analytics, move_import
 from microstep.services import pathways as service
 from microstep.services.context import Context
 from microstep.store.db import Database
@@ -246,7 +246,7 @@ def test_congestion_counts_shared_objectives_applications_and_throughput(db: Dat
 
 def test_operator_sees_the_whole_organization(db: Database) -> None:
     seed(db)
-    found = service.pathways(service.operator(db, TODAY), LEAD)
+    found = service.pathways(analytics.operator(db, TODAY), LEAD)
     assert found.scope == "the whole organization"
     assert found.reached == 40
 

@@ -21,6 +21,7 @@ from microstep.cli.common import (
     open_db,
     print_json,
 )
+from microstep.services import analytics
 from microstep.services import pathways as service
 from microstep.services.context import Context
 from microstep.services.pathways_schemas import CongestionPublic, PathwaysPublic, RoutesPublic
@@ -51,7 +52,7 @@ TeamOption = Annotated[
 def _ctx(db: str | None, email: str | None) -> Context:
     """The person acting, or the operator when --as is not given (like `org import-moves`)."""
     database = open_db(db)
-    return acting_ctx(database, email) if email is not None else service.operator(database)
+    return acting_ctx(database, email) if email is not None else analytics.operator(database)
 
 
 def show_pathways(

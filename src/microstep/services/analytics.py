@@ -10,6 +10,7 @@ reported as too few.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,9 +19,11 @@ from microstep.core.history import History
 from microstep.errors import Forbidden, NotFound
 from microstep.services.context import Context
 from microstep.store import analytics as store
+from microstep.store.db import Database
 from microstep.store.models import Person, Team
 
 MIN_GROUP = 3  # fewer people than this in a figure about a group and it is not shown
+OPERATOR = 0  # the person id of the organization's operator: the CLI run without --as
 
 
 @dataclass(frozen=True)
@@ -34,19 +37,25 @@ class Scope:
     label: str  # "the whole organization" or "Data & Analytics"
 
 
+def operator(db: Database, today: date | None = None) -> Context:
+    """The organization's operator — whoever runs the CLI on the server without --as, like `org
+    import-moves` — who sees what HR sees."""
+    return Context(db=db, person_id=OPERATOR, today=today or date.today())
+
+
 def scope(session: Session, ctx: Context, team_id: int | None = None) -> Scope:
     """The viewer's slice, narrowed to one team when `team_id` is given; refuses people who
     neither administer the organization nor manage a team."""
     me = session.get(Person, ctx.person_id)
-    if me is None:
+    if me is None and ctx.person_id != OPERATOR:
         raise Forbidden("Org analytics are for HR admins and managers.")
-    is_hr = me.role == "hr_admin"
-    managed = dict(
-        session.execute(select(Team.id, Team.name).where(Team.manager_id == ctx.person_id))
+    is_hr = ctx.person_id == OPERATOR or (me is not None and me.role == "hr_admin")
+    managed: dict[int, str] = dict(
+        session.execute(select(Team.id, Team.name).where(Team.manager_id == ctx.person_id)).all()
     )
     if not is_hr and not managed:
         raise Forbidden("Org analytics are for HR admins and managers.")
-    all_teams = dict(session.execute(select(Team.id, Team.name)).tuples().all())
+    all_teams: dict[int, str] = dict(session.execute(select(Team.id, Team.name)).all())
     if team_id is not None:
         if team_id not in (all_teams if is_hr else managed):
             raise NotFound("There is no such team among the ones you can see.")

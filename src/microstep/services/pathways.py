@@ -13,17 +13,15 @@ import csv
 import importlib
 import io
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
-from datetime import date
+from collections.abc import Callable, Mapping
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from microstep.core import congestion as crowd
 from microstep.core import pathways as core
 from microstep.core.history import History
 from microstep.core.moves import KIND_LABELS, quoted, role_key
-from microstep.errors import Forbidden, InvalidInput, NotFound
+from microstep.errors import InvalidInput, NotFound
 from microstep.services import analytics
 from microstep.services.analytics import MIN_GROUP, Scope
 from microstep.services.context import Context
@@ -48,70 +46,10 @@ from microstep.services.pathways_schemas import (
     TargetOption,
 )
 from microstep.store import pathways as store
-from microstep.store.db import Database
-from microstep.store.models import Person, Team
 
-OPERATOR = 0  # the person id of the organization's operator (the CLI with no --as): HR's view
 PATTERNS = 30  # patterns shown, most supported first
 BARS = 15  # roles in the congestion chart
 CHART_ROW, BAR_Y, BAR_HEIGHT = 40.0, 19.0, 12.0
-
-
-def operator(database: Database, today: date | None = None) -> Context:
-    """The organization's operator (the CLI without --as): HR-wide scope, like `org
-    import-moves` without --as."""
-    return Context(db=database, person_id=OPERATOR, today=today or date.today())
-
-
-def _scope(session: Session, ctx: Context, team_id: int | None) -> Scope:
-    """The viewer's slice (`services.analytics.scope`'s rule); the operator sees the whole
-    organization (or one team)."""
-    if ctx.person_id != OPERATOR:
-        return _viewer_scope(session, ctx, team_id)
-    teams = _pairs(session.execute(select(Team.id, Team.name)))
-    if team_id is None:
-        return Scope(OPERATOR, True, frozenset(teams), None, "the whole organization")
-    if team_id not in teams:
-        raise NotFound("There is no such team among the ones you can see.")
-    members = session.scalars(select(Person.id).where(Person.team_id == team_id)).all()
-    return Scope(OPERATOR, True, frozenset({team_id}), frozenset(members), teams[team_id])
-
-
-def _pairs(rows: Iterable[tuple[int, str]]) -> dict[int, str]:
-    """id -> name from (id, name) rows (a Result is not a mapping, whatever dict() thinks)."""
-    return {key: value for key, value in rows}  # noqa: C416 - dict(Result) fails
-
-
-def _viewer_scope(session: Session, ctx: Context, team_id: int | None) -> Scope:
-    """`services.analytics.scope`'s rule. As committed it fails on SQLAlchemy 2.1:
-    `dict(session.execute(...))` takes the Result for a mapping (it has .keys()). It is tried
-    first, and this copy answers only while it raises that TypeError."""
-    me = session.get(Person, ctx.person_id)
-    if me is None:
-        raise Forbidden("Org analytics are for HR admins and managers.")
-    is_hr = me.role == "hr_admin"
-    managed = _pairs(
-        session.execute(select(Team.id, Team.name).where(Team.manager_id == ctx.person_id))
-    )
-    if not is_hr and not managed:
-        raise Forbidden("Org analytics are for HR admins and managers.")
-    try:
-        return analytics.scope(session, ctx, team_id)
-    except TypeError:
-        pass
-    all_teams = _pairs(session.execute(select(Team.id, Team.name)))
-    if team_id is not None:
-        if team_id not in (all_teams if is_hr else managed):
-            raise NotFound("There is no such team among the ones you can see.")
-        members = session.scalars(select(Person.id).where(Person.team_id == team_id)).all()
-        return Scope(
-            ctx.person_id, is_hr, frozenset({team_id}), frozenset(members), all_teams[team_id]
-        )
-    if is_hr:
-        return Scope(ctx.person_id, True, frozenset(all_teams), None, "the whole organization")
-    members = session.scalars(select(Person.id).where(Person.team_id.in_(managed))).all()
-    label = ", ".join(sorted(managed.values()))
-    return Scope(ctx.person_id, False, frozenset(managed), frozenset(members), label)
 
 
 def _shown(n: int) -> int | None:
@@ -147,7 +85,7 @@ def _kind(kind: str | None) -> str:
 def pathway_targets(ctx: Context, team_id: int | None = None) -> list[TargetOption]:
     """The roles people in the slice reached, for picking a target (title order)."""
     with ctx.db.transaction() as session:
-        history = analytics.history(session, ctx, _scope(session, ctx, team_id))
+        history = analytics.history(session, ctx, analytics.scope(session, ctx, team_id))
     counts = core.reachable_targets(history)
     return sorted(
         (
@@ -166,7 +104,7 @@ def pathways(
     if not 1 <= depth <= 5:
         raise InvalidInput("Depth must be between 1 and 5 steps.", field="depth")
     with ctx.db.transaction() as session:
-        slice_ = _scope(session, ctx, team_id)
+        slice_ = analytics.scope(session, ctx, team_id)
         history = analytics.history(session, ctx, slice_)
     role = resolve_target(history, target)
     mined = core.mine(history, role, depth=depth, min_support=1, limit=None)
@@ -390,7 +328,7 @@ def _objective_counts(history: History, rows: list[tuple[int, str, str | None]])
 def _load(
     session: Session, ctx: Context, team_id: int | None
 ) -> tuple[Scope, History, crowd.Congestion, bool]:
-    slice_ = _scope(session, ctx, team_id)
+    slice_ = analytics.scope(session, ctx, team_id)
     history = analytics.history(session, ctx, slice_)
     objectives = _objective_counts(
         history, store.shared_objectives(session=session, people=slice_.people)

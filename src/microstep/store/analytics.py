@@ -58,5 +58,5 @@ def load_history(
             select(Role.id, Role.title, Role.occupation_uri, Role.onet_code)
         )
     }
-    teams = dict(session.execute(select(Team.id, Team.name)).tuples().all())
+    teams: dict[int, str] = dict(session.execute(select(Team.id, Team.name)).all())
     return History(roles=roles, people=persons, steps=steps, today=today, teams=teams)
