@@ -76,11 +76,17 @@ def test_succession_prints_the_bench_for_hr_and_a_managers_slice(team_db: Databa
     refused(ms("org", "succession", "--as", "nobody@example.org", db=url), "")
 
 
-def test_succession_runs_on_postgresql_only(tmp_path: object) -> None:
-    refused(
-        ms("org", "succession", "--as", "hr@example.org", db=f"sqlite:///{tmp_path}/x.db"),
-        "Org analytics runs on PostgreSQL",
-    )
+def test_without_as_the_operator_sees_the_whole_org_and_acts_as_hr(db: Database) -> None:
+    seed(db, mark=False)
+    url = _url(db)
+    added = ms("org", "critical-role", "add", "Product manager", db=url)
+    assert "Product manager is now a critical role." in added.output
+    data = json.loads(ms("org", "succession", "--format", "json", db=url).output)
+    assert data["scope"] == "the whole organization"
+    [role] = data["roles"]
+    assert role["candidates"][0]["name"] == "Olivia Owner"
+    listed = json.loads(ms("org", "critical-role", "list", "-f", "json", db=url).output)
+    assert listed[0]["created_by"] is None
 
 
 def test_the_help_teaches_with_examples() -> None:

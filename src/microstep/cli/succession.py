@@ -13,10 +13,10 @@ from microstep.cli.common import (
     FormatOption,
     acting_ctx,
     console,
-    open_team_db,
+    open_db,
     print_json,
 )
-from microstep.services import succession
+from microstep.services import analytics, succession
 from microstep.services.context import Context
 from microstep.services.succession_schemas import (
     CriticalRoleCreate,
@@ -30,23 +30,29 @@ critical_app = typer.Typer(
 )
 
 AsOption = Annotated[
-    str, typer.Option("--as", metavar="EMAIL", help="Who is acting (their sign-in email).")
+    str | None,
+    typer.Option(
+        "--as",
+        metavar="EMAIL",
+        help="The HR admin or manager acting (their email). Without it: the organization's "
+        "operator, who sees the whole organization and acts as HR.",
+    ),
 ]
 RoleArgument = Annotated[
     str, typer.Argument(metavar="ROLE", help="The role's title (any case), or its id.")
 ]
 
 
-def _acting(db: str | None, email: str) -> Context:
-    """The context of the person acting, on the organization's PostgreSQL database."""
-    return acting_ctx(open_team_db(db, what="Org analytics"), email)
+def _acting(db: str | None, email: str | None) -> Context:
+    """The person acting, or the operator when --as is not given (like `org import-moves`)."""
+    database = open_db(db)
+    return acting_ctx(database, email) if email is not None else analytics.operator(database)
 
 
 def show_succession(
-    acting: AsOption,
+    acting: AsOption = None,
     team: Annotated[
-        int | None,
-        typer.Option("--team", metavar="ID", min=1, help="Only this team (one you may see)."),
+        int | None, typer.Option("--team-id", min=1, help="Only this team (its number).")
     ] = None,
     limit: Annotated[
         int,
@@ -112,7 +118,9 @@ def _print_role(role: RoleBenchPublic) -> None:
 
 
 @critical_app.command("list")
-def critical_list(acting: AsOption, fmt: FormatOption = Format.TABLE, db: DbOption = None) -> None:
+def critical_list(
+    acting: AsOption = None, fmt: FormatOption = Format.TABLE, db: DbOption = None
+) -> None:
     """The roles marked critical (HR admins and managers).
 
     Example:
@@ -140,7 +148,7 @@ def _critical_table(rows: list[CriticalRolePublic]) -> Table:
 @critical_app.command("add")
 def critical_add(
     role: RoleArgument,
-    acting: AsOption,
+    acting: AsOption = None,
     note: Annotated[
         str | None, typer.Option(metavar="TEXT", help="Why the role is critical.")
     ] = None,
@@ -164,7 +172,10 @@ def critical_add(
 
 @critical_app.command("remove")
 def critical_remove(
-    role: RoleArgument, acting: AsOption, fmt: FormatOption = Format.TABLE, db: DbOption = None
+    role: RoleArgument,
+    acting: AsOption = None,
+    fmt: FormatOption = Format.TABLE,
+    db: DbOption = None,
 ) -> None:
     """HR: unmark a critical role, by its title or id.
 

@@ -48,7 +48,7 @@ def get_critical(*, session: Session, critical_id: int) -> CriticalRole | None:
 
 
 def add_critical(
-    *, session: Session, role_id: int, note: str | None, created_by_id: int, now: datetime
+    *, session: Session, role_id: int, note: str | None, created_by_id: int | None, now: datetime
 ) -> CriticalRole:
     """Mark a role critical."""
     row = CriticalRole(role_id=role_id, note=note, created_by_id=created_by_id, created_at=now)
