@@ -59,7 +59,7 @@ def create(ctx: Context, body: CohortCreate) -> CohortPublic:
             name=body.name,
             description=(body.description or "").strip() or None,
             start_date=body.start_date,
-            created_by_id=ctx.person_id,
+            created_by_id=None if ctx.person_id == analytics.OPERATOR else ctx.person_id,
             now=datetime.now(UTC),
             member_ids=members,
         )

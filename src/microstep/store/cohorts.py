@@ -29,7 +29,7 @@ def add_cohort(
     name: str,
     description: str | None,
     start_date: date,
-    created_by_id: int,
+    created_by_id: int | None,
     now: datetime,
     member_ids: Iterable[int],
 ) -> Cohort:

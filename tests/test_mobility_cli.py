@@ -1,0 +1,121 @@
+"""`microstep org mobility` and `org cohort add|list|show|delete` on PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from microstep.cli.mobility import member_keys
+from microstep.store.db import Database
+from tests.cli import ms, refused
+from tests.test_mobility_service import START, World, build
+
+
+@pytest.fixture
+def world(team_db: Database) -> World:
+    """The populated organization."""
+    return build(team_db)
+
+
+@pytest.fixture
+def url(team_db: Database) -> str:
+    """The database URL for --db."""
+    return team_db.engine.url.render_as_string(hide_password=False)
+
+
+def test_mobility_as_json_and_as_a_table(world: World, url: str) -> None:
+    as_json = ms("org", "mobility", "--format", "json", db=url)  # the operator by default
+    assert as_json.exit_code == 0, as_json.output
+    body = json.loads(as_json.stdout)
+    assert body["scope"] == "the whole organization"
+    assert body["overall"]["moves_per_person_year"]["high"] > 0
+    table = ms("org", "mobility", "--as", "hr@example.org", "--target", "Product manager", db=url)
+    assert table.exit_code == 0, table.output
+    assert "Moves per person-year" in table.stdout
+    assert "Median years to" in table.stdout
+    assert "Product" in table.stdout
+    assert "By team" in table.stdout
+    assert "Team B" in table.stdout
+
+
+def test_a_manager_sees_their_team_and_an_employee_is_refused(world: World, url: str) -> None:
+    mine = ms("org", "mobility", "--as", "manager@example.org", "--format", "json", db=url)
+    assert [t["label"] for t in json.loads(mine.stdout)["by_team"]] == ["Team A"]
+    refused(ms("org", "mobility", "--as", "owner@example.org", db=url), "Org analytics are for")
+    refused(
+        ms("org", "mobility", "--as", "manager@example.org", "--team", "Team B", db=url),
+        "There is no such team",
+    )
+    refused(ms("org", "mobility", "--team", "Nowhere", db=url), "No team is called 'Nowhere'")
+    refused(ms("org", "mobility", "--target", "Astronaut", db=url), "No role of the organization")
+
+
+def test_cohort_add_list_show_and_delete(world: World, url: str, tmp_path: Path) -> None:
+    listing = tmp_path / "pilot.txt"
+    lines = [f"c{i}@example.org" for i in range(0, 24, 2)]
+    listing.write_text("# the pilot\n" + "\n".join(lines) + "\n\n", encoding="utf-8")
+    added = ms(
+        "org", "cohort", "add", "Rotation pilot", "--start", START.isoformat(),
+        "--members", str(listing), db=url,
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert "12 members" in added.stdout
+    listed = ms("org", "cohort", "list", "--format", "json", db=url)
+    assert [c["name"] for c in json.loads(listed.stdout)] == ["Rotation pilot"]
+    shown = ms("org", "cohort", "show", "rotation pilot", "--format", "json", db=url)
+    body = json.loads(shown.stdout)
+    assert body["readout"][0].startswith("Not randomised")
+    table = ms("org", "cohort", "show", "Rotation pilot", "--as", "manager@example.org", db=url)
+    assert table.exit_code == 0, table.output
+    assert "Moves made" in table.stdout
+    assert "Not randomised" in table.stdout
+    refused(
+        ms("org", "cohort", "delete", "Rotation pilot", "--as", "manager@example.org", db=url),
+        "Only HR admins delete",
+    )
+    gone = ms("org", "cohort", "delete", "Rotation pilot", db=url)
+    assert gone.exit_code == 0
+    assert "Deleted the cohort Rotation pilot." in gone.stdout
+    refused(ms("org", "cohort", "show", "Rotation pilot", db=url), "There is no cohort called")
+
+
+def test_bad_cohorts_exit_2_with_one_sentence(world: World, url: str, tmp_path: Path) -> None:
+    listing = tmp_path / "m.txt"
+    listing.write_text("c0@example.org\nghost@example.org\n", encoding="utf-8")
+    start = START.isoformat()
+    refused(
+        ms("org", "cohort", "add", "P", "--start", start, "--members", str(listing), db=url),
+        "No one in the organization has the id, email or external id ghost@example.org.",
+    )
+    refused(ms("org", "cohort", "add", "P", "--start", start, db=url), "Give the members")
+    refused(
+        ms("org", "cohort", "add", "P", "--start", start, "--from-opportunity", "999", db=url),
+        "There is no opportunity number 999.",
+    )
+    refused(
+        ms("org", "cohort", "add", "P", "--start", start, "--members", "/nope.txt", db=url),
+        "Cannot read /nope.txt",
+    )
+    refused(
+        ms("org", "cohort", "add", "P", "--start", "soonish", "--members", str(listing), db=url),
+        "'soonish' is not a date",
+    )
+
+
+def test_analytics_need_postgresql(tmp_path: Path) -> None:
+    refused(
+        ms("org", "mobility", db=f"sqlite:///{tmp_path / 'x.sqlite'}"),
+        "Org analytics runs on PostgreSQL",
+    )
+
+
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)))
+def test_member_files_keep_each_key_once_in_order(lines: list[str]) -> None:
+    keys = member_keys("\n".join(lines))
+    assert len(keys) == len(set(keys))
+    assert all(k and k == k.strip() and "#" not in k and "," not in k for k in keys)
+    assert "\n" not in "".join(keys)
