@@ -29,6 +29,7 @@ from microstep.demo.org_history import (
     objective_for,
 )
 from microstep.demo.personal import build_personal_demo
+from microstep.demo.succession import add_demo_critical_roles
 from microstep.services import accounts, circles, coaching, inbox, sharing
 from microstep.services.circles_schemas import CircleCreate, SharesUpdate
 from microstep.services.coaching_schemas import CoachingCreate, CoachingSchedule
@@ -173,6 +174,9 @@ def build_org_demo(
     if progress:
         progress("the marketplace")
     add_demo_opportunities(db, today=today)
+    if progress:
+        progress("critical roles")
+    add_demo_critical_roles(db, today=today)  # last: it records outcomes the others read
     return ids
 
 
