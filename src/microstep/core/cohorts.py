@@ -180,15 +180,25 @@ def match(
 
 
 def _nearest(
-    pool: list[tuple[float, int]], tenure: float, caliper: float
+    pool: list[tuple[float, int]], tenure: float, caliper: float, many: int = 8
 ) -> list[tuple[float, int]]:
-    """A few free colleagues nearest in tenure within the caliper (enough for one round)."""
-    lo = bisect.bisect_left(pool, (tenure - caliper, -1))
-    hi = bisect.bisect_right(pool, (tenure + caliper, math.inf))
-    window = pool[lo:hi]
-    if len(window) <= 8:
-        return window
-    return sorted(window, key=lambda e: (abs(e[0] - tenure), e[1]))[:8]
+    """The `many` free colleagues nearest in tenure within the caliper (enough for one round),
+    walking out both ways from the member's place in the tenure-sorted pool."""
+    right = bisect.bisect_left(pool, (tenure, -1))
+    left = right - 1
+    out: list[tuple[float, int]] = []
+    while len(out) < many:
+        gap_l = tenure - pool[left][0] if left >= 0 else math.inf
+        gap_r = pool[right][0] - tenure if right < len(pool) else math.inf
+        if min(gap_l, gap_r) > caliper:
+            break
+        if gap_l <= gap_r:
+            out.append(pool[left])
+            left -= 1
+        else:
+            out.append(pool[right])
+            right += 1
+    return out
 
 
 # ----------------------------------------------------------------------------- outcomes

@@ -272,14 +272,17 @@ def metrics(
     ws = min(ws, we)
     spells = _role_spells(c)
     reach = _to_target(c, target)
-    everyone = np.ones(c.ids.size, np.bool_)
+    everyone = _Rows(
+        np.arange(c.ids.size, dtype=np.int64),
+        np.arange(c.person.size, dtype=np.int64),
+        np.arange(spells.person.size, dtype=np.int64),
+    )
     stop = we + 1  # the window is [ws, we], today included
     overall = _group(c, everyone, "all", "Everyone", ws, stop, spells, reach, min_group)
     teams = []
-    for team in sorted(set(c.team.tolist()) - {-1}):
+    for team, rows in _split(c, spells).items():
         label = history.teams.get(team, f"Team {team}")
-        group = _group(c, c.team == team, str(team), label, ws, stop, spells, reach, min_group)
-        teams.append(group)
+        teams.append(_group(c, rows, str(team), label, ws, stop, spells, reach, min_group))
     years = []
     for year in range(date.fromordinal(ws).year, date.fromordinal(we).year + 1):
         ys = max(ws, date(year, 1, 1).toordinal())
@@ -351,9 +354,33 @@ def _to_target(c: Columns, target: int | None) -> _Reach:
     return _Reach(eligible, years.astype(np.float64), reached)
 
 
+@dataclass(frozen=True)
+class _Rows:
+    """The rows of one group: its people, their steps and their spells (index arrays)."""
+
+    people: IntArray
+    steps: IntArray
+    spells: IntArray
+
+
+def _split(c: Columns, spells: _Spells) -> dict[int, _Rows]:
+    """team -> its rows, from one stable sort per array (not one full pass per team)."""
+    out: dict[int, _Rows] = {}
+    parts = []
+    for team_of in (c.team, c.team[c.person], c.team[spells.person]):
+        order = np.argsort(team_of, kind="stable")
+        keys, first = np.unique(team_of[order], return_index=True)
+        parts.append(dict(zip(keys.tolist(), np.split(order, first[1:]), strict=True)))
+    empty = np.zeros(0, np.int64)
+    for team in parts[0]:
+        if team != -1:
+            out[team] = _Rows(parts[0][team], parts[1].get(team, empty), parts[2].get(team, empty))
+    return out
+
+
 def _group(
     c: Columns,
-    members: BoolArray,
+    rows: _Rows,
     key: str,
     label: str,
     ws: int,
@@ -362,25 +389,28 @@ def _group(
     reach: _Reach | None,
     min_group: int,
 ) -> GroupMetrics:
-    """The figures of the people in `members`, over the window [ws, we)."""
-    exposure_days = np.clip(np.minimum(c.exit, we) - np.maximum(c.entry, ws), 0, None)
-    exposure_days = np.where((c.entry >= 0) & members, exposure_days, 0)
+    """The figures of the people in `rows`, over the window [ws, we)."""
+    p = rows.people
+    exposure_days = np.clip(np.minimum(c.exit[p], we) - np.maximum(c.entry[p], ws), 0, None)
+    exposure_days = np.where(c.entry[p] >= 0, exposure_days, 0)
     people = int((exposure_days > 0).sum())
     if people < min_group:
         return GroupMetrics(key, label, people, True, *([None] * 8))
-    in_group = members[c.person] & (c.start >= ws) & (c.start < we)
-    moves = in_group & c.move
+    st = rows.steps
+    start = c.start[st]
+    moves = (start >= ws) & (start < we) & c.move[st]
     n_moves = int(moves.sum())
-    short_moves = moves & c.short
-    judged = moves & c.judged
-    ended_short = short_moves & (c.end >= 0)
-    short_days = (c.end[ended_short] - c.start[ended_short]).astype(np.float64)
-    in_spells = members[spells.person] & (spells.start >= ws) & (spells.start < we)
+    short_moves = moves & c.short[st]
+    judged = moves & c.judged[st]
+    ended_short = short_moves & (c.end[st] >= 0)
+    short_days = (c.end[st][ended_short] - start[ended_short]).astype(np.float64)
+    sp = rows.spells
+    in_spells = sp[(spells.start[sp] >= ws) & (spells.start[sp] < we)]
     to_target, reached = None, None
     if reach is not None:
-        counted = reach.eligible & members
+        counted = p[reach.eligible[p]]
         to_target = km_median(reach.years[counted], reach.reached[counted])
-        reached = wilson(int((reach.reached & counted).sum()), int(counted.sum()))
+        reached = wilson(int(reach.reached[counted].sum()), int(counted.size))
     return GroupMetrics(
         key=key,
         label=label,
@@ -388,8 +418,8 @@ def _group(
         too_few=False,
         rate=poisson_rate(n_moves, float(exposure_days.sum()) / DAYS_PER_YEAR),
         short=wilson(int(short_moves.sum()), n_moves),
-        success=wilson(int((judged & c.met).sum()), int(judged.sum())),
-        partly=wilson(int((judged & c.partly).sum()), int(judged.sum())),
+        success=wilson(int((judged & c.met[st]).sum()), int(judged.sum())),
+        partly=wilson(int((judged & c.partly[st]).sum()), int(judged.sum())),
         short_days=median_ci(short_days),
         role_years=km_median(spells.years[in_spells], spells.ended[in_spells]),
         to_target=to_target,
