@@ -124,3 +124,15 @@ def test_a_form_post_without_the_csrf_token_is_refused(
     data = {"name": "P", "start_date": START.isoformat(), "members": "c0@example.org"}
     hr.post("/analytics/cohorts", data=data)
     assert hr.get("/api/cohorts").json() == []
+
+
+def test_control_characters_and_blank_names_are_refused(
+    team_settings: Settings, team_db: Database, world: World
+) -> None:
+    hr = sign_in(team_settings, team_db, world.org.email("hr"))
+    base = {"name": "Pilot", "start_date": START.isoformat(), "members": ["c0@example.org"]}
+    for bad in ({"name": "Pi\x00lot"}, {"name": "   "}, {"members": ["c0@exa\x00mple.org"]}):
+        sent = hr.post("/api/cohorts", json=base | bad)
+        assert sent.status_code == 422, (bad, sent.text)
+        assert sent.json()["error"]["message"].endswith(".")
+    assert hr.get("/api/cohorts").json() == []

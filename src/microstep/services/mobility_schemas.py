@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from pydantic import Field, field_validator
 
+from microstep.core.text import clean_text
 from microstep.services.schemas import MAX_ID, RecordId, Schema
 
 MAX_MEMBERS = 5000
@@ -100,7 +101,7 @@ class CohortCreate(Schema):
     """A new pilot cohort: its members by person id, email or external id, or an
     opportunity's approved participants."""
 
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(max_length=200)
     description: str | None = Field(default=None, max_length=4000)
     start_date: date
     members: list[str] = Field(
@@ -113,15 +114,23 @@ class CohortCreate(Schema):
     @field_validator("name")
     @classmethod
     def _named(cls, value: str) -> str:
-        value = " ".join(value.split())
-        if not value:
-            raise ValueError("give the cohort a name")
-        return value
+        return (
+            clean_text(value, field="name", label="cohort's name", required=True, max_len=200) or ""
+        )
+
+    @field_validator("description")
+    @classmethod
+    def _described(cls, value: str | None) -> str | None:
+        return clean_text(value, field="description", required=False, max_len=4000)
 
     @field_validator("members")
     @classmethod
     def _keys(cls, value: list[str]) -> list[str]:
-        return [v.strip()[:200] for v in value if v.strip()]
+        keys = [
+            clean_text(v, field="members", label="member", required=False, max_len=320)
+            for v in value
+        ]
+        return list(dict.fromkeys(k for k in keys if k))
 
 
 class CohortPublic(Schema):
