@@ -93,14 +93,54 @@ def test_a_thin_context_backs_off_to_its_role() -> None:
     paths = [([E, X, A], ["hire", "lateral", "lateral"])]
     paths += [([X, C if i % 2 else D], ["hire", "promotion"]) for i in range(60)]
     model = nm.fit(history(paths))
+    # No order-2 context of two people: nothing to tell its strength by, one pseudo-person.
+    assert model.strengths[1] == nm.DEFAULT_STRENGTH
     found = nm.recommend(model, career(E, X), role=None, top=3)
     scores = {s.role: s.score for s in found}
     assert set(scores) == {A, C, D}
-    # Witten-Bell: one observation, one outcome -> lambda = 1/2; the rest from Lead's counts.
-    assert abs(scores[A] - 0.5) < 0.05
+    # (1 + alpha * p1) / (1 + alpha) with alpha = 1: half from the one observation.
+    assert abs(scores[A] - 0.5) < 0.01
     assert abs(scores[C] - scores[D]) < 1e-9
     rare = next(s for s in found if s.role == A)
     assert rare.reasons[0] == "A few people who went Rare → Lead moved to Analyst next"
+
+
+def test_the_strength_is_the_leave_one_out_best() -> None:
+    """Contexts that only repeat the level below get the largest alpha; contexts that always
+    go where the level below rarely does get the smallest; no context of two: the default."""
+    same = [(5, 10, 0.5), (5, 10, 0.5), (3, 6, 0.5), (3, 6, 0.5)]
+    assert nm.strength(same) == max(nm.ALPHAS)
+    own = [(10, 10, 0.05), (8, 8, 0.02)]
+    assert nm.strength(own) == min(nm.ALPHAS)
+    assert nm.strength([(1, 1, 0.3)]) == nm.DEFAULT_STRENGTH
+    assert nm.strength([]) == nm.DEFAULT_STRENGTH
+
+
+def test_the_prior_fills_beyond_what_people_did_and_breaks_ties() -> None:
+    """From Here thirty-five people went to Far or Other, none to Near, though the prior puts
+    Near closest; five went Else -> Near. From Here the observed moves stay first and Near
+    follows them. Up, which nobody has left yet, is its lower level entirely: popularity
+    (Far), with the prior ordering the even Other and Near (Near shares Up's skills)."""
+    prior = tiny_prior()
+    roles = {
+        1: RoleInfo(1, "Here", occupation_uri="u:here", onet_code="11-0001.00"),
+        2: RoleInfo(2, "Other"),
+        3: RoleInfo(3, "Far", occupation_uri="u:far", onet_code="11-0004.00"),
+        4: RoleInfo(4, "Near", occupation_uri="u:near", onet_code="11-0002.00"),
+        5: RoleInfo(5, "Up", occupation_uri="u:up", onet_code="11-0003.00"),
+        6: RoleInfo(6, "Else"),
+    }
+    paths = [([1, 3], ["hire", "lateral"])] * 30 + [([1, 2], ["hire", "lateral"])] * 5
+    paths += [([6, 4], ["hire", "lateral"])] * 5
+    model = nm.fit(history(paths, roles), prior)
+    assert nm.prior_weight(model) == 3 / (40 + 3)  # 40 moves into Far, Other and Near
+    here = nm.recommend(model, career(1), role=None, top=3)
+    assert [s.role for s in here] == [3, 2, 4]
+    assert here[2].score < 0.01  # the prior fills; it does not displace
+    assert nm.dist1(model, 5) == nm.lower_dist(model, 5)
+    assert [s.role for s in nm.recommend(model, career(5), role=None, top=3)] == [3, 4, 2]
+    plain = nm.fit(history(paths, roles))  # no prior: the tie stays a tie, broken by id
+    assert [s.role for s in nm.recommend(plain, career(5), role=None, top=3)] == [3, 2, 4]
 
 
 def test_small_groups_are_not_shown_as_figures() -> None:

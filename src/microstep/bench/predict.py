@@ -108,9 +108,9 @@ def score(cases: Sequence[Case], ranker: Ranker) -> Scores:
     return Scores(hits5 / n, hits10 / n, reciprocal / n, len(cases))
 
 
-def rankers(train: History, prior: Prior) -> dict[str, Ranker]:
+def rankers(train: History, prior: Prior, *, prior_scale: float = 1.0) -> dict[str, Ranker]:
     """The recommender and the two baselines, all fitted on the training history."""
-    model = nextmove.fit(train, prior)
+    model = nextmove.fit(train, prior, prior_scale=prior_scale)
     popularity = model.popularity
     popular = [r for r, _ in sorted(popularity.items(), key=lambda p: (-p[1], p[0]))]
 
@@ -131,10 +131,38 @@ def rankers(train: History, prior: Prior) -> dict[str, Ranker]:
     return {"ours": ours, "most popular": most_popular, "first order": first_order}
 
 
-def evaluate(history: History, prior: Prior, cut: date) -> dict[str, Scores]:
+def evaluate(
+    history: History, prior: Prior, cut: date, *, prior_scale: float = 1.0
+) -> dict[str, Scores]:
     """Each ranker's scores on the temporal split at `cut`."""
     train, cases = split(history, cut)
-    return {name: score(cases, rank) for name, rank in rankers(train, prior).items()}
+    found = rankers(train, prior, prior_scale=prior_scale)
+    return {name: score(cases, rank) for name, rank in found.items()}
+
+
+INNER_WEEKS = (52, 78)  # inner cuts, before the outer cut
+SCALES = (0.0, 0.5, 1.0, 2.0, 4.0)
+
+
+def inner(
+    history: History,
+    prior: Prior,
+    cut: date,
+    *,
+    weeks: Sequence[int] = INNER_WEEKS,
+    scales: Sequence[float] = SCALES,
+) -> dict[float, list[Scores]]:
+    """The recommender with the prior's share scaled, on inner temporal splits of the training
+    period only (nothing at or after `cut` is read): per scale, its scores at each inner cut.
+    How core.nextmove's `prior_scale` of 1 was checked without looking at the test period."""
+    train, _ = split(history, cut)
+    return {
+        scale: [
+            evaluate(train, prior, cut - timedelta(weeks=w), prior_scale=scale)["ours"]
+            for w in weeks
+        ]
+        for scale in scales
+    }
 
 
 def results(scores: dict[str, Scores]) -> list[Result]:

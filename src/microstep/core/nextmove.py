@@ -2,11 +2,25 @@
 
 A back-off sequence model over role sequences (`core.history.role_sequence`). The most specific
 evidence is the order-2 context (the role before, the role now) -> next role; then the order-1
-context (the role now) -> next role; then the public prior (`core.prior`: ESCO skill overlap,
-O*NET related occupations, job zones) mixed with the organization's overall popularity of
-next roles. Each level is interpolated with the one below by Witten-Bell weights,
-lambda = n / (n + t) for a context seen n times with t distinct next roles: a context seen
-often with few outcomes is trusted, a thin one leans on the level below.
+context (the role now) -> next role; then the organization's overall popularity of next roles,
+interpolated with the public prior from the role now (`core.prior`: ESCO skill overlap, O*NET
+related occupations, job zones). Every weight comes from the history itself:
+
+- order 2 and order 1 are Dirichlet back-offs, (count + alpha * lower) / (n + alpha) for a
+  context n people left: the level below weighs alpha / (n + alpha), so a context many people
+  left barely consults it and an unseen context is that level entirely. Each order's alpha
+  is chosen by leave-one-out likelihood on the history being fitted (`strength`): how well
+  everyone else's moves predict each person's. When an order's contexts only repeat the level
+  below (a first-order history seen through order-2 contexts) alpha grows and the order
+  steps aside; when the role before matters, alpha is small and its counts decide.
+- the lowest level is the org's popularity of next roles with the public prior from the role
+  now given Witten-Bell's share t / (n + t) of the org's n people-moves into t distinct roles
+  (`prior_weight`): all of it for a new organization, a sixth for the demo's, less as the
+  history grows, so the prior re-ranks and fills the list beyond the roles people moved to
+  rather than displacing them. `bench.predict.inner` checks that share on the training
+  period alone (the demo's first three years, cut again a year or eighteen months before
+  their end): averaged over the two inner cuts, scaling it by 0, 0.5, 2 or 4 did worse than
+  by 1 on Recall@5 and MRR, so `fit`'s `prior_scale` stays 1.
 
 Counts are of people (someone who went A -> B twice counts once), so reasons can say "4 of 6
 people in your role moved to Product manager next"; figures about fewer than `min_group`
@@ -25,8 +39,10 @@ from __future__ import annotations
 
 import csv
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from microstep.core.coverage import coverage
 from microstep.core.history import History, RoleInfo, Step, role_sequence
@@ -37,7 +53,9 @@ from microstep.errors import InvalidInput
 
 MIN_GROUP = 3  # services pass services.analytics.MIN_GROUP; the same rule
 KEEP = 40  # candidates kept per context distribution
-PRIOR_SHARE = 0.3  # below the order-1 level: the public prior against overall popularity
+ALPHAS = tuple(2.0**i for i in range(-3, 11))  # strengths tried, 1/8 to 1024 pseudo-people
+DEFAULT_STRENGTH = 1.0
+FLOOR = 1e-6  # the least probability a role takes in the likelihood
 OBJECTIVE_WEIGHT = 0.35  # how far an objective moves the score
 SKILL_WEIGHT = 0.15  # how far holding a candidate's essential skills moves the score
 OBJECTIVE_OVERLAP = 0.3  # sharing this share of the target's essential skills leads there
@@ -86,6 +104,8 @@ class Model:
     by_uri: dict[str, tuple[int, ...]]  # ESCO occupation -> the roles standing for it
     within: frozenset[str] | None  # occupations candidates may be; None: the whole taxonomy
     min_group: int = MIN_GROUP
+    strengths: tuple[float, float] = (DEFAULT_STRENGTH, DEFAULT_STRENGTH)  # order 1, 2
+    prior_scale: float = 1.0
     _dist1: dict[int, Dist] = field(default_factory=dict, repr=False)
     _dist2: dict[Context, Dist] = field(default_factory=dict, repr=False)
     _plain: dict[tuple[Context, int], list[Suggestion]] = field(default_factory=dict, repr=False)
@@ -103,8 +123,11 @@ class Model:
         return info.title if info else "—"
 
 
-def fit(history: History, prior: Prior = EMPTY, *, min_group: int = MIN_GROUP) -> Model:
-    """Count every person's role sequence once; distributions are computed when first asked."""
+def fit(
+    history: History, prior: Prior = EMPTY, *, min_group: int = MIN_GROUP, prior_scale: float = 1.0
+) -> Model:
+    """Count every person's role sequence once; distributions are computed when first asked.
+    `prior_scale` multiplies the prior's Witten-Bell share (for `bench.predict.inner` only)."""
     order1: dict[int, Counter[int]] = defaultdict(Counter)
     order2: dict[Context, Counter[int]] = defaultdict(Counter)
     leavers1: Counter[int] = Counter()
@@ -140,7 +163,7 @@ def fit(history: History, prior: Prior = EMPTY, *, min_group: int = MIN_GROUP) -
         if popularity
         else None
     )
-    return Model(
+    model = Model(
         roles=roles,
         prior=prior,
         order1=dict(order1),
@@ -154,7 +177,10 @@ def fit(history: History, prior: Prior = EMPTY, *, min_group: int = MIN_GROUP) -
         by_uri=by_uri,
         within=within,
         min_group=min_group,
+        prior_scale=prior_scale,
     )
+    model.strengths = _strengths(model)
+    return model
 
 
 def _walk(career: Sequence[Step]) -> tuple[list[int], list[str | None]]:
@@ -203,16 +229,68 @@ def _normalised(scores: Mapping[int, float], drop: int) -> Dist:
     return out[:KEEP]
 
 
-def _mixed(counts: Counter[int] | None, lower: Dist, drop: int) -> Dist:
-    """Witten-Bell: the counts' shares weighted n / (n + t), the lower level the rest."""
+def strength(entries: Iterable[tuple[int, int, float]]) -> float:
+    """How many pseudo-people the level below is worth, for one order: the alpha in
+    (count + alpha * lower) / (n + alpha) that best predicts each person's move from everyone
+    else's (leave-one-out likelihood over ALPHAS). `entries` are (count, context's n, the
+    level below's probability of that role without this person). Contexts that look like the
+    level below get a large alpha (they are that level with noise); distinct ones a small
+    alpha (their own counts decide). With no context of two or more people there is nothing
+    to tell: DEFAULT_STRENGTH, one pseudo-person."""
+    rows = [(k, n, p) for k, n, p in entries if n >= 2]
+    if not rows:
+        return DEFAULT_STRENGTH
+    k, n, p = (np.asarray(col, dtype=np.float64) for col in zip(*rows, strict=True))
+    p = np.clip(p, FLOOR, 1.0)
+    alphas = np.asarray(ALPHAS)[:, None]
+    likelihood = (k * (np.log(k - 1 + alphas * p) - np.log(n - 1 + alphas))).sum(axis=1)
+    return float(ALPHAS[int(np.argmax(likelihood))])
+
+
+def _strengths(model: Model) -> tuple[float, float]:
+    """Each order's strength, every person left out of the levels below as well: popularity
+    (and order-1 counts, for order 2) without them."""
+    total = sum(model.popularity.values())
+    share = prior_weight(model)
+    lowers: dict[int, dict[int, float]] = {}
+    ones: list[tuple[int, int, float]] = []
+    for r, counts in model.order1.items():
+        n = sum(counts.values())
+        if n < 2:
+            continue
+        prior = dict(prior_dist(model, r))
+        w = share if prior else 0.0
+        rest = max(1, total - 1 - model.popularity[r])
+        for c, k in counts.items():
+            q = w * prior.get(c, 0.0) + (1 - w) * (model.popularity[c] - 1) / rest
+            ones.append((k, n, q))
+    alpha1 = strength(ones)
+    twos: list[tuple[int, int, float]] = []
+    for (_, r), counts in model.order2.items():
+        n = sum(counts.values())
+        if n < 2:
+            continue
+        below = model.order1[r]
+        n1 = sum(below.values())
+        if r not in lowers:
+            lowers[r] = dict(lower_dist(model, r))
+        for c, k in counts.items():
+            p1 = (below[c] - 1 + alpha1 * lowers[r].get(c, 0.0)) / (n1 - 1 + alpha1)
+            twos.append((k, n, p1))
+    return alpha1, strength(twos)
+
+
+def _mixed(counts: Counter[int] | None, lower: Dist, drop: int, alpha: float) -> Dist:
+    """A Dirichlet back-off: (count + alpha * lower) / (n + alpha) over the context's n
+    people. The level below weighs alpha / (n + alpha): little for a context many people
+    left, everything for an unseen one."""
     if not counts:
         return lower
     n = sum(counts.values())
-    t = len(counts)
-    weight = n / (n + t) if lower else 1.0
-    scores: dict[int, float] = {c: weight * k / n for c, k in counts.items()}
+    alpha = alpha if lower else 0.0
+    scores: dict[int, float] = {c: k / (n + alpha) for c, k in counts.items()}
     for c, p in lower:
-        scores[c] = scores.get(c, 0.0) + (1 - weight) * p
+        scores[c] = scores.get(c, 0.0) + alpha / (n + alpha) * p
     return _normalised(scores, drop)
 
 
@@ -235,15 +313,27 @@ def prior_dist(model: Model, role: int) -> Dist:
     return _normalised(scores, drop=role)
 
 
+def prior_weight(model: Model) -> float:
+    """How much of the lowest level is the public prior: Witten-Bell's t / (n + t) with the
+    organization's n people-moves into t distinct roles as the evidence. No history: all of it;
+    a long one: a little, enough to order what the org's counts leave even and to fill the list
+    beyond the roles people moved into."""
+    n = sum(model.popularity.values())
+    t = len(model.popularity)
+    return min(1.0, model.prior_scale * t / (n + t)) if n + t else 1.0
+
+
 def lower_dist(model: Model, role: int) -> Dist:
-    """Below the org's order-1 counts: the prior mixed with overall popularity."""
+    """Below the org's order-1 counts: overall popularity, interpolated with the public prior
+    from this role by `prior_weight`."""
     from_prior = prior_dist(model, role)
     popularity = [(c, p) for c, p in popular(model) if c != role]
     if not from_prior or not popularity:
         return _normalised(dict(from_prior or popularity), drop=role)
-    scores: dict[int, float] = {c: PRIOR_SHARE * p for c, p in from_prior}
+    share = prior_weight(model)
+    scores: dict[int, float] = {c: share * p for c, p in from_prior}
     for c, p in popularity:
-        scores[c] = scores.get(c, 0.0) + (1 - PRIOR_SHARE) * p
+        scores[c] = scores.get(c, 0.0) + (1 - share) * p
     return _normalised(scores, drop=role)
 
 
@@ -251,7 +341,7 @@ def dist1(model: Model, role: int) -> Dist:
     """Next roles from the current role alone, backed off to the prior and popularity."""
     if role not in model._dist1:
         lower = lower_dist(model, role)
-        model._dist1[role] = _mixed(model.order1.get(role), lower, role)
+        model._dist1[role] = _mixed(model.order1.get(role), lower, role, model.strengths[0])
     return model._dist1[role]
 
 
@@ -261,7 +351,9 @@ def distribution(model: Model, context: Context) -> Dist:
     if previous is None:
         return dist1(model, role)
     if context not in model._dist2:
-        model._dist2[context] = _mixed(model.order2.get(context), dist1(model, role), role)
+        model._dist2[context] = _mixed(
+            model.order2.get(context), dist1(model, role), role, model.strengths[1]
+        )
     return model._dist2[context]
 
 

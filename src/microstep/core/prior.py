@@ -162,7 +162,9 @@ def neighbours(prior: Prior, current: str, within: Collection[str] | None = None
     shared: Counter[str] = Counter()
     for skill in here.essential:
         shared.update(prior.by_skill.get(skill, ()))
-    found.update(uri for uri, _ in shared.most_common(SKILL_NEIGHBOURS * 4))
+    # Ties broken by URI: most_common alone would follow the set's (hash-seeded) order.
+    nearest = sorted(shared.items(), key=lambda pair: (-pair[1], pair[0]))
+    found.update(uri for uri, _ in nearest[: SKILL_NEIGHBOURS * 4])
     found.discard(current)
     if within is not None:
         found &= set(within)
