@@ -211,3 +211,13 @@ def test_a_hundred_thousand_people_and_a_million_steps_take_seconds() -> None:
     assert found.overall.rate.events == n_people * (per - 1)
     assert len(found.by_team) == 300
     assert took < 20, took
+
+
+def test_an_org_with_people_and_no_moves_has_nothing_to_show() -> None:
+    people = {p: PersonInfo(p, str(p), team=1 + p % 2) for p in range(1, 6)}
+    found = metrics(History(ROLES, people, (), TODAY, {1: "A", 2: "B"}))
+    assert found.overall.too_few
+    assert [g.too_few for g in found.by_team] == [True, True]
+    empty = metrics(History(ROLES, {}, (), TODAY, {}))
+    assert empty.overall.people == 0
+    assert empty.by_team == ()

@@ -370,7 +370,8 @@ def _split(c: Columns, spells: _Spells) -> dict[int, _Rows]:
     for team_of in (c.team, c.team[c.person], c.team[spells.person]):
         order = np.argsort(team_of, kind="stable")
         keys, first = np.unique(team_of[order], return_index=True)
-        parts.append(dict(zip(keys.tolist(), np.split(order, first[1:]), strict=True)))
+        chunks = np.split(order, first[1:]) if order.size else []
+        parts.append(dict(zip(keys.tolist(), chunks, strict=True)))
     empty = np.zeros(0, np.int64)
     for team in parts[0]:
         if team != -1:
