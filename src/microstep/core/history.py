@@ -13,7 +13,7 @@ started by then — short trials are tried, not held (`core.moves` has the same 
 from __future__ import annotations
 
 import itertools
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -91,14 +91,6 @@ class History:
         """A role's title, or a dash for none."""
         return self.roles[role].title if role is not None and role in self.roles else "—"
 
-    def left_on(self, person: int) -> date | None:
-        """The day someone who left was last seen (their last step's end), None if active."""
-        info = self.people.get(person)
-        if info is None or info.active:
-            return None
-        ends = [s.end or s.start for s in self.steps if s.person == person]
-        return max(ends) if ends else None
-
 
 def ordered(steps: Iterable[Step]) -> tuple[Step, ...]:
     """Steps by person, then start, then role (a stable order for every consumer)."""
@@ -132,14 +124,6 @@ def transitions(careers: Iterable[Sequence[Step]]) -> Counter[tuple[int, int]]:
         roles = role_sequence(career)
         counts.update(itertools.pairwise(roles))
     return counts
-
-
-def by_role(steps: Iterable[Step]) -> dict[int, list[Step]]:
-    """role -> the steps into it."""
-    out: dict[int, list[Step]] = defaultdict(list)
-    for step in steps:
-        out[step.role].append(step)
-    return dict(out)
 
 
 def years(start: date, end: date) -> float:

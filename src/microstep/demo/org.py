@@ -17,6 +17,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from microstep.core.gap import name_key
+from microstep.demo.cohorts import add_demo_cohort
 from microstep.demo.opportunities import add_demo_opportunities
 from microstep.demo.org_history import (
     COLLEAGUES,
@@ -175,7 +176,8 @@ def build_org_demo(
         progress("the marketplace")
     add_demo_opportunities(db, today=today)
     if progress:
-        progress("critical roles")
+        progress("a pilot cohort and critical roles")
+    add_demo_cohort(db, today=today)
     add_demo_critical_roles(db, today=today)  # last: it records outcomes the others read
     return ids
 
