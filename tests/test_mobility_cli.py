@@ -106,10 +106,14 @@ def test_bad_cohorts_exit_2_with_one_sentence(world: World, url: str, tmp_path: 
     )
 
 
-def test_analytics_need_postgresql(tmp_path: Path) -> None:
+def test_analytics_run_on_sqlite_too(tmp_path: Path) -> None:
+    """Moves imported into a SQLite file (import-moves runs there) can be analysed there."""
+    result = ms("org", "mobility", db=f"sqlite:///{tmp_path / 'x.sqlite'}")
+    assert result.exit_code == 0, result.output
+    assert "Too few to show" in result.output
     refused(
-        ms("org", "mobility", db=f"sqlite:///{tmp_path / 'x.sqlite'}"),
-        "Org analytics runs on PostgreSQL",
+        ms("org", "mobility", "--team", "Nowhere", db=f"sqlite:///{tmp_path / 'x.sqlite'}"),
+        "No team is called 'Nowhere'",
     )
 
 

@@ -18,7 +18,7 @@ from typer._click.exceptions import UsageError  # typer vendors click; no public
 from typer.core import TyperGroup
 
 from microstep.errors import MicrostepError, invalid_input
-from microstep.services import accounts
+from microstep.services import accounts, analytics
 from microstep.services.context import Context, policy_from, practice_policy_from
 from microstep.services.people import personal_context
 from microstep.services.schemas import MAX_ID
@@ -155,6 +155,27 @@ def open_team_db(url: str | None, *, what: str = "Team mode") -> Database:
             f"{what} runs on PostgreSQL: pass --db postgresql://... or set MICROSTEP_DATABASE_URL."
         )
     return database
+
+
+AnalystOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        metavar="EMAIL",
+        help="The HR admin or manager looking (their sign-in email): HR sees the organization, "
+        "a manager their teams. Without it: the organization's operator, who sees what HR sees "
+        "and acts as HR.",
+    ),
+]
+TeamOption = Annotated[
+    str | None, typer.Option("--team", metavar="TEAM", help="Only this team: its name or number.")
+]
+
+
+def analyst_ctx(url: str | None, email: str | None) -> Context:
+    """Org analytics' viewer: the member `--as` names, else the organization's operator."""
+    database = open_db(url)
+    return acting_ctx(database, email) if email is not None else analytics.operator(database)
 
 
 def acting_ctx(database: Database, email: str) -> Context:

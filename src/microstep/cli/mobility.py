@@ -9,19 +9,19 @@ import typer
 from rich.table import Table
 
 from microstep.cli.common import (
+    AnalystOption,
     DbOption,
     Format,
     FormatOption,
-    acting_ctx,
+    TeamOption,
+    analyst_ctx,
     console,
     fail,
-    open_team_db,
     print_json,
     record_number,
 )
 from microstep.core.dates import parse_day
 from microstep.services import analytics, cohorts, mobility
-from microstep.services.context import Context
 from microstep.services.mobility_schemas import (
     CohortCreate,
     ComparisonPublic,
@@ -33,29 +33,12 @@ cohort_app = typer.Typer(
     help="Pilot cohorts compared with matched colleagues.", no_args_is_help=True
 )
 
-AsOption = Annotated[
-    str | None,
-    typer.Option(
-        "--as",
-        metavar="EMAIL",
-        help="Who is looking (their sign-in email): HR sees the org, a manager their teams. "
-        "Default: the operator running the command, who sees what HR sees.",
-    ),
-]
 MAX_FILE = 5_000_000
 
 
-def _acting(db: str | None, email: str | None) -> Context:
-    """The viewer's context on the organization's PostgreSQL database."""
-    database = open_team_db(db, what="Org analytics")
-    if email is None:
-        return analytics.operator(database)
-    return acting_ctx(database, email)
-
-
 def show_mobility(
-    acting: AsOption = None,
-    team: Annotated[str | None, typer.Option(metavar="NAME", help="Only this team.")] = None,
+    acting: AnalystOption = None,
+    team: TeamOption = None,
     target: Annotated[
         str | None,
         typer.Option(metavar="ROLE", help="Time to this role (title); default: first promotion."),
@@ -74,8 +57,8 @@ def show_mobility(
 
       microstep org mobility --team Analytics --target "Product manager" --format json
     """
-    ctx = _acting(db, acting)
-    team_id = mobility.team_named(ctx, team) if team else None
+    ctx = analyst_ctx(db, acting)
+    team_id = analytics.team_id(ctx, team)
     found = mobility.mobility(ctx, team_id, target)
     if fmt is Format.JSON:
         print_json(found)
@@ -197,7 +180,7 @@ def cohort_add(
         ),
     ] = None,
     description: Annotated[str | None, typer.Option(help="What the programme is.")] = None,
-    acting: AsOption = None,
+    acting: AnalystOption = None,
     db: DbOption = None,
 ) -> None:
     """Add a pilot cohort (HR admins).
@@ -210,7 +193,7 @@ def cohort_add(
     """
     if members is None and from_opportunity is None:
         fail("Give the members: --members FILE or --from-opportunity ID.")
-    ctx = _acting(db, acting)
+    ctx = analyst_ctx(db, acting)
     keys = _read_members(members) if members is not None else []
     body = CohortCreate(
         name=name,
@@ -252,10 +235,10 @@ def member_keys(text: str) -> list[str]:
 
 @cohort_app.command("list")
 def cohort_list(
-    acting: AsOption = None, fmt: FormatOption = Format.TABLE, db: DbOption = None
+    acting: AnalystOption = None, fmt: FormatOption = Format.TABLE, db: DbOption = None
 ) -> None:
     """Pilot cohorts, latest start first."""
-    found = cohorts.list_cohorts(_acting(db, acting))
+    found = cohorts.list_cohorts(analyst_ctx(db, acting))
     if fmt is Format.JSON:
         print_json(found)
         return
@@ -271,7 +254,7 @@ def cohort_list(
 @cohort_app.command("show")
 def cohort_show(
     name: Annotated[str, typer.Argument(help="The cohort's name.")],
-    acting: AsOption = None,
+    acting: AnalystOption = None,
     fmt: FormatOption = Format.TABLE,
     db: DbOption = None,
 ) -> None:
@@ -281,7 +264,7 @@ def cohort_show(
 
       microstep org cohort show "Rotation pilot 2025" --format json
     """
-    ctx = _acting(db, acting)
+    ctx = analyst_ctx(db, acting)
     found = cohorts.show(ctx, cohorts.cohort_id_named(ctx, name))
     if fmt is Format.JSON:
         print_json(found)
@@ -319,9 +302,9 @@ def _print_comparison(c: ComparisonPublic) -> None:
 @cohort_app.command("delete")
 def cohort_delete(
     name: Annotated[str, typer.Argument(help="The cohort's name.")],
-    acting: AsOption = None,
+    acting: AnalystOption = None,
     db: DbOption = None,
 ) -> None:
     """Delete a pilot cohort (HR admins)."""
-    ctx = _acting(db, acting)
+    ctx = analyst_ctx(db, acting)
     console.print(cohorts.delete(ctx, cohorts.cohort_id_named(ctx, name)))

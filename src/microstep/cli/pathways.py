@@ -12,18 +12,18 @@ import typer
 from rich.table import Table
 
 from microstep.cli.common import (
+    AnalystOption,
     DbOption,
     Format,
     FormatOption,
-    acting_ctx,
+    TeamOption,
+    analyst_ctx,
     console,
     fail,
-    open_db,
     print_json,
 )
 from microstep.services import analytics
 from microstep.services import pathways as service
-from microstep.services.context import Context
 from microstep.services.pathways_schemas import CongestionPublic, PathwaysPublic, RoutesPublic
 
 
@@ -35,32 +35,12 @@ class PathFormat(StrEnum):
     CSV = "csv"
 
 
-AsOption = Annotated[
-    str | None,
-    typer.Option(
-        "--as",
-        metavar="EMAIL",
-        help="The HR admin or manager looking (their email). Without it: the organization's "
-        "operator, who sees the whole organization.",
-    ),
-]
-TeamOption = Annotated[
-    int | None, typer.Option("--team-id", min=1, help="Only this team (its number).")
-]
-
-
-def _ctx(db: str | None, email: str | None) -> Context:
-    """The person acting, or the operator when --as is not given (like `org import-moves`)."""
-    database = open_db(db)
-    return acting_ctx(database, email) if email is not None else analytics.operator(database)
-
-
 def show_pathways(
     target: Annotated[
         str, typer.Option("--target", metavar="ROLE", help="The target role: its number or title.")
     ],
-    acting: AsOption = None,
-    team_id: TeamOption = None,
+    acting: AnalystOption = None,
+    team: TeamOption = None,
     fmt: Annotated[
         PathFormat, typer.Option("--format", "-f", help="table, json or csv.")
     ] = PathFormat.TABLE,
@@ -77,7 +57,8 @@ def show_pathways(
 
         microstep org pathways --target 12 --format csv --out pathways.csv
     """
-    ctx = _ctx(db, acting)
+    ctx = analyst_ctx(db, acting)
+    team_id = analytics.team_id(ctx, team)
     if fmt is PathFormat.CSV:
         _write(service.pathways_csv(ctx, target, team_id), out)
         return
@@ -133,8 +114,8 @@ def show_congestion(
             help="Also show alternate routes to this role (number or title).",
         ),
     ] = None,
-    acting: AsOption = None,
-    team_id: TeamOption = None,
+    acting: AnalystOption = None,
+    team: TeamOption = None,
     fmt: FormatOption = Format.TABLE,
     db: DbOption = None,
 ) -> None:
@@ -146,7 +127,8 @@ def show_congestion(
 
         microstep org congestion --target "Product manager" --format json
     """
-    ctx = _ctx(db, acting)
+    ctx = analyst_ctx(db, acting)
+    team_id = analytics.team_id(ctx, team)
     ranked = service.congestion(ctx, team_id)
     found = service.routes(ctx, target, team_id) if target is not None else None
     if fmt is Format.JSON:

@@ -8,16 +8,16 @@ import typer
 from rich.table import Table
 
 from microstep.cli.common import (
+    AnalystOption,
     DbOption,
     Format,
     FormatOption,
-    acting_ctx,
+    TeamOption,
+    analyst_ctx,
     console,
-    open_db,
     print_json,
 )
 from microstep.services import analytics, succession
-from microstep.services.context import Context
 from microstep.services.succession_schemas import (
     CriticalRoleCreate,
     CriticalRolePublic,
@@ -29,31 +29,14 @@ critical_app = typer.Typer(
     help="Mark the roles the organization cannot leave empty.", no_args_is_help=True
 )
 
-AsOption = Annotated[
-    str | None,
-    typer.Option(
-        "--as",
-        metavar="EMAIL",
-        help="The HR admin or manager acting (their email). Without it: the organization's "
-        "operator, who sees the whole organization and acts as HR.",
-    ),
-]
 RoleArgument = Annotated[
     str, typer.Argument(metavar="ROLE", help="The role's title (any case), or its id.")
 ]
 
 
-def _acting(db: str | None, email: str | None) -> Context:
-    """The person acting, or the operator when --as is not given (like `org import-moves`)."""
-    database = open_db(db)
-    return acting_ctx(database, email) if email is not None else analytics.operator(database)
-
-
 def show_succession(
-    acting: AsOption = None,
-    team: Annotated[
-        int | None, typer.Option("--team-id", min=1, help="Only this team (its number).")
-    ] = None,
+    acting: AnalystOption = None,
+    team: TeamOption = None,
     limit: Annotated[
         int,
         typer.Option(min=1, max=succession.MAX_SHOWN, help="Candidates listed per role."),
@@ -72,7 +55,8 @@ def show_succession(
 
       microstep org succession --as mona@example.org --format json
     """
-    result = succession.succession(_acting(db, acting), team, limit)
+    ctx = analyst_ctx(db, acting)
+    result = succession.succession(ctx, analytics.team_id(ctx, team), limit)
     if fmt is Format.JSON:
         print_json(result)
         return
@@ -119,7 +103,7 @@ def _print_role(role: RoleBenchPublic) -> None:
 
 @critical_app.command("list")
 def critical_list(
-    acting: AsOption = None, fmt: FormatOption = Format.TABLE, db: DbOption = None
+    acting: AnalystOption = None, fmt: FormatOption = Format.TABLE, db: DbOption = None
 ) -> None:
     """The roles marked critical (HR admins and managers).
 
@@ -127,7 +111,7 @@ def critical_list(
 
       microstep org critical-role list --as hana@example.org
     """
-    found = succession.list_critical_roles(_acting(db, acting))
+    found = succession.list_critical_roles(analyst_ctx(db, acting))
     if fmt is Format.JSON:
         print_json(found)
     elif found:
@@ -148,7 +132,7 @@ def _critical_table(rows: list[CriticalRolePublic]) -> Table:
 @critical_app.command("add")
 def critical_add(
     role: RoleArgument,
-    acting: AsOption = None,
+    acting: AnalystOption = None,
     note: Annotated[
         str | None, typer.Option(metavar="TEXT", help="Why the role is critical.")
     ] = None,
@@ -162,7 +146,7 @@ def critical_add(
       microstep org critical-role add "Product manager" --note "Owns the roadmap" \
         --as hana@example.org
     """
-    ctx = _acting(db, acting)
+    ctx = analyst_ctx(db, acting)
     done = succession.mark_critical(ctx, CriticalRoleCreate(role=role, note=note))
     if fmt is Format.JSON:
         print_json(done)
@@ -173,7 +157,7 @@ def critical_add(
 @critical_app.command("remove")
 def critical_remove(
     role: RoleArgument,
-    acting: AsOption = None,
+    acting: AnalystOption = None,
     fmt: FormatOption = Format.TABLE,
     db: DbOption = None,
 ) -> None:
@@ -183,7 +167,7 @@ def critical_remove(
 
       microstep org critical-role remove "Product manager" --as hana@example.org
     """
-    done = succession.unmark_role(_acting(db, acting), role)
+    done = succession.unmark_role(analyst_ctx(db, acting), role)
     if fmt is Format.JSON:
         print_json(done)
     else:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from microstep.core.history import History
-from microstep.errors import Forbidden, NotFound
+from microstep.errors import Forbidden, InvalidInput, NotFound
 from microstep.services.context import Context
 from microstep.store import analytics as store
 from microstep.store.db import Database
@@ -73,3 +73,17 @@ def scope(session: Session, ctx: Context, team_id: int | None = None) -> Scope:
 def history(session: Session, ctx: Context, slice_: Scope) -> History:
     """The move history of the people in the slice."""
     return store.load_history(session=session, today=ctx.today, people=slice_.people)
+
+
+def team_id(ctx: Context, team: str | None) -> int | None:
+    """The id of a team named by its name or number (the CLI's --team), None for none."""
+    if team is None or not team.strip():
+        return None
+    wanted = team.strip()
+    with ctx.db.transaction() as session:
+        found = store.team_named(session=session, name=wanted)
+    if found is None and wanted.isdecimal() and len(wanted) < 10:
+        found = int(wanted)
+    if found is None:
+        raise InvalidInput(f"No team is called '{wanted[:80]}'.", field="team")
+    return found

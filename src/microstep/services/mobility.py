@@ -25,7 +25,6 @@ from microstep.services.mobility_schemas import (
     SharePublic,
     TeamOption,
 )
-from microstep.store import cohorts as store
 
 NOTES = (
     "A move is any step after joining except a hire; exposure is each person's time in the org "
@@ -91,15 +90,6 @@ def resolve_target(roles: Mapping[int, RoleInfo], target: int | str | None) -> i
     raise InvalidInput(
         f"No role of the organization is called '{target.strip()[:80]}'.", field="target"
     )
-
-
-def team_named(ctx: Context, name: str) -> int:
-    """The id of a team by its name (for --team NAME)."""
-    with ctx.db.transaction() as session:
-        found = store.team_named(session=session, name=name)
-    if found is None:
-        raise InvalidInput(f"No team is called '{name.strip()[:80]}'.", field="team")
-    return found
 
 
 def group_public(g: core.GroupMetrics) -> GroupPublic:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from microstep.core.history import History, PersonInfo, RoleInfo, Step, ordered
@@ -60,3 +60,10 @@ def load_history(
     }
     teams: dict[int, str] = dict(session.execute(select(Team.id, Team.name)).all())
     return History(roles=roles, people=persons, steps=steps, today=today, teams=teams)
+
+
+def team_named(*, session: Session, name: str) -> int | None:
+    """The team of this name (case-insensitive), if any."""
+    return session.scalars(
+        select(Team.id).where(func.lower(Team.name) == name.strip().lower())
+    ).first()

@@ -18,7 +18,6 @@ from microstep.store.models import (
     Person,
     SkillLevelChange,
     SkillTarget,
-    Team,
 )
 from microstep.store.visibility import visible_to
 
@@ -140,13 +139,6 @@ def names(*, session: Session, person_ids: Iterable[int]) -> dict[int, str]:
     if not ids:
         return {}
     return dict(session.execute(select(Person.id, Person.name).where(Person.id.in_(ids))).tuples())
-
-
-def team_named(*, session: Session, name: str) -> int | None:
-    """The team of this name (case-insensitive), if any."""
-    return session.scalars(
-        select(Team.id).where(func.lower(Team.name) == name.strip().lower())
-    ).first()
 
 
 def skill_gains(

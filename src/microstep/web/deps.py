@@ -8,7 +8,7 @@ from datetime import date
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path, Query, Request
 
 from microstep.errors import NotFound, NotSignedIn
 from microstep.services import accounts, people
@@ -109,6 +109,10 @@ ViewerDep = Annotated[Viewer | None, Depends(current_viewer)]
 
 # Ids are 32-bit on PostgreSQL; a bigger one can never exist, so refuse it as input.
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+# Org analytics' "only this team" in the JSON API.
+TeamIdQuery = Annotated[
+    int | None, Query(ge=1, le=MAX_ID, description="Only this team (one you may see).")
+]
 
 
 async def same_origin(request: Request) -> None:

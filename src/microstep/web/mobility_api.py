@@ -17,8 +17,7 @@ from microstep.services.mobility_schemas import (
     ComparisonPublic,
     MobilityPublic,
 )
-from microstep.services.schemas import MAX_ID
-from microstep.web.deps import CtxDep, IdPath, team_feature
+from microstep.web.deps import CtxDep, IdPath, TeamIdQuery, team_feature
 from microstep.web.errors import ERROR_RESPONSES
 
 router = APIRouter(
@@ -27,9 +26,6 @@ router = APIRouter(
     tags=["analytics"],
     dependencies=[Depends(team_feature("Org analytics exist in team mode only."))],
 )
-TeamId = Annotated[
-    int | None, Query(ge=1, le=MAX_ID, description="Only this team (one you may see).")
-]
 Target = Annotated[
     str | None,
     Query(
@@ -41,7 +37,7 @@ Target = Annotated[
 
 
 @router.get("/analytics/mobility")
-def get_mobility(ctx: CtxDep, team_id: TeamId = None, target: Target = None) -> MobilityPublic:
+def get_mobility(ctx: CtxDep, team_id: TeamIdQuery = None, target: Target = None) -> MobilityPublic:
     """Moves per person-year, share of short moves, durations, success and time to target, by
     team and by year, over your slice (HR: the org; managers: their teams), with 95% intervals."""
     return mobility.mobility(ctx, team_id, target)

@@ -12,8 +12,7 @@ from fastapi.responses import Response
 
 from microstep.services import pathways
 from microstep.services.pathways_schemas import CongestionPublic, PathwaysPublic, RoutesPublic
-from microstep.services.schemas import MAX_ID
-from microstep.web.deps import CtxDep, team_feature
+from microstep.web.deps import CtxDep, TeamIdQuery, team_feature
 from microstep.web.errors import ERROR_RESPONSES
 
 router = APIRouter(
@@ -26,14 +25,10 @@ Target = Annotated[
     str,
     Query(min_length=1, max_length=200, description="The target role: its id or its title."),
 ]
-TeamId = Annotated[
-    int | None,
-    Query(ge=1, le=MAX_ID, description="Only this team (one of the teams you may see)."),
-]
 
 
 @router.get("/analytics/pathways")
-def pathways_json(ctx: CtxDep, target: Target, team_id: TeamId = None) -> PathwaysPublic:
+def pathways_json(ctx: CtxDep, target: Target, team_id: TeamIdQuery = None) -> PathwaysPublic:
     """The step sequences that led into a target role: support, median time, conversion,
     drop-out, and the flow diagram's geometry."""
     return pathways.pathways(ctx, target, team_id)
@@ -44,7 +39,7 @@ def pathways_json(ctx: CtxDep, target: Target, team_id: TeamId = None) -> Pathwa
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}, "description": "One row per pattern step."}},
 )
-def pathways_csv(ctx: CtxDep, target: Target, team_id: TeamId = None) -> Response:
+def pathways_csv(ctx: CtxDep, target: Target, team_id: TeamIdQuery = None) -> Response:
     """The same patterns as CSV, one row per pattern and step (its drop-out)."""
     text = pathways.pathways_csv(ctx, target, team_id)
     return Response(
@@ -55,12 +50,12 @@ def pathways_csv(ctx: CtxDep, target: Target, team_id: TeamId = None) -> Respons
 
 
 @router.get("/analytics/congestion")
-def congestion_json(ctx: CtxDep, team_id: TeamId = None) -> CongestionPublic:
+def congestion_json(ctx: CtxDep, team_id: TeamIdQuery = None) -> CongestionPublic:
     """Roles and open opportunities ranked by aspirants against capacity."""
     return pathways.congestion(ctx, team_id)
 
 
 @router.get("/analytics/routes")
-def routes_json(ctx: CtxDep, target: Target, team_id: TeamId = None) -> RoutesPublic:
+def routes_json(ctx: CtxDep, target: Target, team_id: TeamIdQuery = None) -> RoutesPublic:
     """Alternate routes to a target role around its crowded steps, with reasons."""
     return pathways.routes(ctx, target, team_id)

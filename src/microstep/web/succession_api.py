@@ -10,13 +10,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from microstep.services import succession
-from microstep.services.schemas import MAX_ID
 from microstep.services.succession_schemas import (
     CriticalRoleCreate,
     CriticalRolePublic,
     SuccessionPublic,
 )
-from microstep.web.deps import CtxDep, IdPath, team_feature
+from microstep.web.deps import CtxDep, IdPath, TeamIdQuery, team_feature
 from microstep.web.errors import ERROR_RESPONSES
 
 router = APIRouter(
@@ -25,9 +24,6 @@ router = APIRouter(
     tags=["analytics"],
     dependencies=[Depends(team_feature("Org analytics exist in team mode only."))],
 )
-TeamId = Annotated[
-    int | None, Query(ge=1, le=MAX_ID, description="Only this team (one you may see).")
-]
 Limit = Annotated[
     int,
     Query(ge=1, le=succession.MAX_SHOWN, description="Candidates listed per role, best first."),
@@ -36,7 +32,7 @@ Limit = Annotated[
 
 @router.get("/analytics/succession")
 def get_succession(
-    ctx: CtxDep, team_id: TeamId = None, limit: Limit = succession.SHOWN
+    ctx: CtxDep, team_id: TeamIdQuery = None, limit: Limit = succession.SHOWN
 ) -> SuccessionPublic:
     """HR and managers: each critical role's candidates by readiness with reasons, bench
     strength, and the roles with no successor first (managers: their teams' people)."""
