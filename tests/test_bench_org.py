@@ -49,5 +49,7 @@ def test_bench_org_reports_each_analysis_beside_its_scan(monkeypatch: pytest.Mon
     metrics = [r["metric"] for r in report["results"]]
     assert [m.split(" ")[0] for m in metrics] == ["mine", "predict-next", "congestion", "readiness"]
     for row in report["results"]:
-        assert row["unit"] == "s" and row["value"] > 0 and row["baseline"] > 0
+        assert row["unit"] == "s"
+        assert row["value"] > 0
+        assert row["baseline"] > 0
         assert row["ratio"] == pytest.approx(row["value"] / row["baseline"], rel=0.01)
