@@ -20,6 +20,7 @@ from microstep.cli.common import (
 )
 from microstep.core import opportunities as rules
 from microstep.core.dates import parse_day
+from microstep.core.text import is_digits
 from microstep.errors import InvalidInput
 from microstep.services import opportunities as market
 from microstep.services.context import Context
@@ -59,7 +60,7 @@ def _needs(values: list[str] | None, *, field: str) -> list[SkillNeedIn]:
         name, sep, level = value.rpartition(":")
         if not sep:
             name, level = value, str(rules.DEFAULT_LEVEL)
-        if not level.strip().isdigit():
+        if not is_digits(level.strip()):
             raise InvalidInput(f"'{value}' is not NAME or NAME:LEVEL (1-5).", field=field)
         found.append(SkillNeedIn(name=name, level=int(level)))
     return found

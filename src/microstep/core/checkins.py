@@ -16,7 +16,7 @@ from dateutil.rrule import rrule, rrulestr
 
 from microstep.core.dates import day_label, parse_day
 from microstep.core.portfolio import LOWER_WORDS
-from microstep.core.text import amount, plain_number, plural, singular
+from microstep.core.text import amount, is_digits, plain_number, plural, singular
 from microstep.core.weeks import local_day
 from microstep.errors import InvalidInput
 
@@ -165,7 +165,7 @@ def _freq(freq: str | None) -> str:
 
 
 def _whole(key: str, value: str, most: int) -> None:
-    if not value.isdigit() or not 1 <= int(value) <= most:
+    if not is_digits(value) or not 1 <= int(value) <= most:
         raise _refuse(f"{key} must be a whole number from 1 to {most}")
 
 

@@ -18,6 +18,7 @@ from typing import Literal, get_args
 
 from microstep.core.gap import name_key
 from microstep.core.moves import KIND_LABELS, SHORT_KINDS, sentence, trial_problems
+from microstep.core.text import is_digits
 from microstep.errors import Conflict, InvalidInput
 
 Status = Literal["draft", "open", "filled", "in_progress", "completed", "reviewed", "cancelled"]
@@ -170,7 +171,7 @@ def parse_skill_lines(text: str, relation: Relation) -> list[tuple[str, int]]:
     found: list[tuple[str, int]] = []
     for line in text.splitlines():
         name, sep, level = line.strip().rpartition(",")
-        if not sep or not level.strip().isdigit():
+        if not sep or not is_digits(level.strip()):
             name, level = line.strip(), ""
         name = " ".join(name.split())
         if not name:

@@ -105,3 +105,9 @@ def amount(value: float, unit: str | None) -> str:
     if not unit:
         return shown
     return f"{shown} {singular(unit) if value == 1 else unit}"
+
+
+def is_digits(text: str) -> bool:
+    """Whether `text` is ASCII digits only: str.isdigit also takes superscripts and other
+    scripts' digits, which int() refuses or reads as another number."""
+    return text.isascii() and text.isdigit()

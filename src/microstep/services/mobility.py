@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from microstep.core import mobility as core
 from microstep.core.history import RoleInfo
+from microstep.core.text import is_digits
 from microstep.errors import InvalidInput, NotFound
 from microstep.services import analytics
 from microstep.services.context import Context
@@ -78,7 +79,7 @@ def resolve_target(roles: Mapping[int, RoleInfo], target: int | str | None) -> i
     """A role id from an id or a title; refuses one the organization does not have."""
     if target is None or (isinstance(target, str) and not target.strip()):
         return None
-    if isinstance(target, int) or target.strip().isdigit():
+    if isinstance(target, int) or is_digits(target.strip()):
         rid = int(target)
         if rid not in roles:
             raise NotFound(f"There is no role number {rid}.")

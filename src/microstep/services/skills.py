@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from sqlalchemy.orm import Session
 
 from microstep.core.skills import SkillLevel, check_level, check_levels
-from microstep.core.text import MAX_NOTE, MAX_TITLE, clean_text
+from microstep.core.text import MAX_NOTE, MAX_TITLE, clean_text, is_digits
 from microstep.errors import Conflict, InvalidInput, NotFound
 from microstep.services import taxonomy
 from microstep.services.context import Context
@@ -224,7 +224,7 @@ def find_skill(ctx: Context, ref: str) -> SkillPublic:
     """A skill by its id or by its name (case does not matter)."""
     with ctx.db.transaction() as session:
         row = None
-        if ref.strip().isdigit() and int(ref) <= MAX_ID:
+        if is_digits(ref.strip()) and int(ref) <= MAX_ID:
             row = queries.get_skill(session=session, person_id=ctx.person_id, skill_id=int(ref))
         key = " ".join(ref.split()).casefold()
         if row is None:

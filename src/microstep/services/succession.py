@@ -23,7 +23,7 @@ from microstep.core import succession as core
 from microstep.core.history import History
 from microstep.core.matching import SkillKeys
 from microstep.core.moves import quoted, role_key
-from microstep.core.text import clean_text
+from microstep.core.text import clean_text, is_digits
 from microstep.errors import Conflict, Forbidden, InvalidInput, NotFound
 from microstep.services import analytics
 from microstep.services.context import Context
@@ -174,7 +174,7 @@ def _name_of(session: Session, person_id: int) -> str | None:
 def _role(session: Session, title: str | None, role_id: int | None) -> Role:
     """A role by id, or by title (digits alone are an id)."""
     text = " ".join((title or "").split())
-    if role_id is None and text.isdigit():
+    if role_id is None and is_digits(text):
         role_id = int(text)
     if role_id is not None:
         found = store.get_role(session=session, role_id=role_id) if role_id < 2**31 else None

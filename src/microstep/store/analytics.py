@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, CompoundSelect, func, or_, select, union
 from sqlalchemy.orm import Session
 
 from microstep.core.history import History, PersonInfo, RoleInfo, Step, ordered
-from microstep.store.models import Move, Person, Role, Team
+from microstep.store.models import CriticalRole, Move, Opportunity, Person, Role, Team
 from microstep.store.visibility import MANAGER_AND_WIDER
 
 ORG_SOURCES = ("import", "marketplace")
@@ -25,11 +25,21 @@ def org_moves_clause() -> ColumnElement[bool]:
     return or_(Move.source.in_(ORG_SOURCES), Move.visibility.in_(MANAGER_AND_WIDER))
 
 
+def org_role_ids() -> CompoundSelect[tuple[int]]:
+    """The roles the organization's records name: moves it counts, opportunities, critical
+    roles. A title someone typed into a private move stays out of every list and lookup."""
+    return union(
+        select(Move.to_role_id).where(org_moves_clause()),
+        select(Opportunity.role_id).where(Opportunity.role_id.is_not(None)),
+        select(CriticalRole.role_id),
+    )
+
+
 def load_history(
     *, session: Session, today: date, people: Collection[int] | None = None
 ) -> History:
-    """The history of `people` (everyone when None): their steps, the roles those name, and
-    every role of the organization (a role nobody has held yet can still be a target)."""
+    """The history of `people` (everyone when None): their steps, and every role the
+    organization's records name (a role nobody in the slice has held can still be a target)."""
     person_query = select(Person.id, Person.name, Person.team_id, Person.is_active)
     move_query = select(
         Move.person_id,
@@ -55,7 +65,9 @@ def load_history(
     roles = {
         rid: RoleInfo(id=rid, title=title, occupation_uri=uri, onet_code=code)
         for rid, title, uri, code in session.execute(
-            select(Role.id, Role.title, Role.occupation_uri, Role.onet_code)
+            select(Role.id, Role.title, Role.occupation_uri, Role.onet_code).where(
+                Role.id.in_(org_role_ids())
+            )
         )
     }
     teams: dict[int, str] = dict(session.execute(select(Team.id, Team.name)).all())

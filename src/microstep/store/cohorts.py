@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from microstep.core.text import is_digits
 from microstep.store.models import (
     Application,
     Cohort,
@@ -93,7 +94,7 @@ def delete_cohort(*, session: Session, cohort: Cohort) -> None:
 
 def people_by_keys(*, session: Session, keys: Collection[str]) -> dict[str, int]:
     """key -> person id, for keys that are a person's id, sign-in email or external id."""
-    numbers = {int(k) for k in keys if k.isdigit() and len(k) < 10}
+    numbers = {int(k) for k in keys if is_digits(k) and len(k) < 10}
     by_id = {
         str(pid): pid for pid in session.scalars(select(Person.id).where(Person.id.in_(numbers)))
     }

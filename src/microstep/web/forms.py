@@ -18,7 +18,7 @@ from microstep.core.dates import parse_day
 from microstep.core.goals import GoalKind
 from microstep.core.objectives import ObjectiveKind
 from microstep.core.practice import DEFAULT_MINUTES, SelfRating
-from microstep.core.text import plain_number
+from microstep.core.text import is_digits, plain_number
 from microstep.errors import InvalidInput, invalid_input
 from microstep.services.schemas import (
     GoalCreate,
@@ -121,7 +121,7 @@ def whole(text: str, *, field: str, label: str) -> int | None:
     raw = text.strip()
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 9:
+    if not is_digits(raw) or len(raw) > 9:
         raise InvalidInput(f"The {label} '{raw}' is not a whole number.", field=field)
     return int(raw)
 

@@ -18,6 +18,7 @@ from pydantic import Field
 
 from microstep.core import opportunities as rules
 from microstep.core.moves import KIND_LABELS, OUTCOME_LABELS
+from microstep.core.text import is_digits
 from microstep.errors import Conflict, Forbidden, InvalidInput, MicrostepError
 from microstep.services import matching
 from microstep.services import opportunities as market
@@ -222,7 +223,7 @@ async def review(request: Request, ctx: CtxDep, opportunity_id: IdPath) -> Respo
                 note=forms.blank(str(values.get(f"note-{key.removeprefix('outcome-')}", ""))),
             )
             for key, value in values.items()
-            if key.startswith("outcome-") and key.removeprefix("outcome-").isdigit() and value
+            if key.startswith("outcome-") and is_digits(key.removeprefix("outcome-")) and value
         ]
         if not outcomes:
             raise InvalidInput("Choose an outcome for each participant.", field="outcomes")

@@ -17,6 +17,7 @@ from microstep.core.checkins import (
 from microstep.core.dates import day_label, parse_day
 from microstep.core.evidence import CheckInWith
 from microstep.core.lessons import MAX_QUERY
+from microstep.core.text import is_digits
 from microstep.errors import Conflict, InvalidInput, MicrostepError
 from microstep.services import calendar, checkins, lessons
 from microstep.services.checkins import local_zone_name
@@ -189,7 +190,7 @@ def _minutes(text: str) -> int:
     raw = text.strip()
     if not raw:
         return DEFAULT_MINUTES
-    if not raw.isdigit() or not MIN_MINUTES <= int(raw) <= MAX_MINUTES:
+    if not is_digits(raw) or not MIN_MINUTES <= int(raw) <= MAX_MINUTES:
         message = (
             f"Type how long the meeting lasts in minutes, from {MIN_MINUTES} to {MAX_MINUTES}, "
             "such as 30."
