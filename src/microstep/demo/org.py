@@ -31,7 +31,7 @@ from microstep.demo.org_history import (
 )
 from microstep.demo.personal import build_personal_demo
 from microstep.demo.succession import add_demo_critical_roles
-from microstep.services import accounts, circles, coaching, inbox, sharing
+from microstep.services import accounts, circles, coaching, inbox, sharing, taxonomy
 from microstep.services.circles_schemas import CircleCreate, SharesUpdate
 from microstep.services.coaching_schemas import CoachingCreate, CoachingSchedule
 from microstep.services.context import Context
@@ -158,6 +158,10 @@ def build_org_demo(
     with db.transaction() as session:
         if session.scalars(select(Person.id).limit(1)).first() is not None:
             return None
+    if progress:
+        progress("the public skills taxonomy (ESCO and O*NET)")
+    # Loaded first, as a real deployment has it: next moves, matching and succession read it.
+    taxonomy.ensure_taxonomy(db)
     ids: dict[str, int] = {}
     for seed, member in enumerate(MEMBERS, start=11):
         if progress:
