@@ -9,9 +9,20 @@ from datetime import date, timedelta
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from microstep.core.history import History, PersonInfo, RoleInfo, Step, ordered
-from microstep.core.mobility import km_median, median_ci, metrics, poisson_rate, wilson
+from microstep.core.mobility import (
+    km_median,
+    median_ci,
+    metrics,
+    poisson_rate,
+    roles_reached,
+    suppressed,
+    suppressed_teams,
+    wilson,
+)
 
 TODAY = date(2026, 11, 18)
 ROLE_A, ROLE_B, TARGET = 1, 2, 3
@@ -170,7 +181,12 @@ def test_teams_and_years_break_down_and_small_groups_are_too_few() -> None:
     solo = found.by_team[0]
     assert solo.too_few
     assert solo.rate is None
-    assert solo.people == 1
+    assert solo.people is None  # not even the head count of a hidden team
+    # One hidden person would be the total minus the shown teams: the smallest team hides too.
+    assert sum(g.too_few for g in found.by_team) == 2
+    shown = [g for g in found.by_team if not g.too_few]
+    assert found.overall.people is not None
+    assert found.overall.people - sum(g.people or 0 for g in shown) >= 3
     assert [g.key for g in found.by_year][-1] == "2026"
     moves = sum(g.rate.events for g in found.by_year if g.rate)
     assert found.overall.rate is not None
@@ -219,5 +235,94 @@ def test_an_org_with_people_and_no_moves_has_nothing_to_show() -> None:
     assert found.overall.too_few
     assert [g.too_few for g in found.by_team] == [True, True]
     empty = metrics(History(ROLES, {}, (), TODAY, {}))
-    assert empty.overall.people == 0
+    assert empty.overall.people is None
     assert empty.by_team == ()
+
+
+def _few_reach_target(reachers: int) -> History:
+    """Twenty people in one team; `reachers` of them promoted into TARGET, the rest stay;
+    two people alone made short moves with outcomes."""
+    steps = [Step(p, ROLE_A, "hire", date(2020, 1, 1)) for p in range(1, 21)]
+    steps += [
+        Step(p, TARGET, "promotion", date(2021, 1, 1) + timedelta(days=30 * p))
+        for p in range(1, reachers + 1)
+    ]
+    steps += [
+        Step(p, ROLE_B, "rotation", date(2023, 1, 1), date(2023, 3, 1), "met") for p in (19, 20)
+    ]
+    people = {p: PersonInfo(p, str(p), team=1) for p in range(1, 21)}
+    return History(ROLES, people, ordered(steps), TODAY, {1: "T"})
+
+
+def test_a_figure_resting_on_fewer_than_three_people_is_not_shown() -> None:
+    one = metrics(_few_reach_target(1), target=TARGET).overall
+    assert not one.too_few
+    assert one.people == 20
+    assert one.to_target is None  # one person's own time to the target
+    assert one.reached is None
+    # the short moves' success and length are two people's: hidden
+    assert one.short is not None  # moves of three people: one promotion, two rotations
+    assert one.success is None
+    assert one.partly is None
+    assert one.short_days is None
+    assert one.rate is not None  # twenty people's moves per person-year
+    three = metrics(_few_reach_target(3), target=TARGET).overall
+    assert three.to_target is not None
+    assert three.to_target.events == 3
+    assert three.reached is not None
+    assert three.reached.hits == 3
+
+
+def test_the_target_picker_lists_only_organization_roles_three_people_reached() -> None:
+    history = _few_reach_target(2)
+    assert roles_reached(history) == []
+    history = _few_reach_target(5)
+    assert roles_reached(history) == [(TARGET, 5)]
+    unnamed = History(
+        {r: i for r, i in ROLES.items() if r != TARGET},
+        history.people,
+        history.steps,
+        TODAY,
+        history.teams,
+    )
+    assert roles_reached(unnamed) == []
+
+
+@given(st.dictionaries(st.integers(1, 30), st.integers(0, 40), max_size=8), st.integers(0, 5))
+def test_hidden_teams_never_add_up_to_a_few_people(counts: dict[int, int], teamless: int) -> None:
+    hidden = suppressed(counts, teamless, 3)
+    assert {t for t, n in counts.items() if n < 3} <= hidden
+    rest = teamless + sum(counts[t] for t in hidden)
+    assert rest == 0 or rest >= 3 or hidden == set(counts)
+
+
+def test_a_small_team_asked_for_alone_stays_hidden() -> None:
+    history = simulate(people=30, rate=0.7, teams=3, seed=11)
+    people = {**history.people, 500: PersonInfo(500, "Solo", team=900)}
+    lonely = Step(500, ROLE_A, "hire", date(2026, 1, 5))
+    history = History(
+        ROLES, people, ordered([*history.steps, lonely]), TODAY, history.teams | {900: "Solo"}
+    )
+    hidden = suppressed_teams(history)
+    assert 900 in hidden
+    assert len(hidden) == 2
+    assert hidden == {int(g.key) for g in metrics(history).by_team if g.too_few}
+
+
+def test_a_year_with_few_people_is_not_the_total_minus_the_others() -> None:
+    steps = [
+        Step(1, ROLE_A, "hire", date(2019, 6, 1)),
+        Step(1, ROLE_B, "lateral", date(2019, 9, 1)),
+    ]
+    steps += [Step(p, ROLE_A, "hire", date(2021, 1, 1)) for p in range(2, 12)]
+    steps += [
+        Step(p, ROLE_B, "lateral", date(2022, 1, 1) + timedelta(days=p)) for p in range(2, 12)
+    ]
+    people = {p: PersonInfo(p, str(p), team=1) for p in range(1, 12)}
+    found = metrics(History(ROLES, people, ordered(steps), TODAY, {1: "T"}))
+    years = {g.key: g for g in found.by_year}
+    assert years["2019"].too_few
+    assert years["2020"].too_few  # the same lone person
+    assert years["2021"].too_few  # hidden with them: the hidden years are eleven people's
+    assert not years["2022"].too_few
+    assert all(years[y].people is None for y in ("2019", "2020", "2021"))

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from microstep.cli.common import (
@@ -21,6 +22,7 @@ from microstep.cli.common import (
     record_number,
 )
 from microstep.core.dates import parse_day
+from microstep.core.text import plural
 from microstep.services import analytics, cohorts, mobility
 from microstep.services.mobility_schemas import (
     CohortCreate,
@@ -82,7 +84,8 @@ def _val(value: float | None, *, pct: bool = False, digits: int = 2) -> str:
 
 def _print_mobility(m: MobilityPublic) -> None:
     console.print(
-        f"Mobility over {m.scope}, {m.window_start.isoformat()} to {m.window_end.isoformat()}"
+        f"Mobility over {m.scope}, {m.window_start.isoformat()} to {m.window_end.isoformat()}",
+        markup=False,
     )
     o = m.overall
     if o.too_few:
@@ -90,7 +93,7 @@ def _print_mobility(m: MobilityPublic) -> None:
         return
     table = Table("Figure", "Value", "95% CI", "Based on")
     for row in _headline(o, m.target_label):
-        table.add_row(*row)
+        table.add_row(*(escape(cell) for cell in row))
     console.print(table)
     console.print(_groups_table("By team", m.by_team))
     console.print(_groups_table("By year", m.by_year))
@@ -140,12 +143,12 @@ def _groups_table(title: str, groups: list[GroupPublic]) -> Table:
     for g in groups:
         r = g.moves_per_person_year
         if g.too_few or r is None:
-            table.add_row(g.label, str(g.people), "too few to show", "", "", "")
+            table.add_row(escape(g.label), "-", "too few to show", "", "", "")
             continue
         short = g.short_share.value if g.short_share else None
         success = g.success.value if g.success else None
         table.add_row(
-            g.label,
+            escape(g.label),
             str(g.people),
             _val(r.value),
             _ci(r.low, r.high),
@@ -204,9 +207,10 @@ def cohort_add(
     )
     created = cohorts.create(ctx, body)
     console.print(
-        f"Added the cohort {created.name}: {created.members} members from "
+        f"Added the cohort {created.name}: {plural(created.members, 'member')} from "
         f"{created.start_date.isoformat()}. See it with `microstep org cohort show "
-        f'"{created.name}"`.'
+        f"{created.id}`.",
+        markup=False,
     )
 
 
@@ -247,22 +251,26 @@ def cohort_list(
         return
     table = Table("#", "Cohort", "Started", "Members")
     for c in found:
-        table.add_row(str(c.id), c.name, c.start_date.isoformat(), str(c.members))
+        table.add_row(str(c.id), escape(c.name), c.start_date.isoformat(), str(c.members))
     console.print(table)
 
 
 @cohort_app.command("show")
 def cohort_show(
-    name: Annotated[str, typer.Argument(help="The cohort's name.")],
+    name: Annotated[
+        str, typer.Argument(metavar="COHORT", help="The cohort's name, or its # from `list`.")
+    ],
     acting: AnalystOption = None,
     fmt: FormatOption = Format.TABLE,
     db: DbOption = None,
 ) -> None:
     """A cohort against colleagues matched on role and tenure, with 95% intervals.
 
-    Example:
+    Examples:
 
       microstep org cohort show "Rotation pilot 2025" --format json
+
+      microstep org cohort show 1
     """
     ctx = analyst_ctx(db, acting)
     found = cohorts.show(ctx, cohorts.cohort_id_named(ctx, name))
@@ -273,12 +281,14 @@ def cohort_show(
 
 
 def _print_comparison(c: ComparisonPublic) -> None:
-    console.print(f"{c.cohort.name}: from {c.cohort.start_date.isoformat()}, over {c.scope}")
+    console.print(
+        f"{c.cohort.name}: from {c.cohort.start_date.isoformat()}, over {c.scope}", markup=False
+    )
     table = Table("Outcome", "Members", "Matches", "Difference", "95% CI")
     for o in c.outcomes:
         pct = o.kind == "share"
         if o.too_few:
-            table.add_row(o.label, "too few to show", "", "", "")
+            table.add_row(escape(o.label), "too few to show", "", "", "")
             continue
         scale, digits = (100, 0) if pct else (1, 2)
         diff = "-" if o.difference is None else f"{o.difference * scale:+.{digits}f}"
@@ -288,23 +298,39 @@ def _print_comparison(c: ComparisonPublic) -> None:
             else (f"{o.low * scale:+.{digits}f} to {o.high * scale:+.{digits}f}")
         )
         table.add_row(
-            o.label,
+            escape(o.label),
             f"{_val(o.cohort, pct=pct)} (n={o.cohort_n})",
             f"{_val(o.comparison, pct=pct)} (n={o.comparison_n})",
             diff + (" pts" if pct else ""),
             ci,
         )
-    console.print(table)
+    if c.outcomes:
+        console.print(table)
+    if c.members:
+        members = Table("Member", "Team", "Matched with", title="Members and their matches")
+        for p in c.members:
+            matched = ", ".join(p.matches) or f"no match: {p.unmatched_reason or 'none'}"
+            members.add_row(escape(p.name), escape(p.team or "-"), escape(matched))
+        console.print(members)
     for line in c.readout:
         console.print(f"- {line}", markup=False)
 
 
 @cohort_app.command("delete")
 def cohort_delete(
-    name: Annotated[str, typer.Argument(help="The cohort's name.")],
+    name: Annotated[
+        str, typer.Argument(metavar="COHORT", help="The cohort's name, or its # from `list`.")
+    ],
     acting: AnalystOption = None,
     db: DbOption = None,
 ) -> None:
-    """Delete a pilot cohort (HR admins)."""
+    """Delete a pilot cohort (HR admins).
+
+    Examples:
+
+      microstep org cohort delete "Rotation pilot 2025"
+
+      microstep org cohort delete 1
+    """
     ctx = analyst_ctx(db, acting)
-    console.print(cohorts.delete(ctx, cohorts.cohort_id_named(ctx, name)))
+    console.print(cohorts.delete(ctx, cohorts.cohort_id_named(ctx, name)), markup=False)

@@ -15,6 +15,9 @@ Outcomes, from the start date to today (the same window for both groups):
   skill maps the viewer may see (the others are left out of that outcome only);
 - retained: still with the organization today (a share).
 
+A cohort that started fewer than `MIN_DAYS` days ago has no outcomes yet: the readout says it
+is too early to compare (the members are still matched, so the page can list them).
+
 Differences are cohort minus comparison, each with a 95% interval: Welch's t for means and
 Newcombe's hybrid score interval (built from two Wilson intervals) for shares. Members and
 controls count as two independent groups (each control once). The readout never says
@@ -33,9 +36,11 @@ from scipy import stats
 
 from microstep.core.history import History, Step, held_role, years
 from microstep.core.mobility import Z, wilson
+from microstep.core.text import plural
 
 DEFAULT_K = 2
 CALIPER_YEARS = 1.0
+MIN_DAYS = 30  # a cohort younger than this is too early to compare
 SMALL = 20  # fewer than this in a group and the readout warns the intervals are wide
 
 
@@ -277,6 +282,15 @@ def compare(
         raise CohortError("The start date is in the future: there is nothing to compare yet.")
     careers = careers if careers is not None else history.careers()
     matching = match(members, standing(history, careers, start), k=k, caliper=caliper)
+    if (history.today - start).days < MIN_DAYS:
+        return Comparison(
+            start=start,
+            today=history.today,
+            members=len(set(members)),
+            matching=matching,
+            outcomes=(),
+            readout=too_early(start, history.today),
+        )
     cohort = sorted(matching.pairs)
     controls = matching.controls
     facts = {p: outcomes_of(careers, history, p, start) for p in [*cohort, *controls]}
@@ -349,23 +363,34 @@ def readout(
     lines = [
         "Not randomised: members were matched with colleagues on role and tenure only, so other "
         "differences (who chose to join, their managers, their plans) may explain any gap.",
-        f"{matched} of {members} members matched with {len(matching.controls)} colleagues; "
+        f"{matched} of {plural(members, 'member')} matched with "
+        f"{plural(len(matching.controls), 'colleague')}; "
         f"outcomes from {start.isoformat()} to {today.isoformat()}.",
     ]
     if matching.unmatched:
         many = len(matching.unmatched) != 1
         lines.append(
-            f"{len(matching.unmatched)} member{'s' if many else ''} had no match and "
+            f"{plural(len(matching.unmatched), 'member')} had no match and "
             f"{'are' if many else 'is'} left out of the comparison (listed with the members)."
         )
     if matched < SMALL:
         lines.append(
-            f"Small groups ({matched} members): the intervals are wide, and only a large "
-            "difference would show clearly."
+            f"Small groups ({plural(matched, 'member')} matched): the intervals are wide, and "
+            "only a large difference would show clearly."
         )
     for o in outcomes:
         lines.append(sentence(o))
     return tuple(lines)
+
+
+def too_early(start: date, today: date) -> tuple[str, ...]:
+    """The readout of a cohort that started fewer than MIN_DAYS days ago."""
+    days = (today - start).days
+    when = "today" if days == 0 else f"{plural(days, 'day')} ago"
+    return (
+        f"Too early to compare: the cohort started {when}. Outcomes show once {MIN_DAYS} days "
+        f"have passed, from {date.fromordinal(start.toordinal() + MIN_DAYS).isoformat()}.",
+    )
 
 
 def sentence(o: Outcome) -> str:

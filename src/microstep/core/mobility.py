@@ -17,9 +17,15 @@ Definitions (each figure on the /analytics page says the same in words):
   censored at the day they left or today: the median is a Kaplan-Meier median, and the share
   who reached it is reported beside it. People hired straight into the target are left out.
 
-Groups (a team, a year) of fewer than `min_group` people are marked too few and carry no
-figures. Everything runs on numpy columns built in one pass over the steps, so 100,000 people
-and 1,000,000 steps take seconds.
+Privacy. Groups (a team, a year) of fewer than `min_group` people are marked too few and carry
+no figures, and so is every single figure resting on fewer than `min_group` people (a share
+of moves made by two people, a median time to target of one who reached it). When the hidden
+teams (and the people in no team) add up to fewer than `min_group` people, the smallest shown
+team is hidden too, and likewise for years, so a hidden group is never the difference between
+the total and its shown neighbours.
+
+Everything runs on numpy columns built in one pass over the steps, so 100,000 people and
+1,000,000 steps take seconds.
 """
 
 from __future__ import annotations
@@ -84,7 +90,7 @@ class GroupMetrics:
 
     key: str  # "all", a team id, or a year
     label: str
-    people: int
+    people: int | None  # None: hidden (too few, or hidden so that a too-few group stays hidden)
     too_few: bool
     rate: Rate | None
     short: Proportion | None
@@ -279,15 +285,27 @@ def metrics(
     )
     stop = we + 1  # the window is [ws, we], today included
     overall = _group(c, everyone, "all", "Everyone", ws, stop, spells, reach, min_group)
+    split = _split(c, spells)
+    counts = {team: _present(c, rows.people, ws, stop) for team, rows in split.items()}
+    hidden = suppressed(counts, _present(c, c.ids[:0], ws, stop, teamless=True), min_group)
     teams = []
-    for team, rows in _split(c, spells).items():
+    for team, rows in split.items():
         label = history.teams.get(team, f"Team {team}")
-        teams.append(_group(c, rows, str(team), label, ws, stop, spells, reach, min_group))
-    years = []
-    for year in range(date.fromordinal(ws).year, date.fromordinal(we).year + 1):
-        ys = max(ws, date(year, 1, 1).toordinal())
-        ye = min(stop, date(year + 1, 1, 1).toordinal())
-        years.append(_group(c, everyone, str(year), str(year), ys, ye, spells, None, min_group))
+        if team in hidden:
+            teams.append(hidden_group(str(team), label))
+        else:
+            teams.append(_group(c, rows, str(team), label, ws, stop, spells, reach, min_group))
+    spans = {
+        year: (max(ws, date(year, 1, 1).toordinal()), min(stop, date(year + 1, 1, 1).toordinal()))
+        for year in range(date.fromordinal(ws).year, date.fromordinal(we).year + 1)
+    }
+    quiet = _quiet_years(c, spans, min_group)
+    years = [
+        hidden_group(str(year), str(year))
+        if year in quiet
+        else _group(c, everyone, str(year), str(year), ys, ye, spells, None, min_group)
+        for year, (ys, ye) in spans.items()
+    ]
     return MobilityMetrics(
         window_start=date.fromordinal(ws),
         window_end=date.fromordinal(we),
@@ -297,6 +315,65 @@ def metrics(
         by_team=tuple(sorted(teams, key=lambda g: g.label.lower())),
         by_year=tuple(years),
     )
+
+
+def hidden_group(key: str, label: str) -> GroupMetrics:
+    """A group shown only as "too few to show": no figures, not even its head count."""
+    return GroupMetrics(key, label, None, True, *([None] * 8))
+
+
+def suppressed(counts: dict[int, int], teamless: int, min_group: int = MIN_GROUP) -> set[int]:
+    """The teams to hide: those of fewer than `min_group` people, and then the smallest shown
+    ones until the hidden people (with those in no team) are none or at least `min_group`, so
+    no hidden team can be worked out as the total minus the shown teams."""
+    hidden = {t for t, n in counts.items() if n < min_group}
+    shown = sorted((n, t) for t, n in counts.items() if t not in hidden)
+    while shown and 0 < teamless + sum(counts[t] for t in hidden) < min_group:
+        hidden.add(shown.pop(0)[1])
+    return hidden
+
+
+def suppressed_teams(history: History, min_group: int = MIN_GROUP) -> set[int]:
+    """The teams `metrics` hides over the whole history (for a view narrowed to one team: a
+    team hidden in its organization's breakdown is hidden when asked for alone too)."""
+    c = columns(history)
+    stop = history.today.toordinal() + 1
+    has = c.entry >= 0
+    ws = int(c.entry[has].min()) if has.any() else stop - 1
+    teams = np.unique(c.team[c.team >= 0]).tolist()
+    counts = {t: _present(c, np.nonzero(c.team == t)[0], ws, stop) for t in teams}
+    return suppressed(counts, _present(c, c.ids[:0], ws, stop, teamless=True), min_group)
+
+
+def _present(c: Columns, people: IntArray, ws: int, we: int, *, teamless: bool = False) -> int:
+    """How many of `people` (or, with `teamless`, of the people in no team) were in the org
+    for some of [ws, we)."""
+    rows = np.nonzero(c.team < 0)[0] if teamless else people
+    inside = (c.entry[rows] >= 0) & (np.minimum(c.exit[rows], we) > np.maximum(c.entry[rows], ws))
+    return int(inside.sum())
+
+
+def _quiet_years(c: Columns, spans: dict[int, tuple[int, int]], min_group: int) -> set[int]:
+    """The years to hide: fewer than `min_group` people in the org, and then the smallest shown
+    year while the people of the hidden years number 1 to `min_group` - 1 (the years add up to
+    the headline's moves, so one hidden year would be the total minus the others)."""
+    everyone = np.arange(c.ids.size, dtype=np.int64)
+
+    def there(ys: int, ye: int) -> BoolArray:
+        return (c.entry >= 0) & (np.minimum(c.exit, ye) > np.maximum(c.entry, ys))
+
+    present = {y: there(*span) for y, span in spans.items()}
+    counts = {y: int(mask.sum()) for y, mask in present.items()}
+    hidden = {y for y, n in counts.items() if n < min_group}
+    shown = sorted((n, y) for y, n in counts.items() if y not in hidden)
+    while shown:
+        union = np.zeros(everyone.size, np.bool_)
+        for y in hidden:
+            union |= present[y]
+        if not 0 < int(union.sum()) < min_group:
+            break
+        hidden.add(shown.pop(0)[1])
+    return hidden
 
 
 @dataclass(frozen=True)
@@ -396,9 +473,14 @@ def _group(
     exposure_days = np.where(c.entry[p] >= 0, exposure_days, 0)
     people = int((exposure_days > 0).sum())
     if people < min_group:
-        return GroupMetrics(key, label, people, True, *([None] * 8))
+        return hidden_group(key, label)
     st = rows.steps
     start = c.start[st]
+    who = c.person[st]
+
+    def enough(mask: BoolArray) -> bool:  # the steps in `mask` are of min_group people or more
+        return _distinct(who[mask]) >= min_group
+
     moves = (start >= ws) & (start < we) & c.move[st]
     n_moves = int(moves.sum())
     short_moves = moves & c.short[st]
@@ -407,29 +489,58 @@ def _group(
     short_days = (c.end[st][ended_short] - start[ended_short]).astype(np.float64)
     sp = rows.spells
     in_spells = sp[(spells.start[sp] >= ws) & (spells.start[sp] < we)]
+    spell_people = spells.person[in_spells]
+    role_years = None
+    if (
+        _distinct(spell_people) >= min_group
+        and _distinct(spell_people[spells.ended[in_spells]]) >= min_group
+    ):
+        role_years = km_median(spells.years[in_spells], spells.ended[in_spells])
     to_target, reached = None, None
     if reach is not None:
         counted = p[reach.eligible[p]]
-        to_target = km_median(reach.years[counted], reach.reached[counted])
-        reached = wilson(int(reach.reached[counted].sum()), int(counted.size))
+        hits = int(reach.reached[counted].sum())
+        if counted.size >= min_group and hits >= min_group:
+            to_target = km_median(reach.years[counted], reach.reached[counted])
+        if counted.size >= min_group and not 0 < hits < min_group:
+            reached = wilson(hits, int(counted.size))
     return GroupMetrics(
         key=key,
         label=label,
         people=people,
         too_few=False,
         rate=poisson_rate(n_moves, float(exposure_days.sum()) / DAYS_PER_YEAR),
-        short=wilson(int(short_moves.sum()), n_moves),
-        success=wilson(int((judged & c.met[st]).sum()), int(judged.sum())),
-        partly=wilson(int((judged & c.partly[st]).sum()), int(judged.sum())),
-        short_days=median_ci(short_days),
-        role_years=km_median(spells.years[in_spells], spells.ended[in_spells]),
+        short=wilson(int(short_moves.sum()), n_moves) if enough(moves) else None,
+        success=(
+            wilson(int((judged & c.met[st]).sum()), int(judged.sum())) if enough(judged) else None
+        ),
+        partly=(
+            wilson(int((judged & c.partly[st]).sum()), int(judged.sum()))
+            if enough(judged)
+            else None
+        ),
+        short_days=median_ci(short_days) if enough(ended_short) else None,
+        role_years=role_years,
         to_target=to_target,
         reached=reached,
     )
 
 
-def roles_reached(history: History, cols: Columns | None = None) -> list[tuple[int, int]]:
-    """(role, people who moved into it by a lasting move), most first: the target picker."""
+def _distinct(people: IntArray) -> int:
+    """How many different people in `people` (one sort, then count the changes of value)."""
+    if people.size == 0:
+        return 0
+    ordered = np.sort(people)
+    return int(1 + np.count_nonzero(ordered[1:] != ordered[:-1]))
+
+
+def roles_reached(
+    history: History, cols: Columns | None = None, min_group: int = MIN_GROUP
+) -> list[tuple[int, int]]:
+    """(role, people who moved into it by a lasting move), most first: the target picker.
+
+    Only roles of `history.roles` (the ones the organization's records name), and only those
+    `min_group` people or more moved into (a smaller count would point at the people)."""
     c = cols or columns(history)
     rows = c.move & ~c.short
     if not rows.any():
@@ -437,4 +548,4 @@ def roles_reached(history: History, cols: Columns | None = None) -> list[tuple[i
     pairs = np.unique(np.stack([c.role[rows], c.person[rows]]), axis=1)
     roles, counts = np.unique(pairs[0], return_counts=True)
     found = sorted(zip(roles.tolist(), counts.tolist(), strict=True), key=lambda rc: -rc[1])
-    return [(int(r), int(n)) for r, n in found]
+    return [(int(r), int(n)) for r, n in found if n >= min_group and int(r) in history.roles]

@@ -1,10 +1,11 @@
 """Use cases of pilot cohorts: create (HR), list, show with the matched comparison, delete (HR).
 
-Who sees what: HR admins create and delete cohorts and see the comparison over the whole
-organization. Managers may list cohorts and open one, but the comparison is computed over their
-teams' slice only: the members in their teams, matched with colleagues from their teams (so a
-manager with fewer than MIN_GROUP members in the slice sees "too few to show"). Anyone else is
-refused (services/analytics.scope).
+Who sees what: HR admins create and delete cohorts and see every cohort, compared over the
+whole organization. A manager sees only the cohorts with at least MIN_GROUP members in their
+teams — the others do not exist for them (not found, like an unknown number: not even a name)
+— with the member count of their slice, compared over their slice only: the members in their
+teams, matched with colleagues from their teams. Anyone else is refused
+(services/analytics.scope).
 
 Skill growth counts only people whose skill maps the viewer may see (store/visibility), so a
 cohort whose people keep their skills private shows that outcome as too few, never as zero.
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from microstep.core import cohorts as core
 from microstep.core.history import History
+from microstep.core.text import is_digits
 from microstep.errors import Conflict, Forbidden, InvalidInput, NotFound
 from microstep.services import analytics
 from microstep.services.context import Context
@@ -94,12 +96,14 @@ def _members(session: Session, body: CohortCreate) -> list[int]:
 
 
 def list_cohorts(ctx: Context) -> list[CohortPublic]:
-    """Every cohort (HR and managers; a manager's comparison covers their teams only)."""
+    """The cohorts the viewer may see: every one for HR; for a manager those with at least
+    MIN_GROUP members in their teams, each with the members in their teams."""
     with ctx.db.transaction() as session:
         slice_ = analytics.scope(session, ctx)
         return [
             _public(session, ctx, cohort, n, is_hr=slice_.is_hr)
-            for cohort, n in store.list_cohorts(session=session)
+            for cohort, n in store.list_cohorts(session=session, people=slice_.people)
+            if slice_.is_hr or n >= analytics.MIN_GROUP
         ]
 
 
@@ -110,12 +114,16 @@ def can_manage(ctx: Context) -> bool:
 
 
 def cohort_id_named(ctx: Context, name: str) -> int:
-    """A cohort's id by its name (for `org cohort show NAME`)."""
+    """A cohort's id by its name, or by its number (the # of `org cohort list`), among the
+    cohorts the viewer may see (for `org cohort show` and `delete`)."""
     with ctx.db.transaction() as session:
-        analytics.scope(session, ctx)
+        slice_ = analytics.scope(session, ctx)
         cohort = store.cohort_named(session=session, name=name)
-        if cohort is None:
-            raise NotFound(f"There is no cohort called '{name.strip()[:80]}'.")
+        wanted = name.strip()
+        if cohort is None and is_digits(wanted) and len(wanted) < 10:
+            cohort = store.get_cohort(session=session, cohort_id=int(wanted))
+        if cohort is None or not _visible(session, slice_, cohort):
+            raise NotFound(f"There is no cohort called '{wanted[:80]}'.")
         return cohort.id
 
 
@@ -124,6 +132,8 @@ def show(ctx: Context, cohort_id: int, *, k: int = core.DEFAULT_K) -> Comparison
     with ctx.db.transaction() as session:
         slice_ = analytics.scope(session, ctx)
         cohort = _cohort(session, cohort_id)
+        if not _visible(session, slice_, cohort):
+            raise NotFound("There is no such cohort.")
         members = store.member_ids(session=session, cohort_id=cohort.id)
         history = analytics.history(session, ctx, slice_)
         in_scope = [m for m in members if m in history.people]
@@ -131,7 +141,8 @@ def show(ctx: Context, cohort_id: int, *, k: int = core.DEFAULT_K) -> Comparison
         skills = store.skill_gains(
             session=session, viewer_id=ctx.person_id, person_ids=list(history.people), since=since
         )
-        public = _public(session, ctx, cohort, len(members), is_hr=slice_.is_hr)
+        shown = len(members) if slice_.is_hr else len(in_scope)
+        public = _public(session, ctx, cohort, shown, is_hr=slice_.is_hr)
     if not in_scope:
         comparison = None
     else:
@@ -163,6 +174,14 @@ def _hr_only(session: Session, ctx: Context, verb: str) -> None:
     slice_ = analytics.scope(session, ctx)
     if not slice_.is_hr:
         raise Forbidden(f"Only HR admins {verb} pilot cohorts.")
+
+
+def _visible(session: Session, slice_: analytics.Scope, cohort: Cohort) -> bool:
+    """HR sees every cohort; a manager one with at least MIN_GROUP members in their teams."""
+    if slice_.is_hr or slice_.people is None:
+        return True
+    members = store.member_ids(session=session, cohort_id=cohort.id)
+    return sum(1 for m in members if m in slice_.people) >= analytics.MIN_GROUP
 
 
 def _cohort(session: Session, cohort_id: int) -> Cohort:
@@ -284,6 +303,8 @@ class Forest:
     row: int
     zero: float
     rows: tuple[ForestRow, ...]
+    band_top: int = 22  # the plot band of a row, below its label line (px from the row's top)
+    band_bottom: int = 42
 
 
 def forest(comparison: ComparisonPublic) -> Forest:

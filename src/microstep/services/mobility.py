@@ -36,6 +36,9 @@ NOTES = (
     "Time in a role and time to target are Kaplan-Meier medians: people still in the role, or "
     "who have not reached the target (yet, or before leaving), count as censored, not dropped.",
     "People hired straight into the target role are left out of time to target.",
+    "A figure resting on fewer than three people (a median time to target of one or two who "
+    "reached it, a share of two people's moves) is not shown; nor is a team or year that "
+    "could be worked out from the total and the others shown.",
 )
 
 
@@ -51,13 +54,24 @@ def mobility(
             TeamOption(id=t, name=history.teams.get(t, f"Team {t}"))
             for t in sorted(slice_.team_ids, key=lambda t: history.teams.get(t, "").lower())
         ]
+        hidden = False
+        if team_id is not None:
+            # A team hidden in the breakdown of the viewer's whole slice stays hidden when asked
+            # for alone (else it would be that slice minus the teams shown there).
+            whole = analytics.history(session, ctx, analytics.scope(session, ctx))
+            hidden = team_id in core.suppressed_teams(whole, analytics.MIN_GROUP)
     cols = core.columns(history)
     role = resolve_target(history.roles, target)
     found = core.metrics(history, target=role, min_group=analytics.MIN_GROUP, cols=cols)
-    reached = core.roles_reached(history, cols)
+    reached = core.roles_reached(history, cols, analytics.MIN_GROUP)
     targets = [RoleOption(id=r, title=history.title(r), people=n) for r, n in reached]
     if role is not None and role not in {t.id for t in targets}:
-        targets.insert(0, RoleOption(id=role, title=history.title(role), people=0))
+        targets.insert(0, RoleOption(id=role, title=history.title(role), people=None))
+    overall, by_team, by_year = found.overall, found.by_team, found.by_year
+    if hidden:
+        overall = core.hidden_group(overall.key, overall.label)
+        by_team = tuple(core.hidden_group(g.key, g.label) for g in by_team)
+        by_year = tuple(core.hidden_group(g.key, g.label) for g in by_year)
     return MobilityPublic(
         scope=slice_.label,
         team_id=team_id,
@@ -66,9 +80,9 @@ def mobility(
         target_id=role,
         target_label=found.target_label,
         min_group=analytics.MIN_GROUP,
-        overall=group_public(found.overall),
-        by_team=[group_public(g) for g in found.by_team],
-        by_year=[group_public(g) for g in found.by_year],
+        overall=group_public(overall),
+        by_team=[group_public(g) for g in by_team],
+        by_year=[group_public(g) for g in by_year],
         targets=targets,
         teams=teams,
         notes=list(NOTES),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 
 from pydantic import Field, field_validator
 
 from microstep.core.text import clean_text
+from microstep.errors import InvalidInput
 from microstep.services.schemas import MAX_ID, RecordId, Schema
 
 MAX_MEMBERS = 5000
@@ -43,12 +45,17 @@ class MedianPublic(Schema):
 
 
 class GroupPublic(Schema):
-    """The mobility figures of a group: everyone in scope, a team, or a calendar year."""
+    """The mobility figures of a group: everyone in scope, a team, or a calendar year. Each
+    figure is null when fewer than `min_group` people are behind it (for time to target: fewer
+    than that reached the target)."""
 
     key: str
     label: str
-    people: int
-    too_few: bool = Field(description="Fewer people than the minimum: no figures shown.")
+    people: int | None = Field(description="People in the group; null when it is hidden.")
+    too_few: bool = Field(
+        description="Fewer people than the minimum (or a group whose figures could be worked "
+        "out from the total and the groups shown): no figures shown."
+    )
     moves_per_person_year: RatePublic | None
     short_share: SharePublic | None = Field(description="Short moves of all moves.")
     success: SharePublic | None = Field(description="Outcome met, of moves with an outcome.")
@@ -66,7 +73,7 @@ class RoleOption(Schema):
 
     id: int
     title: str
-    people: int
+    people: int | None = Field(description="People who moved into it; null: fewer than three.")
 
 
 class TeamOption(Schema):
@@ -114,6 +121,7 @@ class CohortCreate(Schema):
     @field_validator("name")
     @classmethod
     def _named(cls, value: str) -> str:
+        _no_format_characters(value, field="name", label="cohort's name")
         return (
             clean_text(value, field="name", label="cohort's name", required=True, max_len=200) or ""
         )
@@ -121,16 +129,28 @@ class CohortCreate(Schema):
     @field_validator("description")
     @classmethod
     def _described(cls, value: str | None) -> str | None:
+        _no_format_characters(value, field="description", label="description")
         return clean_text(value, field="description", required=False, max_len=4000)
 
     @field_validator("members")
     @classmethod
     def _keys(cls, value: list[str]) -> list[str]:
+        for v in value:
+            _no_format_characters(v, field="members", label="member")
         keys = [
             clean_text(v, field="members", label="member", required=False, max_len=320)
             for v in value
         ]
         return list(dict.fromkeys(k for k in keys if k))
+
+
+def _no_format_characters(value: str | None, *, field: str, label: str) -> None:
+    """Refuse invisible format characters (Unicode category Cf: bidi overrides such as U+202E,
+    zero-width spaces) with clean_text's sentence: they make a name read as another."""
+    if value and any(unicodedata.category(ch) == "Cf" for ch in value):
+        raise InvalidInput(
+            f"The {label} contains control characters: type plain text.", field=field
+        )
 
 
 class CohortPublic(Schema):

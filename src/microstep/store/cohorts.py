@@ -60,13 +60,15 @@ def get_cohort(*, session: Session, cohort_id: int) -> Cohort | None:
     return session.get(Cohort, cohort_id)
 
 
-def list_cohorts(*, session: Session) -> list[tuple[Cohort, int]]:
-    """Every cohort with its member count, newest start first."""
-    counts = (
-        select(CohortMember.cohort_id, func.count().label("n"))
-        .group_by(CohortMember.cohort_id)
-        .subquery()
-    )
+def list_cohorts(
+    *, session: Session, people: Collection[int] | None = None
+) -> list[tuple[Cohort, int]]:
+    """Every cohort with its member count (counting only `people` when given: a manager's
+    slice), newest start first."""
+    members = select(CohortMember.cohort_id, func.count().label("n"))
+    if people is not None:
+        members = members.where(CohortMember.person_id.in_(sorted(set(people))))
+    counts = members.group_by(CohortMember.cohort_id).subquery()
     rows = session.execute(
         select(Cohort, func.coalesce(counts.c.n, 0))
         .outerjoin(counts, counts.c.cohort_id == Cohort.id)

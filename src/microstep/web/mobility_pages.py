@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from microstep.core.dates import parse_day
+from microstep.core.text import plural
 from microstep.errors import Conflict, Forbidden, InvalidInput, NotFound, invalid_input
 from microstep.services import cohorts, mobility
 from microstep.services.context import Context
@@ -87,7 +88,7 @@ def create_cohort(request: Request, ctx: CtxDep, form: Annotated[CohortForm, For
         created = cohorts.create(ctx, _body(form, ctx))
     except FormErrors as exc:
         return _list(request, ctx, form, InvalidInput(exc.message, field=exc.field))
-    flash(request, f"Added the cohort {created.name} ({created.members} members).")
+    flash(request, f"Added the cohort {created.name} ({plural(created.members, 'member')}).")
     return redirect(f"{COHORTS}/{created.id}")
 
 
