@@ -35,7 +35,7 @@ def test_hr_picks_a_target_and_sees_the_flow_diagram(
     with served(settings, team_db) as base, chromium_page(width, 900) as page:
         sign_in_as(page, base, seeded.org, "hr")
         page.goto(f"{base}/analytics/pathways")
-        page.select_option("#target", label=f"{LEAD} (40 reached)")
+        page.select_option("#target", label=f"{LEAD} (40 people reached it)")
         page.click("#show-pathways")
         page.wait_for_selector("#flow-chart")
         assert page.locator("#reached").inner_text() == "40"
@@ -49,6 +49,13 @@ def test_hr_picks_a_target_and_sees_the_flow_diagram(
         assert figure is not None
         assert figure["x"] >= 0
         assert figure["x"] + figure["width"] <= width + 1
+        # the target column is in view first; on a phone a hint says the rest scrolls
+        target = page.locator("#flow-chart .pw-node.is-target").bounding_box()
+        assert target is not None
+        assert figure["x"] <= target["x"] <= figure["x"] + figure["width"]
+        hint = page.locator("#flow-scroll-hint")
+        assert hint.is_visible() == (width < 900)
+        assert (page.locator("#flow-chart .pw-count").first.text_content() or "").endswith("people")
         page.click(f"text=Alternate routes to {LEAD}")
         page.wait_for_selector("#route-list .pw-route")
         assert "via Consultant instead." in page.locator("#route-list").inner_text()

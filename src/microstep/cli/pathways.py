@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from microstep.cli.common import (
@@ -56,6 +57,9 @@ def show_pathways(
         microstep org pathways --target "Product manager" --as hana@example.org
 
         microstep org pathways --target 12 --format csv --out pathways.csv
+
+    A step's kind (rotation, promotion...) is part of the sequence. Figures about fewer than
+    3 people read "too few to show" (in CSV: <3).
     """
     ctx = analyst_ctx(db, acting)
     team_id = analytics.team_id(ctx, team)
@@ -87,11 +91,22 @@ def _few(value: object) -> str:
 
 
 def _print_pathways(found: PathwaysPublic) -> None:
-    console.print(
-        f"[bold]{found.target}[/bold] in {found.scope}: {_few(found.reached)} people reached it."
-    )
+    if found.reached is None:
+        who = "fewer than 3 people reached it"
+    elif found.reached == 1:
+        who = "1 person reached it"
+    else:
+        who = f"{found.reached} people reached it"
+    console.print(f"[bold]{escape(found.target)}[/bold] in {escape(found.scope)}: {who}.")
     if found.note:
-        console.print(found.note)
+        console.print(found.note, markup=False)
+    if found.on_the_way:
+        console.print("Steps taken on the way (anywhere in the last steps):")
+        for w in found.on_the_way:
+            console.print(
+                f"  {w.role} ({w.kind_label.lower()}): {w.people} of {found.reached} people",
+                markup=False,
+            )
     if not found.patterns:
         return
     table = Table("Steps before", "Support", "Median months", "Conversion")
@@ -101,7 +116,7 @@ def _print_pathways(found: PathwaysPublic) -> None:
             if p.conversion is not None
             else "too few to show"
         )
-        table.add_row(p.label, str(p.support), _few(p.median_months), conversion)
+        table.add_row(escape(p.label), str(p.support), _few(p.median_months), conversion)
     console.print(table)
 
 
@@ -126,6 +141,10 @@ def show_congestion(
         microstep org congestion --as hana@example.org
 
         microstep org congestion --target "Product manager" --format json
+
+    Aspirants are people who asked for a role (shared objectives, applications) in the slice;
+    recommendations (people whose top next role it is) count a quarter each in the index, from
+    3 people up. Places a year are the organization's, whatever the slice.
     """
     ctx = analyst_ctx(db, acting)
     team_id = analytics.team_id(ctx, team)
@@ -148,25 +167,34 @@ def show_congestion(
 
 def _print_congestion(ranked: CongestionPublic) -> None:
     if not ranked.roles:
-        console.print(f"No one in {ranked.scope} aims at a role yet.")
+        console.print(f"No one in {escape(ranked.scope)} aims at a role yet.")
     else:
-        table = Table("Role", "Aspirants", "Places a year", "Index", title=f"Roles, {ranked.scope}")
+        table = Table(
+            "Role",
+            "Aspirants",
+            "Recommended",
+            "Places a year",
+            "Index",
+            title=f"Roles, {escape(ranked.scope)}",
+        )
         for r in ranked.roles:
             index = str(r.index) if r.index is not None else r.status
-            table.add_row(r.role, _few(r.aspirants), f"{r.capacity:g}", index)
+            table.add_row(
+                escape(r.role), _few(r.aspirants), _few(r.recommended), f"{r.capacity:g}", index
+            )
         console.print(table)
     if ranked.opportunities:
         table = Table("Opportunity", "Applicants", "Places", "Index", title="Open opportunities")
         for o in ranked.opportunities:
             index = str(o.index) if o.index is not None else o.status
-            table.add_row(o.title, _few(o.applicants), str(o.places), index)
+            table.add_row(escape(o.title), _few(o.applicants), str(o.places), index)
         console.print(table)
 
 
 def _print_routes(found: RoutesPublic) -> None:
-    console.print(f"\n[bold]Routes to {found.target}[/bold]")
+    console.print(f"\n[bold]Routes to {escape(found.target)}[/bold]")
     if found.note:
-        console.print(found.note)
+        console.print(found.note, markup=False)
     for route in found.routes:
         path = " → ".join([route.source, *(s.role for s in route.steps)])
         console.print(f"• {path}", markup=False)

@@ -1,17 +1,22 @@
 """Congestion and alternate routes (seed 004: monitor congestion, create alternate routes).
 
-For each role, *aspirants* — people aiming at it through an objective, an application to an
-open opportunity in it, or a recommendation (it is among their top next roles) — against its
+For each role, *aspirants* — people who asked for it: an objective aiming at it, or an
+application to an open opportunity in it — and, as a separate and lighter signal, people it is
+*recommended* to (their top next role): a recommendation is a guess, not a wish, so it weighs
+`REC_WEIGHT` (a quarter of an aspirant) in the *demand*. Demand is set against the role's
 *capacity*: open places on open opportunities in it, plus its historical throughput (people
-who took it with a lasting step, per year, over the last `YEARS` years). The congestion index
-is aspirants / capacity; a role people aim at with no capacity at all is reported as "no
-capacity" rather than as a number. Each open opportunity gets the same index of its applicants
-against its places.
+who took it with a lasting step, per year, over the last `YEARS` years). Capacity is a fact of
+the organization: a slice's congestion counts the slice's aspirants against the whole
+organization's capacity (`capacity_from`). The congestion index is demand / capacity; a role
+people aim at with no capacity at all is reported as "no capacity" rather than as a number.
+Each open opportunity gets the same index of its applicants against its places.
 
 Alternate routes reach a target through less crowded steps: in the graph of role-to-role
 transitions (`core.history.transitions`), an edge a → b weighs -log p(b | a) + λ·congestion(b)
 for each intermediate b, so the k shortest simple paths (Yen's algorithm over Dijkstra) are
-likely and uncrowded at once.
+likely and uncrowded at once. A route reaches the target the way a pathway does
+(`core.pathways.arrival_index`): with the first lasting step into it; a short trial of the
+target on the way (a rotation into it) is not an arrival, and is counted as `tried` instead.
 """
 
 from __future__ import annotations
@@ -25,11 +30,13 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from microstep.core.history import DAYS_PER_YEAR, History, Step, held_role, role_sequence
+from microstep.core.pathways import arrival_index
 
 YEARS = 3  # throughput is averaged over this many recent years
 LAMBDA = 1.0  # weight of a step's congestion against its improbability
 CAP = 10.0  # an index counted at most this much (and "no capacity" as this) in route weights
 K_ROUTES = 3
+REC_WEIGHT = 0.25  # a recommendation counts as a quarter of an aspirant in the demand
 NO_CAPACITY, NO_DEMAND, INDEXED = "no capacity", "no demand", "indexed"
 
 
@@ -58,8 +65,13 @@ class Load:
 
     @property
     def aspirants(self) -> int:
-        """Everyone aiming at the role, by any of the three signals."""
-        return self.objectives + self.applications + self.recommended
+        """The people who asked for the role: objectives and applications."""
+        return self.objectives + self.applications
+
+    @property
+    def demand(self) -> float:
+        """Aspirants, plus recommendations at a quarter (`REC_WEIGHT`) each."""
+        return self.aspirants + REC_WEIGHT * self.recommended
 
     @property
     def capacity(self) -> float:
@@ -68,14 +80,14 @@ class Load:
 
     @property
     def index(self) -> float | None:
-        """Aspirants per place a year; None when there is no capacity."""
-        return self.aspirants / self.capacity if self.capacity > 0 else None
+        """Demand per place a year; None when there is no capacity."""
+        return self.demand / self.capacity if self.capacity > 0 else None
 
     @property
     def status(self) -> str:
-        """ "no capacity" (aspirants, no places), "no demand", or "indexed"."""
+        """ "no capacity" (demand, no places), "no demand", or "indexed"."""
         if self.capacity <= 0:
-            return NO_CAPACITY if self.aspirants else NO_DEMAND
+            return NO_CAPACITY if self.demand > 0 else NO_DEMAND
         return INDEXED
 
     @property
@@ -124,12 +136,14 @@ def congestion(
     recommended: Mapping[int, int] | None = None,
     opportunities: Sequence[OpenPlace] = (),
     years: int = YEARS,
+    capacity_from: History | None = None,
 ) -> Congestion:
-    """Every role with aspirants or capacity, and every open opportunity, ranked by congestion:
-    "no capacity" first (most aspirants first), then by index, highest first."""
+    """Every role with demand or capacity, and every open opportunity, ranked by congestion:
+    "no capacity" first (most demand first), then by index, highest first. Throughput comes
+    from `capacity_from` (the whole organization) when given, else from `history`."""
     objectives = objectives or {}
     recommended = recommended or {}
-    flow = throughput(history, years)
+    flow = throughput(capacity_from if capacity_from is not None else history, years)
     places: Counter[int] = Counter()
     applied: Counter[int] = Counter()
     for opp in opportunities:
@@ -157,9 +171,9 @@ def congestion(
 
 
 def _rank(load: Load) -> tuple[int, float, int, int]:
-    """No capacity first (by aspirants), then by index; ties by aspirants and role id."""
+    """No capacity first (by demand), then by index; ties by aspirants and role id."""
     if load.status == NO_CAPACITY:
-        return (0, -float(load.aspirants), -load.aspirants, load.role)
+        return (0, -load.demand, -load.aspirants, load.role)
     return (1, -(load.index or 0.0), -load.aspirants, load.role)
 
 
@@ -173,14 +187,19 @@ def by_role(result: Congestion) -> dict[int, Load]:
 Graph = dict[int, dict[int, float]]  # from role -> to role -> probability
 
 
-def transition_graph(history: History) -> tuple[Graph, Counter[tuple[int, int]]]:
-    """The role-to-role transition probabilities (and counts) over everyone's careers."""
+def transition_graph(
+    history: History, target: int | None = None
+) -> tuple[Graph, Counter[tuple[int, int]]]:
+    """The role-to-role transition probabilities (and counts) over everyone's careers; with a
+    `target`, a short trial of it is not a step into it (only a lasting arrival is)."""
     counts: Counter[tuple[int, int]] = Counter()
     person: int | None = None
     last: int | None = None
     for step in history.steps:  # steps are by person then start: one pass, no careers dict
         if step.person != person:
             person, last = step.person, None
+        if step.role == target and step.short:
+            continue
         if last is not None and step.role != last:
             counts[(last, step.role)] += 1
         last = step.role
@@ -228,6 +247,7 @@ class Route:
     weight: float
     support: int  # people whose careers went exactly this way into the target
     reason: str = ""
+    tried: int = 0  # of them, people who had tried the target on a short trial before
 
     @property
     def roles(self) -> tuple[int, ...]:
@@ -314,24 +334,41 @@ def route_support(
     history: History, target: int, routes: Iterable[Sequence[int]]
 ) -> Counter[tuple[int, ...]]:
     """route -> people whose role sequence went exactly this way into the target (the route's
-    roles one after the other, ending with their first arrival in it)."""
+    roles one after the other, ending with their arrival: their first lasting step into it)."""
+    return route_people(history, target, routes)[0]
+
+
+def route_people(
+    history: History, target: int, routes: Iterable[Sequence[int]]
+) -> tuple[Counter[tuple[int, ...]], Counter[tuple[int, ...]]]:
+    """(support, tried) per route: the people who went exactly this way into the target (as
+    `route_support`), and of them the people who had tried the target on a short trial on the
+    way (left out of their role sequence: a trial of the target is not an arrival)."""
     wanted = {tuple(r) for r in routes}
-    out: Counter[tuple[int, ...]] = Counter()
+    support: Counter[tuple[int, ...]] = Counter()
+    tried: Counter[tuple[int, ...]] = Counter()
     if not wanted:
-        return out
+        return support, tried
     lengths = {len(r) for r in wanted}
     by_person: dict[int, list[Step]] = defaultdict(list)
-    reached = {s.person for s in history.steps if s.role == target}
+    reached = {s.person for s in history.steps if s.role == target and not s.short}
     for step in history.steps:
         if step.person in reached:
             by_person[step.person].append(step)
     for career in by_person.values():
-        roles = role_sequence(career)
-        at = roles.index(target)
+        at = arrival_index(career, target)
+        if at is None:
+            continue
+        before = career[:at]
+        kept = [s for s in before if s.role != target]
+        roles = [*role_sequence(kept), target]
+        trial = len(kept) < len(before)
         for n in lengths:
-            if at + 1 >= n and tuple(roles[at + 1 - n : at + 1]) in wanted:
-                out[tuple(roles[at + 1 - n : at + 1])] += 1
-    return out
+            tail = tuple(roles[-n:])
+            if len(roles) >= n and tail in wanted:
+                support[tail] += 1
+                tried[tail] += trial
+    return support, tried
 
 
 def alternate_routes(
@@ -348,7 +385,7 @@ def alternate_routes(
     """Up to `k` routes from each source role to the target, lightest first, that trade the
     likeliest steps against the most crowded ones; each with support, congestion per step and
     a plain reason."""
-    graph = graph if graph is not None else transition_graph(history)[0]
+    graph = graph if graph is not None else transition_graph(history, target)[0]
     weight = edge_weight(graph, loads, target, lam)
     plain = edge_weight(graph, {}, target, 0.0)
     paths: list[tuple[int, list[int]]] = []
@@ -360,7 +397,7 @@ def alternate_routes(
         if best is not None:
             usual[source] = best[1]
         paths.extend((source, p) for p in k_shortest(graph, weight, source, target, k))
-    support = route_support(history, target, [p for _, p in paths])
+    support, tried = route_people(history, target, [p for _, p in paths])
     routes = []
     for source, path in paths:
         steps = tuple(RouteStep(b, graph[a][b], loads.get(b)) for a, b in itertools.pairwise(path))
@@ -370,6 +407,7 @@ def alternate_routes(
             probability=math.prod(s.probability for s in steps),
             weight=_cost(path, weight),
             support=support[tuple(path)],
+            tried=tried[tuple(path)],
         )
         reason = _reason(history, route, usual.get(source, []), loads, min_group)
         routes.append(replace(route, reason=reason))
@@ -384,28 +422,37 @@ def _number(x: float) -> str:
 def _people(n: int, min_group: int) -> str:
     if 0 < n < min_group:
         return f"fewer than {min_group} people"
+    if n == 0:
+        return "nobody"
     return "1 person" if n == 1 else f"{n} people"
 
 
+def _places(capacity: float) -> str:
+    if capacity <= 0:
+        return "no places at all"
+    return f"{_number(capacity)} place{'' if _number(capacity) == '1' else 's'} a year"
+
+
 def crowd_words(history: History, load: Load, min_group: int = 1) -> str:
-    """ "Product manager has 12 aspirants for 2 places a year" (or "no places at all")."""
+    """ "Product manager: 12 aspirants (and recommended to 20 people) for 2 places a year"."""
     n = load.aspirants
     who = (
         f"fewer than {min_group} aspirants"
         if 0 < n < min_group
-        else ("1 aspirant" if n == 1 else f"{n} aspirants")
+        else ("no aspirants" if n == 0 else "1 aspirant" if n == 1 else f"{n} aspirants")
     )
-    room = (
-        "no places at all"
-        if load.capacity <= 0
-        else f"{_number(load.capacity)} place{'' if _number(load.capacity) == '1' else 's'} a year"
+    rec = load.recommended
+    also = (
+        f" (and is recommended to {_people(rec, min_group)})"
+        if rec >= min_group or (rec and min_group <= 1)
+        else ""
     )
-    return f"{history.title(load.role)} has {who} for {room}"
+    return f"{history.title(load.role)} has {who}{also} for {_places(load.capacity)}"
 
 
 def _busiest(roles: Sequence[int], loads: Mapping[int, Load]) -> Load | None:
     """The most congested of these roles (None if none has aspirants)."""
-    found = [loads[r] for r in roles if r in loads and loads[r].aspirants > 0]
+    found = [loads[r] for r in roles if r in loads and loads[r].demand > 0]
     return max(found, key=lambda load: (load.weight, load.aspirants), default=None)
 
 
@@ -426,6 +473,8 @@ def _reason(
         if between
         else (f"{who} went straight from {history.title(route.source)} to {target}")
     )
+    if route.tried >= min_group:
+        went += f" ({route.tried} of them had tried {target} first on a short trial)"
     crowded = _busiest(usual[1:-1], loads)
     if crowded is not None and crowded.role not in between:
         return f"{crowd_words(history, crowded, min_group)}; {went} instead."

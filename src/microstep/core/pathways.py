@@ -263,6 +263,15 @@ def months(days: float | None) -> float | None:
     return None if days is None else round(days / DAYS_PER_MONTH, 1)
 
 
+def steps_on_the_way(sequences: Iterable[tuple[PatternStep, ...]]) -> Counter[RoleKind]:
+    """(role, kind) -> people whose lead-in took that step, wherever it came in it (one count a
+    person): "all 7 did a Product manager rotation first" whatever else they did around it."""
+    out: Counter[RoleKind] = Counter()
+    for seq in sequences:
+        out.update({(s.role, s.kind) for s in seq})
+    return out
+
+
 def reachable_targets(history: History, least: int = 1) -> Counter[int]:
     """role -> people whose first lasting step into it exists (candidates for a target)."""
     firsts: set[tuple[int, int]] = set()

@@ -1,10 +1,15 @@
 """Use cases of pathways to a target role, congestion and alternate routes (HR and managers).
 
 Every one starts from `services.analytics.scope` (HR: the organization; managers: their teams'
-slice) and the history of that slice. Figures about fewer than MIN_GROUP people are not shown.
+slice) and the history of that slice. Figures about fewer than MIN_GROUP people are not shown,
+and where a hidden figure could be worked out from a shown total and its shown neighbours, a
+second one is hidden too (complementary suppression).
 Aspirants from objectives are aggregate counts of objectives their owners share with their
-manager or the organization (visibility manager or org); private objectives never count. The
-maths is in core/pathways.py and core/congestion.py.
+manager or the organization (visibility manager or org); private objectives never count.
+Recommendations are a separate, lighter signal: people whose top next role it is, counted at a
+quarter each (`core.congestion.REC_WEIGHT`), and only once MIN_GROUP people share it. Capacity
+(throughput and open places) is the organization's, whatever the slice; aspirants are the
+slice's. The maths is in core/pathways.py and core/congestion.py.
 """
 
 from __future__ import annotations
@@ -12,8 +17,9 @@ from __future__ import annotations
 import csv
 import importlib
 import io
+import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from sqlalchemy.orm import Session
 
@@ -45,10 +51,15 @@ from microstep.services.pathways_schemas import (
     RoutesPublic,
     RouteStepPublic,
     TargetOption,
+    TeamOption,
+    WayStepPublic,
 )
+from microstep.store import analytics as analytics_store
 from microstep.store import pathways as store
 
 PATTERNS = 30  # patterns shown, most supported first
+REC_TOP = 1  # a recommendation counts when the role is someone's top next role
+HIDDEN = "<3"  # how the CSV writes a figure too few to show
 BARS = 15  # roles in the congestion chart
 CHART_ROW, BAR_Y, BAR_HEIGHT = 40.0, 19.0, 12.0
 
@@ -56,6 +67,33 @@ CHART_ROW, BAR_Y, BAR_HEIGHT = 40.0, 19.0, 12.0
 def _shown(n: int) -> int | None:
     """A count of people, or None when it is under MIN_GROUP (0 is shown)."""
     return None if 0 < n < MIN_GROUP else n
+
+
+def suppress(total: int | None, parts: Sequence[int]) -> list[int | None]:
+    """The parts of a total as shown: each under MIN_GROUP hidden (None), and when the total
+    is shown and exactly one part is hidden, the smallest other part too (a non-zero one if
+    there is one), so the hidden one cannot be worked out by subtraction. With the total
+    hidden, every part is hidden."""
+    if total is None:
+        return [None] * len(parts)
+    shown: list[int | None] = [_shown(n) for n in parts]
+    if sum(v is None for v in shown) == 1:
+        rest = [i for i, v in enumerate(shown) if v is not None]
+        if rest:
+            pick = min(rest, key=lambda i: (parts[i] == 0, parts[i], i))
+            shown[pick] = None
+    return shown
+
+
+def team_options(ctx: Context) -> list[TeamOption]:
+    """The teams the viewer may narrow the analytics to (HR: every team; managers: theirs)."""
+    with ctx.db.transaction() as session:
+        slice_ = analytics.scope(session, ctx)
+        names = store.team_names(session=session, ids=slice_.team_ids)
+    return sorted(
+        (TeamOption(id=t, name=n) for t, n in names.items()),
+        key=lambda t: (t.name.casefold(), t.id),
+    )
 
 
 def resolve_target(history: History, target: str | int) -> int:
@@ -92,6 +130,7 @@ def pathway_targets(ctx: Context, team_id: int | None = None) -> list[TargetOpti
         (
             TargetOption(role_id=r, title=history.title(r), reached=_shown(n))
             for r, n in counts.items()
+            if r in history.roles
         ),
         key=lambda t: (t.title.casefold(), t.role_id),
     )
@@ -140,6 +179,14 @@ def pathways(
         direct=_shown(mined.direct),
         patterns=[_pattern(history, p) for p in big[:PATTERNS]],
         hidden_patterns=len(mined.patterns) - len(big[:PATTERNS]),
+        on_the_way=[
+            WayStepPublic(role_id=r, role=history.title(r), kind_label=_kind(k), people=n)
+            for (r, k), n in sorted(
+                core.steps_on_the_way(mined.sequences).items(),
+                key=lambda t: (-t[1], history.title(t[0][0]).casefold(), t[0][1] or ""),
+            )
+            if n >= MIN_GROUP
+        ],
         flow=_flow(history, flow, depth),
         note=None if big else f"No sequence into {title} was shared by {MIN_GROUP} or more people.",
     )
@@ -161,53 +208,74 @@ def _pattern(history: History, pattern: core.Pattern) -> PatternPublic:
         for s in pattern.steps
     ]
     label = " → ".join(f"{s.role} ({s.kind_label.lower()}, {s.duration})" for s in steps)
-    enough = pattern.entrants >= MIN_GROUP
+    drops = _dropouts(history, pattern.dropout)
+    last = drops[-1] if drops else None
+    converted = last.continued if last is not None else None
+    entrants = last.reached if last is not None else None
+    shown = converted is not None and entrants is not None and entrants > 0
     return PatternPublic(
         label=label,
         steps=steps,
         support=pattern.support,
         median_months=core.months(pattern.median_days),
-        entrants=_shown(pattern.entrants),
-        converted=pattern.converted if enough else None,
+        entrants=entrants,
+        converted=converted if shown else None,
         conversion=round(pattern.conversion, 3)
-        if enough and pattern.conversion is not None
+        if shown and pattern.conversion is not None
         else None,
-        dropout=[_dropout(history, d) for d in pattern.dropout],
+        dropout=drops,
     )
 
 
-def _dropout(history: History, drop: core.Dropout) -> DropoutPublic:
-    enough = drop.reached >= MIN_GROUP
-
-    def shown(n: int) -> int | None:
-        return _shown(n) if enough else None
-
-    return DropoutPublic(
-        position=drop.position,
-        step=_step_words(history, drop.role, drop.kind),
-        reached=_shown(drop.reached),
-        continued=shown(drop.continued),
-        left=shown(drop.left),
-        stayed=shown(drop.stayed),
-        elsewhere=shown(drop.elsewhere),
-    )
+def _dropouts(history: History, drops: Sequence[core.Dropout]) -> list[DropoutPublic]:
+    """Drop-out rows as shown: who got this far, then went on or stopped (left, still there,
+    elsewhere). Two levels of complementary suppression (went on + stopped = got this far;
+    left + still there + elsewhere = stopped), and a row is hidden whole when the row before
+    hid how many went on to it (its "got this far" would give that away)."""
+    out = []
+    carried = True  # the previous row showed how many went on
+    for drop in drops:
+        reached = _shown(drop.reached) if carried else None
+        stopped = drop.left + drop.stayed + drop.elsewhere
+        continued, stopped_shown = suppress(reached, [drop.continued, stopped])
+        left, stayed, elsewhere = suppress(stopped_shown, [drop.left, drop.stayed, drop.elsewhere])
+        out.append(
+            DropoutPublic(
+                position=drop.position,
+                step=_step_words(history, drop.role, drop.kind),
+                reached=reached,
+                continued=continued,
+                left=left,
+                stayed=stayed,
+                elsewhere=elsewhere,
+                stopped=stopped_shown,
+            )
+        )
+        carried = continued is not None
+    return out
 
 
 def _short(text: str, size: int = 24) -> str:
     return text if len(text) <= size else text[: size - 1].rstrip() + "…"
 
 
+def _node_words(node: FlowNodePublic) -> str:
+    return f"{node.label} ({node.kind_label})" if node.kind_label else node.label
+
+
 def _flow(history: History, flow: core.Flow, depth: int) -> FlowPublic:
     nodes = []
     for n in flow.nodes:
         name = "Other roles" if n.role == core.OTHER else history.title(n.role)
-        kind = "" if n.column == depth or n.role == core.OTHER else f" ({_kind(n.kind).lower()})"
+        plain = "" if n.column == depth or n.role == core.OTHER else _kind(n.kind).lower()
+        kind = f" ({plain})" if plain else ""
         people = _shown(n.people)
         count = f"{people} people" if people is not None else TOO_FEW
         nodes.append(
             FlowNodePublic(
                 column=n.column,
                 label=_short(name),
+                kind_label=plain,
                 title=f"{name}{kind}: {count}",
                 people=people,
                 x=n.x,
@@ -221,7 +289,8 @@ def _flow(history: History, flow: core.Flow, depth: int) -> FlowPublic:
             path=link.path,
             width=link.width,
             people=link.people,
-            title=f"{link.people} people: {nodes[link.source].label} → {nodes[link.target].label}",
+            title=f"{link.people} people: {_node_words(nodes[link.source])} → "
+            f"{_node_words(nodes[link.target])}",
         )
         for link in flow.links
     ]
@@ -245,6 +314,7 @@ def _flow(history: History, flow: core.Flow, depth: int) -> FlowPublic:
 
 
 CSV_COLUMNS = (
+    "target",
     "pattern",
     "steps",
     "support",
@@ -256,50 +326,78 @@ CSV_COLUMNS = (
     "step",
     "reached",
     "continued",
+    "stopped",
     "left",
     "stayed",
     "elsewhere",
 )
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def pathways_csv(ctx: Context, target: str | int, team_id: int | None = None) -> str:
-    """The patterns as CSV: one row per pattern and step (its drop-out), empty cells where a
-    figure is too few to show."""
+    """The patterns as CSV: one row per pattern and step (its drop-out); a figure too few to
+    show is written <3."""
+    return pathways_export(ctx, target, team_id)[1]
+
+
+def pathways_export(ctx: Context, target: str | int, team_id: int | None = None) -> tuple[str, str]:
+    """(file name, CSV text) of the patterns into `target`: pathways-<target-slug>.csv, one row
+    per pattern and step with the target in its own column, and <3 where a figure is too few
+    to show. A cell that a spreadsheet would read as a formula starts with a quote."""
     found = pathways(ctx, target, team_id)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for rank, p in enumerate(found.patterns, start=1):
-        head = [rank, p.label, p.support, p.median_months, p.entrants, p.converted, p.conversion]
+        head = [
+            found.target,
+            rank,
+            p.label,
+            p.support,
+            p.median_months,
+            p.entrants,
+            p.converted,
+            p.conversion,
+        ]
         for d in p.dropout:
-            writer.writerow(
-                [
-                    _cell(v)
-                    for v in (
-                        *head,
-                        d.position,
-                        d.step,
-                        d.reached,
-                        d.continued,
-                        d.left,
-                        d.stayed,
-                        d.elsewhere,
-                    )
-                ]
+            row = (
+                *head,
+                d.position,
+                d.step,
+                d.reached,
+                d.continued,
+                d.stopped,
+                d.left,
+                d.stayed,
+                d.elsewhere,
             )
-    return out.getvalue()
+            writer.writerow([_cell(v) for v in row])
+    return csv_name(found.target), out.getvalue()
+
+
+def csv_name(target: str) -> str:
+    """pathways-<target as lowercase ASCII words joined by hyphens>.csv."""
+    slug = re.sub(r"[^a-z0-9]+", "-", target.casefold()).strip("-")[:60].strip("-")
+    return f"pathways-{slug or 'target'}.csv"
 
 
 def _cell(value: object) -> object:
-    return "" if value is None else value
+    """A CSV cell: <3 for a figure too few to show; text a spreadsheet would run as a formula
+    (starting with = + - @, a tab or a carriage return) behind a single quote."""
+    if value is None:
+        return HIDDEN
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 # ---- congestion ------------------------------------------------------------------------------
 
 
 def _recommended(session: Session, history: History) -> tuple[dict[int, int], bool]:
-    """role -> people recommended it among their top 3 next roles, from the next-move service
-    when it is there; ({}, False) otherwise."""
+    """role -> people whose top next role it is (`REC_TOP`), from the next-move service when it
+    is there, kept only from MIN_GROUP people up (a smaller count would show through the
+    index); ({}, False) when the service is not there."""
     try:
         module = importlib.import_module("microstep.services.nextmove")
     except ImportError:
@@ -307,7 +405,8 @@ def _recommended(session: Session, history: History) -> tuple[dict[int, int], bo
     counts: Callable[..., Mapping[int, int]] | None = getattr(module, "recommended_counts", None)
     if counts is None:
         return {}, False
-    return dict(counts(session, history, top=3)), True
+    found = counts(session, history, top=REC_TOP)
+    return {r: n for r, n in found.items() if n >= MIN_GROUP}, True
 
 
 def _objective_counts(history: History, rows: list[tuple[int, str, str | None]]) -> dict[int, int]:
@@ -331,6 +430,11 @@ def _load(
 ) -> tuple[Scope, History, crowd.Congestion, bool]:
     slice_ = analytics.scope(session, ctx, team_id)
     history = analytics.history(session, ctx, slice_)
+    whole = (
+        history
+        if slice_.people is None
+        else analytics_store.load_history(session=session, today=ctx.today, people=None)
+    )
     objectives = _objective_counts(
         history, store.shared_objectives(session=session, people=slice_.people)
     )
@@ -340,7 +444,11 @@ def _load(
         for i, t, r, k, c, n in store.open_places(session=session, people=slice_.people)
     ]
     result = crowd.congestion(
-        history, objectives=objectives, recommended=recommended, opportunities=places
+        history,
+        objectives=objectives,
+        recommended=recommended,
+        opportunities=places,
+        capacity_from=whole,
     )
     return slice_, history, result, counted
 
@@ -349,7 +457,7 @@ def congestion(ctx: Context, team_id: int | None = None) -> CongestionPublic:
     """Roles and open opportunities ranked by aspirants against capacity, with a bar chart."""
     with ctx.db.transaction() as session:
         slice_, history, result, counted = _load(session, ctx, team_id)
-    roles = [_role_load(history, load) for load in result.roles if load.aspirants > 0]
+    roles = [_role_load(history, load) for load in result.roles if load.demand > 0]
     opps = [
         OpportunityLoadPublic(
             opportunity_id=p.place.id,
@@ -371,24 +479,30 @@ def congestion(ctx: Context, team_id: int | None = None) -> CongestionPublic:
         opportunities=opps,
         chart=_chart(roles),
         recommendations_counted=counted,
+        recommendation_weight=crowd.REC_WEIGHT,
     )
 
 
 def _role_load(history: History, load: crowd.Load) -> RoleLoadPublic:
-    few = 0 < load.aspirants < MIN_GROUP
-    status = TOO_FEW if few else load.status
+    """A role's load as shown: the aspirants (objectives + applications) and each part hidden
+    under MIN_GROUP, with complementary suppression; recommendations are their own figure
+    (counted only from MIN_GROUP up, see `_recommended`); the index only with the aspirants."""
+    aspirants = _shown(load.aspirants)
+    objectives, applications = suppress(aspirants, [load.objectives, load.applications])
+    few = aspirants is None
     return RoleLoadPublic(
         role_id=load.role,
         role=history.title(load.role),
-        objectives=None if few else load.objectives,
-        applications=None if few else load.applications,
-        recommended=None if few else load.recommended,
-        aspirants=None if few else load.aspirants,
+        objectives=objectives,
+        applications=applications,
+        recommended=_shown(load.recommended),
+        aspirants=aspirants,
+        demand=None if few else round(load.demand, 2),
         places=load.places,
         throughput=round(load.throughput, 2),
         capacity=round(load.capacity, 2),
         index=None if few or load.index is None else round(load.index, 2),
-        status=status,
+        status=TOO_FEW if few else load.status,
         words=crowd.crowd_words(history, load, MIN_GROUP) + ".",
     )
 
@@ -466,7 +580,7 @@ def _route(history: History, route: crowd.Route) -> RoutePublic:
     steps = []
     for s in route.steps:
         load = s.load
-        few = load is not None and 0 < load.aspirants < MIN_GROUP
+        few = load is not None and _shown(load.aspirants) is None
         steps.append(
             RouteStepPublic(
                 role_id=s.role,
@@ -482,5 +596,5 @@ def _route(history: History, route: crowd.Route) -> RoutePublic:
         steps=steps,
         probability=round(route.probability, 4),
         support=_shown(route.support),
-        reason=route.reason,
+        reason=route.reason[:1].upper() + route.reason[1:],
     )

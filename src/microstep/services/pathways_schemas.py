@@ -10,12 +10,21 @@ from microstep.services.schemas import Schema
 TOO_FEW = "too few to show"
 
 
+class TeamOption(Schema):
+    """A team the viewer may narrow the analytics to."""
+
+    id: int
+    name: str
+
+
 class TargetOption(Schema):
     """A role people reached, offered as a target."""
 
     role_id: int
     title: str
-    reached: int | None = Field(description="People who reached it (null: too few to show).")
+    reached: int | None = Field(
+        description="People who reached it with a lasting step (null: too few to show)."
+    )
 
 
 class PathwayStepPublic(Schema):
@@ -29,7 +38,8 @@ class PathwayStepPublic(Schema):
 
 
 class DropoutPublic(Schema):
-    """What became of those who got as far as one step of a pattern (null: too few to show)."""
+    """What became of those who got as far as one step of a pattern (null: too few to show;
+    when one of the four is hidden, a second is too, so it cannot be worked out)."""
 
     position: int
     step: str
@@ -38,6 +48,9 @@ class DropoutPublic(Schema):
     left: int | None = Field(description="Left the organization after it.")
     stayed: int | None = Field(description="Still there, not moved on.")
     elsewhere: int | None = Field(description="Moved on somewhere else.")
+    stopped: int | None = Field(
+        description="Did not go on: left, still there or elsewhere together (null: too few)."
+    )
 
 
 class PatternPublic(Schema):
@@ -58,6 +71,7 @@ class FlowNodePublic(Schema):
 
     column: int
     label: str
+    kind_label: str = Field(description="The kind of move into it (empty for the target).")
     title: str
     people: int | None
     x: float
@@ -93,6 +107,15 @@ class FlowPublic(Schema):
     links: list[FlowLinkPublic]
 
 
+class WayStepPublic(Schema):
+    """A step many reachers took on the way, wherever it came in their last steps."""
+
+    role_id: int
+    role: str
+    kind_label: str
+    people: int = Field(description="People who reached the target and took this step before.")
+
+
 class PathwaysPublic(Schema):
     """How people reached one target role, in the viewer's slice."""
 
@@ -104,23 +127,34 @@ class PathwaysPublic(Schema):
     direct: int | None = Field(description="Of them, hired straight into it.")
     patterns: list[PatternPublic]
     hidden_patterns: int = Field(description="Patterns of fewer people, not shown.")
+    on_the_way: list[WayStepPublic] = Field(
+        default_factory=list,
+        description="Steps 3 or more reachers took before arriving, at any place in their last "
+        "steps (most people first).",
+    )
     flow: FlowPublic | None
     note: str | None = None
 
 
 class RoleLoadPublic(Schema):
-    """Aspirants against capacity for one role."""
+    """Aspirants (in the slice) against capacity (the organization's) for one role."""
 
     role_id: int
     role: str
-    objectives: int | None
-    applications: int | None
-    recommended: int | None
-    aspirants: int | None
-    places: int = Field(description="Open places on open opportunities in the role.")
-    throughput: float = Field(description="People who took the role per year, last 3 years.")
+    objectives: int | None = Field(description="Shared objectives aiming at it (null: too few).")
+    applications: int | None = Field(description="Applications to open places in it.")
+    recommended: int | None = Field(
+        description="People whose top next role it is: a separate, lighter signal that counts "
+        "a quarter each in the index, and only from 3 people up (null: too few)."
+    )
+    aspirants: int | None = Field(description="objectives + applications (null: too few).")
+    demand: float | None = Field(description="aspirants + recommended / 4 (null: too few).")
+    places: int = Field(description="Open places on open opportunities in the role, org-wide.")
+    throughput: float = Field(
+        description="People in the organization who took the role per year, last 3 years."
+    )
     capacity: float
-    index: float | None = Field(description="Aspirants per place a year (null: see status).")
+    index: float | None = Field(description="Demand per place a year (null: see status).")
     status: str = Field(description="indexed, no capacity, no demand, or too few to show.")
     words: str
 
@@ -166,8 +200,9 @@ class CongestionPublic(Schema):
     opportunities: list[OpportunityLoadPublic]
     chart: ChartPublic
     recommendations_counted: bool = Field(
-        description="Whether next-move recommendations count among the aspirants."
+        description="Whether next-move recommendations count in the demand (at a quarter)."
     )
+    recommendation_weight: float = Field(description="What one recommendation counts for.")
 
 
 class RouteStepPublic(Schema):

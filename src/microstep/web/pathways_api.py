@@ -40,12 +40,13 @@ def pathways_json(ctx: CtxDep, target: Target, team_id: TeamIdQuery = None) -> P
     responses={200: {"content": {"text/csv": {}}, "description": "One row per pattern step."}},
 )
 def pathways_csv(ctx: CtxDep, target: Target, team_id: TeamIdQuery = None) -> Response:
-    """The same patterns as CSV, one row per pattern and step (its drop-out)."""
-    text = pathways.pathways_csv(ctx, target, team_id)
+    """The same patterns as CSV, one row per pattern and step (its drop-out), named
+    pathways-<target>.csv; a figure about fewer than 3 people is written <3."""
+    name, text = pathways.pathways_export(ctx, target, team_id)
     return Response(
         text,
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="pathways.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 

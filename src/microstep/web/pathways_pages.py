@@ -43,6 +43,8 @@ def pathways_page(
         query["team_id"] = team
     context = {
         "section": "pathways",
+        "teams": pathways.team_options(ctx),
+        "team_id": team,
         "targets": targets,
         "found": found,
         "error": error,
@@ -68,6 +70,8 @@ def congestion_page(
             error = exc.message
     context = {
         "section": "congestion",
+        "teams": pathways.team_options(ctx),
+        "team_id": team,
         "ranked": ranked,
         "targets": targets,
         "found": found,
