@@ -177,6 +177,73 @@ def test_a_role_that_needs_nothing_known_is_judged_on_moves_only() -> None:
     assert "no skills are known for this role" in core.explain(ready, 0, 0).reasons[0]
 
 
+ESSENTIALS = [(f"esco:s{k}", f"essential {k}") for k in range(28)]  # ESCO's long list
+
+
+def test_the_organizations_word_on_a_role_leads_and_esco_stays_out() -> None:
+    """ESCO lists 28 essentials at level 3; the org's opportunities ask for two and its holders
+    share a third: those three are what the role needs, whatever ESCO says."""
+    needs = core.role_needs(
+        ESSENTIALS,
+        [("roadmaps", "Roadmaps", 3), ("pricing", "Pricing", 2)],
+        [{"roadmaps": 4, "metrics": 2}, {"metrics": 4}],
+        {"metrics": "Metrics"},
+        vocabulary={k for k, _ in ESSENTIALS},  # even if people here record all of them
+        linked=True,
+    )
+    assert needs.levels == {"roadmaps": 4, "pricing": 2, "metrics": 2}  # the higher level wins
+    assert not needs.fallback
+    assert needs.sources["roadmaps"] == ["opportunities", "incumbents"]
+    assert needs.basis == (
+        "From the skills its opportunities require and what at least half of the people "
+        "holding it share."
+    )
+
+
+def test_esco_stands_in_only_when_the_org_says_nothing_and_only_for_skills_recorded_here() -> None:
+    vocabulary = {"esco:s3", "esco:s7", "knitting"}
+    needs = core.role_needs(ESSENTIALS, [], [], {}, vocabulary=vocabulary, linked=True)
+    assert needs.levels == {"esco:s3": core.ESSENTIAL_LEVEL, "esco:s7": core.ESSENTIAL_LEVEL}
+    assert needs.fallback
+    assert needs.basis.startswith(
+        "The organization names no skill for this role, so these are the 2 of the 28 essential"
+    )
+    people = {1: PersonInfo(1), 2: PersonInfo(2)}
+    steps = (Step(1, BA, "hire", ago(900)), Step(2, BA, "hire", ago(900)))
+    ready = core.readiness(
+        History(ROLES, people, steps, TODAY),
+        [PM],
+        {PM: needs.levels},
+        {1: {"esco:s3": 3, "esco:s7": 4}, 2: {"esco:s3": 3}},
+    )
+    one = core.explain(ready, ready.row[1], 0, needs=needs)
+    assert one.reasons[0] == "holds 2 of 2 essential skills of its ESCO occupation recorded here"
+    assert one.bucket is Bucket.WITHIN_YEAR  # skills alone reach 0.6
+    two = core.explain(ready, ready.row[2], 0, needs=needs)
+    assert two.bucket is Bucket.WITHIN_TWO  # half of them
+
+
+def test_a_role_with_no_known_needs_says_what_would_give_it_some() -> None:
+    """Linked to an occupation: never 'link it'. The message follows what is missing."""
+    unlinked = core.role_needs([], [], [], {})
+    assert unlinked.basis == (
+        "No skills are known for this role yet: link it to an ESCO occupation or post an "
+        "opportunity for it that lists the skills it requires."
+    )
+    not_loaded = core.role_needs([], [], [], {}, linked=True)
+    assert "link it" not in not_loaded.basis
+    assert "the public taxonomy" in not_loaded.basis
+    unrecorded = core.role_needs(ESSENTIALS, [], [], {}, vocabulary={"knitting"}, linked=True)
+    assert not unrecorded.levels
+    assert "link it" not in unrecorded.basis
+    assert "none of the 28 essential skills of its ESCO occupation" in unrecorded.basis
+    history = History(ROLES, {1: PersonInfo(1)}, (Step(1, BA, "hire", ago(900)),), TODAY)
+    ready = core.readiness(history, [PM], {}, {1: {"s1": 5}})
+    reason = core.explain(ready, 0, 0, needs=not_loaded).reasons[0]
+    assert reason.startswith("no skills are known for this role yet: the public taxonomy")
+    assert "link it" not in reason
+
+
 def test_the_chart_scales_bars_to_the_longest_and_says_each_in_words() -> None:
     world = World(5, per_class=4)
     ready = core.readiness(world.history(), [PM, OPS], NEEDS, world.skills)

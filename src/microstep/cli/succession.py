@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from microstep.cli.common import (
@@ -29,13 +30,28 @@ critical_app = typer.Typer(
     help="Mark the roles the organization cannot leave empty.", no_args_is_help=True
 )
 
+OPERATOR_SEES = (
+    "Without --as: the organization's operator, who sees every team as HR does but judges "
+    "readiness only from the skill maps shared with the whole organization; an HR admin also "
+    "reads their own map and those shared with them as a manager, mentor or circle peer, so "
+    "HR's counts can differ."
+)
+SuccessionAnalyst = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        metavar="EMAIL",
+        help="The HR admin or manager looking (their sign-in email): HR sees the organization, "
+        "a manager their teams. " + OPERATOR_SEES,
+    ),
+]
 RoleArgument = Annotated[
     str, typer.Argument(metavar="ROLE", help="The role's title (any case), or its id.")
 ]
 
 
 def show_succession(
-    acting: AnalystOption = None,
+    acting: SuccessionAnalyst = None,
     team: TeamOption = None,
     limit: Annotated[
         int,
@@ -47,7 +63,13 @@ def show_succession(
     """Critical roles with their candidates by readiness and bench strength.
 
     HR admins see the whole organization; managers their teams' people. Roles with no one
-    ready now or within a year come first.
+    ready now or within a year come first. Readiness is a score from 0 to 1: 0.6 x the share
+    of the role's skills held, 0.3 x the best trial in the role, 0.1 x others' moves from the
+    same role into it.
+
+    Without --as, the organization's operator looks: every team, as HR, but only the skill
+    maps shared with the whole organization count (an HR admin also reads their own and those
+    shared with them as a manager, mentor or circle peer).
 
     Examples:
 
@@ -90,6 +112,7 @@ def _print_role(role: RoleBenchPublic) -> None:
         style="bold",
     )
     console.print(counts, markup=False)
+    console.print(role.needs_basis, markup=False, style="dim")
     if not role.candidates:
         console.print("Nobody is ready within two years.")
         return
@@ -97,7 +120,9 @@ def _print_role(role: RoleBenchPublic) -> None:
     for column in ("Person", "Team", "Readiness", "Why"):
         table.add_column(column, overflow="fold")
     for c in role.candidates:
-        table.add_row(c.name, c.team or "—", c.bucket_label, "; ".join(c.reasons))
+        table.add_row(
+            escape(c.name), escape(c.team or "—"), c.bucket_label, escape("; ".join(c.reasons))
+        )
     console.print(table)
 
 
@@ -125,7 +150,12 @@ def _critical_table(rows: list[CriticalRolePublic]) -> Table:
     for column in ("Role id", "Role", "Why", "Marked by"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(str(row.role_id), row.title, row.note or "", row.created_by or "")
+        table.add_row(
+            str(row.role_id),
+            escape(row.title),
+            escape(row.note or ""),
+            escape(row.created_by or ""),
+        )
     return table
 
 

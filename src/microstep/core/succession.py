@@ -20,12 +20,22 @@ Skills alone reach at most 0.7, so "ready now" (READY_NOW = 0.75) takes a proven
 of the skills; "within a year" (>= WITHIN_YEAR = 0.5) is most of the skills without one;
 "within two years" (>= WITHIN_TWO = 0.3) is about half; below that "not yet", not listed.
 
-What a role needs (`role_needs`): ESCO's essential skills of its occupation at level 3
-(ESSENTIAL_LEVEL: ESCO gives no levels; 3 is working independently, where the skill gap calls a
-skill strong), the skills the marketplace's opportunities for the role require at the highest
-level any of them asks, and the skills at least half of the incumbents hold (of those whose
-skill map the viewer may see) at their median level. Where sources overlap the highest level
-wins.
+What a role needs (`role_needs`) is the organization's own word first:
+
+1. the skills the marketplace's opportunities for the role require, at the highest level any
+   of them asks, and
+2. the skills at least half of its incumbents hold (of those whose skill map the viewer may
+   see), at their median level; where the two overlap the higher level wins.
+
+Only when the organization says nothing about the role (neither gives a skill) do ESCO's
+essential skills of its occupation stand in, and then only those on at least one skill map the
+viewer may see in the slice (the organization's vocabulary), at level 3 (ESSENTIAL_LEVEL: ESCO
+gives no levels; 3 is working independently). ESCO lists 10-30 essentials per occupation, many
+nobody here records ("comply with food safety and hygiene" for a customer experience manager);
+required all at once they would leave every role without a successor, and a skill nobody here
+records cannot tell two candidates apart. A role with none of these has no known needs and is
+judged on moves alone; `Needs.basis` says in words where a role's needs came from (or why there
+are none).
 
 Bench strength of a role: (ready now + 0.5 x within a year) / incumbents (at least one seat):
 1.0 means one ready successor per person in the role. A critical role with no candidate ready
@@ -354,15 +364,27 @@ def _buckets(
 
 ESSENTIAL_LEVEL = 3
 INCUMBENT_SHARE = 0.5  # a skill on at least this share of the incumbents' maps is needed
+ESCO_NOUN = "essential skills of its ESCO occupation recorded here"  # when ESCO stands in
+ORG_WORDS: Mapping[str, str] = {  # the organization's own word on a role, in words
+    "opportunities": "the skills its opportunities require",
+    "incumbents": "what at least half of the people holding it share",
+}
 
 
 @dataclass
 class Needs:
-    """What one role needs: skill key -> level, the words to show and where each need came from."""
+    """What one role needs: skill key -> level, the words to show and where each need came from.
+
+    `essential`: how many essential skills ESCO lists for the role's occupation (0 when it is
+    not linked or the taxonomy is not loaded); `linked`: whether it is linked to one;
+    `fallback`: the needs are ESCO's (the organization said nothing)."""
 
     levels: dict[str, int] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     sources: dict[str, list[str]] = field(default_factory=dict)
+    linked: bool = False
+    essential: int = 0
+    fallback: bool = False
 
     def add(self, key: str, name: str, level: int, source: str) -> None:
         """Ask for a skill at a level (the highest level asked wins)."""
@@ -371,18 +393,52 @@ class Needs:
         if source not in self.sources.setdefault(key, []):
             self.sources[key].append(source)
 
+    @property
+    def basis(self) -> str:
+        """Where the needs came from, or why there are none, in words."""
+        if self.levels and not self.fallback:
+            found = {source for sources in self.sources.values() for source in sources}
+            words = [ORG_WORDS[source] for source in ORG_WORDS if source in found]
+            return "From " + " and ".join(words) + "."
+        if self.levels:
+            return (
+                f"The organization names no skill for this role, so these are the "
+                f"{len(self.levels)} of the {self.essential} essential skills of its ESCO "
+                "occupation that people here record on their skill maps."
+            )
+        return no_needs(self.linked, self.essential)
+
+
+def no_needs(linked: bool, essential: int) -> str:
+    """Why a role has no known needs, and what would give it some."""
+    post = "post an opportunity for it that lists the skills it requires"
+    if not linked:
+        return f"No skills are known for this role yet: link it to an ESCO occupation or {post}."
+    if not essential:
+        return (
+            "No skills are known for this role yet: the public taxonomy, which lists its ESCO "
+            f"occupation's skills, is not loaded (microstep taxonomy load); or {post}."
+        )
+    return (
+        f"No skills are known for this role yet: none of the {essential} essential skills of "
+        f"its ESCO occupation is on a skill map shared with you; {post}."
+    )
+
 
 def role_needs(
     essential: Sequence[tuple[str, str]],
     required: Sequence[tuple[str, str, int]],
     incumbent_maps: Sequence[Mapping[str, int]],
     names: Mapping[str, str],
+    *,
+    vocabulary: Collection[str] = frozenset(),
+    linked: bool = False,
 ) -> Needs:
-    """A role's needs from ESCO's essential skills (key, name), its opportunities' required
-    skills (key, name, level) and its incumbents' visible maps (key -> level)."""
-    needs = Needs()
-    for key, name in essential:
-        needs.add(key, name, ESSENTIAL_LEVEL, "esco")
+    """A role's needs from its opportunities' required skills (key, name, level) and its
+    incumbents' visible maps (key -> level); only when those give nothing, from ESCO's
+    essential skills of its occupation (key, name) that are in `vocabulary` (the keys on the
+    skill maps the viewer may see)."""
+    needs = Needs(linked=linked, essential=len({key for key, _ in essential}))
     for key, name, level in required:
         needs.add(key, name, level, "opportunities")
     held: dict[str, list[int]] = {}
@@ -394,6 +450,11 @@ def role_needs(
         if len(found) >= INCUMBENT_SHARE * len(incumbent_maps):
             median = sorted(found)[(len(found) - 1) // 2]
             needs.add(key, names.get(key, key), median, "incumbents")
+    if not needs.levels:
+        for key, name in essential:
+            if key in vocabulary:
+                needs.add(key, name, ESSENTIAL_LEVEL, "esco")
+        needs.fallback = bool(needs.levels)
     return needs
 
 
@@ -426,9 +487,14 @@ class Candidate:
 
 
 def explain(
-    ready: Readiness, row: int, column: int, names: Mapping[str, str] | None = None
+    ready: Readiness,
+    row: int,
+    column: int,
+    names: Mapping[str, str] | None = None,
+    needs: Needs | None = None,
 ) -> Candidate:
-    """A candidate's readiness for a role with its reasons (`names`: skill key -> words)."""
+    """A candidate's readiness for a role with its reasons (`names`: skill key -> words;
+    `needs`: the role's `Needs`, to say where they came from or why there are none)."""
     person, role = int(ready.people[row]), ready.roles[column]
     history = ready.history
     need = ready.needs[column]
@@ -438,13 +504,12 @@ def explain(
     if not held:
         reasons.append("not enough shared to judge: no skill map shared with you")
     elif not need:
-        reasons.append(
-            "no skills are known for this role yet: link it to an occupation or post an "
-            "opportunity for it"
-        )
+        why = no_needs(needs.linked, needs.essential) if needs is not None else no_needs(False, 0)
+        reasons.append(why[0].lower() + why[1:].rstrip("."))
     else:
+        noun = ESCO_NOUN if needs is not None and needs.fallback else "skills the role needs"
         reasons.append(
-            _skill_reason(cover.have, cover.partial, cover.needed, cover.missing, names or {})
+            _skill_reason(cover.have, cover.partial, cover.needed, cover.missing, names or {}, noun)
         )
     trial = ready.trials.get((row, column))
     if trial is not None:
@@ -474,8 +539,9 @@ def _skill_reason(
     needed: int,
     missing: Sequence[str],
     names: Mapping[str, str],
+    noun: str,
 ) -> str:
-    text = f"holds {len(have)} of {needed} skills the role needs"
+    text = f"holds {len(have)} of {needed} {noun}"
     if partial:
         text += f", {len(partial)} more below the level needed"
     if missing and len(missing) <= 3:

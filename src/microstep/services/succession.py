@@ -2,15 +2,21 @@
 each — candidates by readiness with reasons, bench strength, the roles with no successor — for
 HR (the whole organization) and managers (candidates from their teams only).
 
-What a role needs is read here and decided in core.succession.role_needs: ESCO's essential
-skills of the role's occupation (level 3), the skills the marketplace's opportunities for it
-require (their level), and what at least half of its incumbents hold on the skill maps the
-viewer may see (their median level); the highest level asked wins. People's skills match a need
-by the ESCO skill they are linked to, else by name (case and spacing aside).
+What a role needs is read here and decided in core.succession.role_needs, the organization's
+own word first: the skills the marketplace's opportunities for it require (their level) and
+what at least half of its incumbents hold on the skill maps the viewer may see (their median
+level), the higher level winning. Only when neither names a skill do ESCO's essential skills of
+the role's occupation stand in, and then only those on a skill map the viewer may see in the
+slice (level 3): ESCO's full lists (10-30 skills, many nobody here records) would leave every
+role without a successor once the taxonomy is loaded. People's skills match a need by the ESCO
+skill they are linked to, else by name (case and spacing aside).
 
 Everyone's skills are read through `visible_to`: a candidate who shares no skill map with the
-viewer is listed as "not enough shared to judge", never as unready. The maths is in
-core/succession.py.
+viewer is listed as "not enough shared to judge", never as unready. The organization's
+operator (the CLI without --as, person id 0) owns no map and is nobody's manager, mentor or
+circle peer, so it reads only the maps shared with the whole organization; an HR admin also
+reads their own and those shared with them as a manager, mentor or circle peer, so their counts
+can differ. The maths is in core/succession.py.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from microstep.core import succession as core
 from microstep.core.history import History
 from microstep.core.matching import SkillKeys
 from microstep.core.moves import quoted, role_key
-from microstep.core.text import clean_text, is_digits
+from microstep.core.text import clean_text, is_digits, one_line
 from microstep.errors import Conflict, Forbidden, InvalidInput, NotFound
 from microstep.services import analytics
 from microstep.services.context import Context
@@ -46,6 +52,7 @@ from microstep.store.models import CriticalRole, Person, Role
 SHOWN = 25  # candidates listed per role, best first
 MAX_SHOWN = 500
 MAX_NOTE = 2000
+MAX_TITLE = 200
 HR_ONLY = "Only HR admins mark and unmark critical roles."
 COUNTED = (
     core.Bucket.READY_NOW,
@@ -115,8 +122,10 @@ def succession(ctx: Context, team_id: int | None = None, limit: int = SHOWN) -> 
         marks = store.critical_roles(session=session)
         active = sorted(p for p, info in history.people.items() if info.active)
         keys = SkillKeys()
-        needs = _needs(session, ctx, history, [r for _, r, _ in marks], keys)
-        skills, names = _skill_maps(session, ctx, active, keys, needs)
+        skills, names = _maps(session, ctx, active, keys)
+        needs = _needs(session, history, [r for _, r, _ in marks], keys, skills, names)
+        for need in needs.values():
+            names.update(need.names)
         role_ids = [r.id for _, r, _ in marks]
         ready = core.readiness(
             history,
@@ -149,7 +158,9 @@ def succession(ctx: Context, team_id: int | None = None, limit: int = SHOWN) -> 
 
 
 def role_titles(ctx: Context) -> list[str]:
-    """HR: every role title of the organization, for the mark-a-role form."""
+    """HR: the titles of the roles the organization's records name (its counted moves, its
+    opportunities, its critical roles), for the mark-a-role form; a title typed into a private
+    move is never listed."""
     with ctx.db.transaction() as session:
         _require_hr(session, ctx)
         return store.role_titles(session=session)
@@ -172,8 +183,8 @@ def _name_of(session: Session, person_id: int) -> str | None:
 
 
 def _role(session: Session, title: str | None, role_id: int | None) -> Role:
-    """A role by id, or by title (digits alone are an id)."""
-    text = " ".join((title or "").split())
+    """A role the organization's records name, by id or by title (digits alone are an id)."""
+    text = one_line(title, field="role", label="role", max_len=MAX_TITLE, required=False) or ""
     if role_id is None and is_digits(text):
         role_id = int(text)
     if role_id is not None:
@@ -213,13 +224,15 @@ def _public(row: CriticalRole, role: Role, by: str | None) -> CriticalRolePublic
 
 def _needs(
     session: Session,
-    ctx: Context,
     history: History,
     roles: Sequence[Role],
     keys: SkillKeys,
+    maps: dict[int, dict[str, int]],
+    names: dict[str, str],
 ) -> dict[int, core.Needs]:
-    """role id -> what it needs: ESCO's essentials, its opportunities' required skills, and
-    what its incumbents (in the slice) hold on the maps the viewer may see."""
+    """role id -> what it needs: its opportunities' required skills and what its incumbents
+    (in the slice) hold on the maps the viewer may see (`maps`); else ESCO's essentials of its
+    occupation that are on those maps."""
     uris = {r.occupation_uri for r in roles if r.occupation_uri}
     essential: dict[str, list[tuple[str, str]]] = {}
     for occupation, skill_uri, label in store.essential_skills(
@@ -232,13 +245,15 @@ def _needs(
     ):
         required.setdefault(role_id, []).append((keys.key(name, uri), name, level))
     holders = core.incumbents_of(history, [r.id for r in roles])
-    maps, names = _maps(session, ctx, sorted({p for ps in holders.values() for p in ps}), keys)
+    vocabulary = {key for held in maps.values() for key, level in held.items() if level > 0}
     return {
         r.id: core.role_needs(
             essential.get(r.occupation_uri or "", []),
             required.get(r.id, []),
             [maps[p] for p in holders.get(r.id, []) if p in maps],
             names,
+            vocabulary=vocabulary,
+            linked=bool(r.occupation_uri),
         )
         for r in roles
     }
@@ -257,19 +272,6 @@ def _maps(
         held = maps.setdefault(person, {})
         held[key] = max(held.get(key, 0), level)
         names.setdefault(key, name)
-    return maps, names
-
-
-def _skill_maps(
-    session: Session,
-    ctx: Context,
-    people: Sequence[int],
-    keys: SkillKeys,
-    needs: dict[int, core.Needs],
-) -> tuple[dict[int, dict[str, int]], dict[str, str]]:
-    maps, names = _maps(session, ctx, people, keys)
-    for need in needs.values():
-        names.update(need.names)
     return maps, names
 
 
@@ -305,15 +307,21 @@ def _bench(
         ],
         bench_strength=bench.strength,
         no_successor=bench.no_successor,
-        candidates=[_candidate(ready, r, column, names, profiles) for r in listed],
-        unjudged=[_candidate(ready, r, column, names, profiles) for r in unjudged],
+        needs_basis=needs.basis,
+        candidates=[_candidate(ready, r, column, names, needs, profiles) for r in listed],
+        unjudged=[_candidate(ready, r, column, names, needs, profiles) for r in unjudged],
     )
 
 
 def _candidate(
-    ready: core.Readiness, row: int, column: int, names: dict[str, str], profiles: set[int]
+    ready: core.Readiness,
+    row: int,
+    column: int,
+    names: dict[str, str],
+    needs: core.Needs,
+    profiles: set[int],
 ) -> CandidatePublic:
-    found = core.explain(ready, row, column, names)
+    found = core.explain(ready, row, column, names, needs)
     history = ready.history
     info = history.people[found.person]
     current = ready.current[row]

@@ -10,7 +10,10 @@ from pydantic import Field
 from microstep.services.schemas import MAX_ID, Schema
 
 BucketName = Literal["ready_now", "within_year", "within_two_years", "not_yet", "unjudged"]
-SCORE = "0-1: 0.6 skill coverage + 0.3 best trial in the role (recent counts more) + 0.1 history."
+SCORE = (
+    "0-1: 0.6 x the share of the role's skills held + 0.3 x the best trial in the role (how it "
+    "went, recent counts more) + 0.1 x how many others moved from the same role into it."
+)
 
 
 class CriticalRoleCreate(Schema):
@@ -37,7 +40,10 @@ class NeedPublic(Schema):
 
     name: str
     level: int
-    sources: list[str] = Field(description="esco (essential), opportunities, incumbents.")
+    sources: list[str] = Field(
+        description="opportunities, incumbents; esco (essential, only when the organization "
+        "names no skill for the role)."
+    )
 
 
 class CandidatePublic(Schema):
@@ -74,6 +80,10 @@ class RoleBenchPublic(Schema):
     note: str | None
     incumbents: list[str] = Field(description="Who holds the role today (in your slice).")
     needs: list[NeedPublic]
+    needs_basis: str = Field(
+        description="Where the needs came from (the organization's opportunities and holders; "
+        "ESCO's essentials recorded here only when it names none), or why there are none."
+    )
     counts: list[BucketCount]
     bench_strength: float = Field(
         description="(ready now + 0.5 x within a year) per incumbent (at least one seat)."

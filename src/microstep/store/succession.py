@@ -1,6 +1,7 @@
 """Reads and writes for succession: critical roles, what a role needs (ESCO's essential skills of
 its occupation, the skills the marketplace's opportunities for it require) and skill maps as a
-viewer may see them."""
+viewer may see them. Roles are looked up and listed only among those the organization's records
+name (store.analytics.org_role_ids): a title typed into a private move stays private."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from microstep.store.analytics import org_role_ids
 from microstep.store.models import (
     CriticalRole,
     Opportunity,
@@ -64,18 +66,22 @@ def delete_critical(*, session: Session, critical: CriticalRole) -> None:
 
 
 def role_by_key(*, session: Session, title_key: str) -> Role | None:
-    """A role by its title key."""
-    return session.scalar(select(Role).where(Role.title_key == title_key))
+    """A role the organization's records name, by its title key (a title typed into a private
+    move is not found)."""
+    return session.scalar(
+        select(Role).where(Role.title_key == title_key, Role.id.in_(org_role_ids()))
+    )
 
 
 def get_role(*, session: Session, role_id: int) -> Role | None:
-    """A role by id."""
-    return session.get(Role, role_id)
+    """A role the organization's records name, by id."""
+    return session.scalar(select(Role).where(Role.id == role_id, Role.id.in_(org_role_ids())))
 
 
 def role_titles(*, session: Session) -> list[str]:
-    """Every role's title, alphabetically."""
-    return sorted(session.scalars(select(Role.title)), key=str.casefold)
+    """The titles of the roles the organization's records name, alphabetically."""
+    titles = session.scalars(select(Role.title).where(Role.id.in_(org_role_ids())))
+    return sorted(titles, key=str.casefold)
 
 
 def essential_skills(
