@@ -77,6 +77,10 @@ EXCLUDED: dict[str, str] = {
         ("opportunity", "opportunity_skill", "application", "approval_rule"),
         "team mode's marketplace: the organization's postings and decisions, not one person's",
     ),
+    **dict.fromkeys(
+        ("critical_role", "cohort", "cohort_member"),
+        "team mode's analytics: the organization's succession plan and pilots, not one person's",
+    ),
     "delivery": "team mode's reminder outbox: operational, made anew by the worker",
     "share_default": "team mode: whom new records are shared with, chosen again per org",
 }
