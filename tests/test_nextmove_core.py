@@ -119,8 +119,9 @@ def test_the_strength_is_the_leave_one_out_best() -> None:
 def test_the_prior_fills_beyond_what_people_did_and_breaks_ties() -> None:
     """From Here thirty-five people went to Far or Other, none to Near, though the prior puts
     Near closest; five went Else -> Near. From Here the observed moves stay first and Near
-    follows them. Up, which nobody has left yet, is its lower level entirely: popularity
-    (Far), with the prior ordering the even Other and Near (Near shares Up's skills)."""
+    follows them. Up, which nobody has left yet, is its lower level entirely, and there the
+    public prior leads (UNSEEN_PRIOR): Here and Near, which lie near Up, before Far, the most
+    popular; without a prior, popularity alone."""
     prior = tiny_prior()
     roles = {
         1: RoleInfo(1, "Here", occupation_uri="u:here", onet_code="11-0001.00"),
@@ -138,7 +139,9 @@ def test_the_prior_fills_beyond_what_people_did_and_breaks_ties() -> None:
     assert [s.role for s in here] == [3, 2, 4]
     assert here[2].score < 0.01  # the prior fills; it does not displace
     assert nm.dist1(model, 5) == nm.lower_dist(model, 5)
-    assert [s.role for s in nm.recommend(model, career(5), role=None, top=3)] == [3, 4, 2]
+    assert nm.prior_share(model, 5) == nm.UNSEEN_PRIOR
+    assert nm.prior_share(model, 1) == nm.prior_weight(model)
+    assert [s.role for s in nm.recommend(model, career(5), role=None, top=3)] == [1, 4, 3]
     plain = nm.fit(history(paths, roles))  # no prior: the tie stays a tie, broken by id
     assert [s.role for s in nm.recommend(plain, career(5), role=None, top=3)] == [3, 2, 4]
 

@@ -3,6 +3,7 @@ suggestions from the public prior in personal mode, and from the org's counts in
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -63,9 +64,10 @@ def test_personal_mode_answers_from_the_prior_with_my_skills(ctx: Context, db: D
     assert len(first.moves) == 5
     assert all(m.role != "Data analyst" and 0 <= m.score <= 1 and m.reason for m in first.moves)
     assert first.note.startswith("From the public taxonomy")
-    best = first.moves[0]
+    assert not any(r.startswith("You have") for m in first.moves for r in m.reasons)
+    best = next(m for m in first.moves if not m.reasons[0].startswith("It is your objective"))
     with db.transaction() as session:
-        uri = session.scalars(
+        uris = session.scalars(
             select(TaxonomySkill.uri)
             .join(TaxonomyOccupationSkill, TaxonomyOccupationSkill.skill_id == TaxonomySkill.id)
             .join(
@@ -75,12 +77,22 @@ def test_personal_mode_answers_from_the_prior_with_my_skills(ctx: Context, db: D
             .where(
                 (TaxonomyOccupation.onet_code == best.code) | (TaxonomyOccupation.uri == best.code)
             )
-        ).first()
-    assert uri is not None
-    skills.add_skill(ctx, SkillCreate(name="That skill", current_level=3, esco_uri=uri))
+            .order_by(TaxonomySkill.uri)
+        ).all()
+    assert uris
+    # One skill of many is no reason ("You have 1 of its 20" never shows); a third of them is.
+    skills.add_skill(ctx, SkillCreate(name="Skill 0", current_level=3, esco_uri=uris[0]))
+    once = nextmove.next_moves(ctx, 5)
+    assert not any(r.startswith("You have 1 of") for m in once.moves for r in m.reasons)
+    third = -(-len(uris) // 3)
+    for i, uri in enumerate(uris[1:third], 1):
+        skills.add_skill(ctx, SkillCreate(name=f"Skill {i}", current_level=3, esco_uri=uri))
     again = nextmove.next_moves(ctx, 5)
     reasons = [r for m in again.moves for r in m.reasons]
-    assert any(r.startswith("You have 1 of its ") for r in reasons), reasons
+    held = [re.fullmatch(r"You have (\d+) of its (\d+) essential skills", r) for r in reasons]
+    figures = [(int(m[1]), int(m[2])) for m in held if m]
+    assert figures, reasons
+    assert all(3 * k >= n > 0 for k, n in figures)
 
 
 @pytest.mark.taxonomy

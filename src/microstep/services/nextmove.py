@@ -11,7 +11,7 @@ maths is in core/nextmove.py and core/prior.py.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -98,19 +98,22 @@ def recommended_counts(session: Session, history: History, top: int = 3) -> dict
 # -- a person's own suggestions --------------------------------------------------------------
 
 
+NOT_LOADED = "The public skills taxonomy is not loaded yet: run `microstep taxonomy load`."
+MODELS_KEPT = 4  # fitted org models kept per process (one per database and history version)
+_MODELS: OrderedDict[tuple[str, tuple[object, ...], int], core.Model] = OrderedDict()
+_MODEL_LOCK = Lock()
+
+
 def next_moves(ctx: Context, top: int = 5, *, org: bool = False) -> NextMovesPublic:
     """The acting person's sensible next moves with reasons: from their own moves, objective,
-    skill map and the public prior, and in team mode (`org`) the organization's history."""
+    skill map and the public prior, and in team mode (`org`) the organization's history.
+
+    Never loads the taxonomy (a page must not wait for it): without it, the suggestions come
+    from the org's counts alone and the note says how to load it. The org's model is fitted
+    once per history version (`org_model`). Their own roles, private moves' included, shape
+    only their own context: only the org's roles (or the taxonomy's) are ever suggested."""
     check_top(top)
-    with ctx.db.transaction() as session:
-        has_moves = bool(moves_store.list_moves(session=session, person_id=ctx.person_id))
-        aim = store.active_objective(session=session, person_id=ctx.person_id)
-        aim_uri = aim.occupation_uri if aim else None
-        aim_title = aim.title if aim else None
-    if has_moves:  # the prior needs the taxonomy; with no role there is nothing to ask it
-        taxonomy.ensure_taxonomy(ctx.db)
-        if aim_title and not aim_uri:
-            aim_uri = _linked(ctx.db, aim_title)
+    loaded = taxonomy.is_current(ctx.db)
     with ctx.db.transaction() as session:
         own = moves_store.list_moves(session=session, person_id=ctx.person_id)
         career = list(
@@ -119,50 +122,94 @@ def next_moves(ctx: Context, top: int = 5, *, org: bool = False) -> NextMovesPub
                 for m in own
             )
         )
-        history = _base_history(session, ctx, org, [s.role for s in career])
-        prior = load_prior(session)
-        model = core.fit(history, prior, min_group=MIN_GROUP)
-        target = _target(session, model, aim_uri, aim_title) if aim_title else None
+        prior = load_prior(session) if loaded else prior_math.EMPTY
+        own_roles = {
+            rid: RoleInfo(rid, r.title, r.occupation_uri, r.onet_code)
+            for rid, r in moves_store.roles(
+                session=session, role_ids=sorted({s.role for s in career})
+            ).items()
+        }
+        if org:
+            model = org_model(ctx.db, session, prior, ctx.today)
+        else:
+            model = core.fit(_own_history(ctx, own_roles), prior, min_group=MIN_GROUP)
+        model = core.with_roles(model, own_roles)
+        aim = store.active_objective(session=session, person_id=ctx.person_id)
+        at = core.where(model, career, None, ctx.today)
+        target = _target(model, aim.occupation_uri, aim.title) if aim else None
+        at_objective = at is not None and target is not None and _same(model, target, at.held)
         skills = store.skill_map(session=session, person_id=ctx.person_id)
-        found = core.recommend(model, career, role=None, target=target, skills=skills, top=top)
-        context = core.context_of(career, None)
+        found = core.recommend(
+            model,
+            career,
+            role=None,
+            target=None if at_objective else target,
+            skills=skills,
+            top=top,
+            day=ctx.today,
+        )
         counted = sum(1 for seq in model.sequences if len(seq) > 1)
         return NextMovesPublic(
-            current_role=model.title(context[1]) if context else None,
-            objective=aim_title,
+            current_role=model.title(at.held) if at else None,
+            objective=aim.title if aim else None,
+            at_objective=at_objective,
             org_history=org and model.has_history,
             people=counted if org else 0,
             moves=[_public(s) for s in found],
-            note=_note(org, model, context, found, prior),
+            note=_note(org, model, at, found, prior, loaded),
         )
 
 
-def _base_history(session: Session, ctx: Context, org: bool, own_roles: list[int]) -> History:
-    """The organization's history in team mode; in personal mode only the roles (one person's
-    moves are no statistics: the suggestions come from the public prior)."""
-    if org:
-        return history_store.load_history(session=session, today=ctx.today)
-    roles = {
-        rid: RoleInfo(rid, r.title, r.occupation_uri, r.onet_code)
-        for rid, r in moves_store.roles(session=session, role_ids=own_roles).items()
-    }
+def org_model(db: Database, session: Session, prior: prior_math.Prior, today: date) -> core.Model:
+    """The organization's fitted model, from `store/analytics.load_history` (the org's
+    records only), fitted once per (database, history version, prior) and kept for the next
+    request; the MODELS_KEPT most recent are kept."""
+    key = (db.url, store.history_version(session=session), id(prior))
+    with _MODEL_LOCK:
+        if key in _MODELS:
+            _MODELS.move_to_end(key)
+            return _MODELS[key]
+        history = history_store.load_history(session=session, today=today)
+        model = core.fit(history, prior, min_group=MIN_GROUP)
+        _MODELS[key] = model
+        while len(_MODELS) > MODELS_KEPT:
+            _MODELS.popitem(last=False)
+        return model
+
+
+def _own_history(ctx: Context, roles: dict[int, RoleInfo]) -> History:
+    """Personal mode: only the person's roles (one person's moves are no statistics: the
+    suggestions come from the public prior)."""
     return History(
         roles=roles, people={ctx.person_id: PersonInfo(ctx.person_id)}, steps=(), today=ctx.today
     )
 
 
-def _linked(db: Database, title: str) -> str | None:
-    """The ESCO occupation an objective's title links to, if any fits."""
-    matches = taxonomy.linker(db, "occupation").link([title], top=1)[0]
-    return matches[0].id if matches else None
+def _target(model: core.Model, uri: str | None, title: str) -> int | RoleInfo:
+    """The role an objective aims at: a role of the objective's own title (its occupation's
+    first, then any suggestable one); else the objective itself as a role of its title and
+    occupation, so it is never shown under another role's title ("Junior data analyst" for an
+    objective of "Senior data analyst", though both link to data analyst)."""
+    key = role_key(title)
+    same = [
+        rid
+        for rid, info in model.roles.items()
+        if rid in model.suggestable and role_key(info.title) == key
+    ]
+    if same:
+        linked = [rid for rid in same if uri and model.roles[rid].occupation_uri == uri]
+        return min(linked or same)
+    occ = model.prior.occupations.get(uri or "")
+    return RoleInfo(
+        min([0, *model.roles]) - 1, title, uri if occ else None, occ.onet_code if occ else None
+    )
 
 
-def _target(session: Session, model: core.Model, uri: str | None, title: str) -> int | None:
-    """The role an objective aims at: its occupation's role, else a role of the same title."""
-    if uri and model.by_uri.get(uri):
-        return model.by_uri[uri][0]
-    rid = store.role_by_title_key(session=session, key=role_key(title))
-    return rid if rid is not None and rid in model.roles else None
+def _same(model: core.Model, target: int | RoleInfo, held: int) -> bool:
+    """Whether the objective is the role they hold (by id, or by title)."""
+    if isinstance(target, int):
+        return target == held
+    return role_key(target.title) == role_key(model.title(held))
 
 
 def _public(s: core.Suggestion) -> NextMovePublic:
@@ -180,23 +227,33 @@ def _public(s: core.Suggestion) -> NextMovePublic:
 def _note(
     org: bool,
     model: core.Model,
-    context: core.Context | None,
+    at: core.Where | None,
     found: Sequence[core.Suggestion],
     prior: prior_math.Prior,
+    loaded: bool,
 ) -> str:
-    if context is None:
+    missing = "" if loaded else f" {NOT_LOADED}"
+    if at is None:
         return "Add your current role as a move to see where people go next from it."
     if not found:
         if not prior:
-            return "No suggestions yet: the public taxonomy (ESCO and O*NET) is not loaded."
+            return (
+                f"No suggestions yet: the public taxonomy (ESCO and O*NET) is not loaded.{missing}"
+            )
         return (
-            f"No suggestions from {model.title(context[1])} yet: link the role to an ESCO "
+            f"No suggestions from {model.title(at.held)} yet: link the role to an ESCO "
             "occupation so the public taxonomy can say what lies near it."
         )
     if org and model.has_history:
+        if not model.leavers1[at.context[1]] and not prior:
+            return (
+                f"Nobody in your organization has moved on from {model.title(at.context[1])} "
+                f"yet: these are the roles people here move into most.{missing}"
+            )
+        source = " backed by the public taxonomy (ESCO and O*NET)." if prior else "."
         return (
-            "From the moves people in your organization made (counts only, never names), "
-            "backed by the public taxonomy (ESCO and O*NET)."
+            "From the moves people in your organization made (counts only, never names),"
+            f"{source}{missing}"
         )
     return "From the public taxonomy (ESCO skills, O*NET related occupations and job zones)."
 

@@ -23,6 +23,9 @@ class NextMovesPublic(BaseModel):
 
     current_role: str | None = Field(description="The role the suggestions start from.")
     objective: str | None = Field(default=None, description="The objective they lead toward.")
+    at_objective: bool = Field(
+        default=False, description="Whether they hold their objective's role already."
+    )
     org_history: bool = Field(description="Whether the organization's history was used.")
     people: int = Field(default=0, description="People in the history used (0 without one).")
     moves: list[NextMovePublic]

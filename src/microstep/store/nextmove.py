@@ -1,14 +1,16 @@
-"""Reads for next-move recommendations: the public prior's taxonomy rows, and a person's own
-current role, objective and skill map."""
+"""Reads for next-move recommendations: the public prior's taxonomy rows, the version of the
+organization's history, and a person's own objective and skill map."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from microstep.store.analytics import org_moves_clause, org_role_ids
 from microstep.store.models import (
+    Move,
     Objective,
     OnetOccupation,
     OnetRelated,
@@ -116,3 +118,20 @@ def skill_map(*, session: Session, person_id: int) -> dict[str, int]:
     for uri, level in session.execute(query):
         out[str(uri)] = max(out.get(str(uri), 0), int(level))
     return out
+
+
+def history_version(*, session: Session) -> tuple[object, ...]:
+    """What changes whenever the organization's history does: the count, last id and last
+    update of the moves it counts, and the count, last id and linked count of the roles its
+    records name. Two requests with the same version read the same history."""
+    moves = session.execute(
+        select(func.count(Move.id), func.max(Move.id), func.max(Move.updated_at)).where(
+            org_moves_clause()
+        )
+    ).one()
+    roles = session.execute(
+        select(func.count(Role.id), func.max(Role.id), func.count(Role.occupation_uri)).where(
+            Role.id.in_(org_role_ids())
+        )
+    ).one()
+    return (*moves, *roles)
