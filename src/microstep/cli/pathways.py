@@ -57,9 +57,6 @@ def show_pathways(
         microstep org pathways --target "Product manager" --as hana@example.org
 
         microstep org pathways --target 12 --format csv --out pathways.csv
-
-    A step's kind (rotation, promotion...) is part of the sequence. Figures about fewer than
-    3 people read "too few to show" (in CSV: <3).
     """
     ctx = analyst_ctx(db, acting)
     team_id = analytics.team_id(ctx, team)
@@ -141,10 +138,6 @@ def show_congestion(
         microstep org congestion --as hana@example.org
 
         microstep org congestion --target "Product manager" --format json
-
-    Aspirants are people who asked for a role (shared objectives, applications) in the slice;
-    recommendations (people whose top next role it is) count a quarter each in the index, from
-    3 people up. Places a year are the organization's, whatever the slice.
     """
     ctx = analyst_ctx(db, acting)
     team_id = analytics.team_id(ctx, team)
