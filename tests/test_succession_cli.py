@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 
 from microstep.store.db import Database
+from microstep.store.models import Person
 from tests.cli import ms, refused
-from tests.test_succession_service import seed
+from tests.test_succession_service import PM_SKILLS, seed, skill
 
 
 def _url(db: Database) -> str:
@@ -94,3 +95,48 @@ def test_the_help_teaches_with_examples() -> None:
     assert "microstep org succession --as hana@example.org" in shown.output
     added = ms("org", "critical-role", "add", "--help")
     assert "--note" in added.output
+
+
+def test_the_operator_judges_from_maps_shared_with_the_organization_as_its_help_says(
+    team_db: Database,
+) -> None:
+    """Hana (HR) keeps a map with Product manager's four skills private: HR judges her, the
+    operator (no --as) cannot, and the help says exactly that."""
+    seeded = seed(team_db)
+    with team_db.transaction() as session:
+        for name in PM_SKILLS:
+            session.add(skill(seeded.org.ids["hr"], name, 3, "private"))
+    url = _url(team_db)
+
+    def counts(*acting: str) -> dict[str, int]:
+        shown = ms("org", "succession", *acting, "-f", "json", db=url)
+        assert shown.exit_code == 0, shown.output
+        [pm] = [r for r in json.loads(shown.output)["roles"] if r["title"] == "Product manager"]
+        return {c["bucket"]: c["count"] for c in pm["counts"]}
+
+    hr, operator = counts("--as", "hr@example.org"), counts()
+    assert hr["unjudged"] + 1 == operator["unjudged"]
+    assert hr["within_year"] == operator["within_year"] + 1  # Hana: all four skills, no trial
+    help_text = " ".join(ms("org", "succession", "--help").output.split())
+    for part in (
+        "Without --as, the organization's operator looks: every team, as HR, but only the skill",
+        "maps shared with the whole organization count",
+        "(an HR admin also reads their own and those shared with them as a manager, mentor or",
+    ):
+        assert " ".join(part.split()) in help_text.replace("│", " ").replace("  ", " ")
+
+
+def test_titles_notes_and_names_are_printed_as_typed_not_as_markup(team_db: Database) -> None:
+    seeded = seed(team_db, mark=False)
+    with team_db.transaction() as session:
+        owner = session.get(Person, seeded.org.ids["owner"])
+        assert owner is not None
+        owner.name = "[b]Oli[/b]"
+    url = _url(team_db)
+    added = ms("org", "critical-role", "add", "Product manager", "--note", "[red]Key[/red]", db=url)
+    assert added.exit_code == 0, added.output
+    listed = ms("org", "critical-role", "list", db=url)
+    assert "[red]Key[/red]" in listed.output
+    shown = ms("org", "succession", db=url)
+    assert shown.exit_code == 0, shown.output
+    assert "[b]Oli[/b]" in shown.output

@@ -252,3 +252,65 @@ def test_hr_marks_and_unmarks_critical_roles_by_title_or_id(db: Database) -> Non
     with pytest.raises(NotFound, match=r"Business analyst is not a critical role\."):
         succession.unmark_role(hr, "business analyst")
     assert succession.list_critical_roles(hr) == []
+
+
+def test_a_title_typed_into_a_private_move_is_never_listed_nor_found(db: Database) -> None:
+    """Otto typed 'Secret merger lead' into a move he keeps private: HR's form does not list it,
+    and marking it by title or id finds no such role."""
+    seeded = seed(db, mark=False)
+    otto = seeded.org.ids["outsider"]
+    with db.transaction() as session:
+        secret = Role(title="Secret merger lead", title_key=role_key("Secret merger lead"))
+        secret.created_at = NOW
+        session.add(secret)
+        session.flush()
+        private = move(otto, secret.id, "stretch", TODAY - timedelta(days=30))
+        private.source = "manual"
+        session.add(private)
+        secret_id = secret.id
+    hr = persona_ctx(db, seeded.org, "hr")
+    titles = succession.role_titles(hr)
+    assert titles == ["Business analyst", "ICT operations manager", "Product manager"]
+    with pytest.raises(InvalidInput, match="There is no role called 'secret merger lead'"):
+        succession.mark_critical(hr, CriticalRoleCreate(role="secret merger lead"))
+    with pytest.raises(NotFound, match=f"There is no role #{secret_id}."):
+        succession.mark_critical(hr, CriticalRoleCreate(role_id=secret_id))
+    with pytest.raises(InvalidInput, match="There is no role called"):
+        succession.unmark_role(hr, "Secret merger lead")
+
+
+@pytest.mark.parametrize("typed", ["Data\x00Analyst", "Product\x1bmanager", "\x7f"])
+def test_control_characters_in_a_role_are_refused_in_one_sentence(db: Database, typed: str) -> None:
+    seeded = seed(db, mark=False)
+    hr = persona_ctx(db, seeded.org, "hr")
+    with pytest.raises(InvalidInput) as refused:
+        succession.mark_critical(hr, CriticalRoleCreate(role=typed))
+    assert str(refused.value) == "The role contains control characters: type plain text."
+    with pytest.raises(InvalidInput):
+        succession.unmark_role(hr, typed)
+
+
+def test_a_linked_role_before_the_taxonomy_is_loaded_is_not_told_to_link_itself(
+    db: Database,
+) -> None:
+    """ICT operations manager, linked to its ESCO occupation, with no opportunity and no holder:
+    the taxonomy is not loaded, so nothing is known of what it needs, and the page says why."""
+    seeded = seed(db)
+    with db.transaction() as session:
+        for found in session.query(Opportunity).where(Opportunity.role_id == seeded.ops):
+            session.delete(found)
+        role = session.get(Role, seeded.ops)
+        assert role is not None
+        role.occupation_uri = "http://data.europa.eu/esco/occupation/ops"
+    result = succession.succession(persona_ctx(db, seeded.org, "hr"))
+    ops = next(r for r in result.roles if r.title == "ICT operations manager")
+    assert ops.needs == []
+    assert "link it" not in ops.needs_basis
+    assert ops.needs_basis.startswith(
+        "No skills are known for this role yet: the public taxonomy, which lists its ESCO "
+        "occupation's skills, is not loaded"
+    )
+    reasons = [r for c in ops.candidates for r in c.reasons]
+    assert all("link it" not in r for r in reasons)
+    pm = next(r for r in result.roles if r.title == "Product manager")
+    assert pm.needs_basis == "From the skills its opportunities require."

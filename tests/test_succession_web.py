@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from microstep.core.moves import role_key
 from microstep.settings import Settings
 from microstep.store.db import Database
+from microstep.store.models import Role
+from tests.conftest import TODAY
 from tests.team import sign_in
-from tests.test_succession_service import seed
+from tests.test_succession_service import NOW, move, seed
 from tests.web import element, error_of, flash_of
 
 
@@ -110,3 +115,43 @@ def test_personal_mode_has_no_succession(client: object) -> None:
     assert isinstance(client, TestClient)
     assert client.get("/api/analytics/succession").status_code == 404
     assert client.get("/analytics/succession").status_code == 404
+
+
+def test_a_nul_in_a_role_is_refused_in_one_sentence_by_the_api_and_the_form(
+    team_settings: Settings, team_db: Database
+) -> None:
+    seed(team_db, mark=False)
+    hana = sign_in(team_settings, team_db, "hr@example.org")
+    refused = error_of(hana.post("/api/critical-roles", json={"role": "Data\u0000Analyst"}), 422)
+    assert refused["message"] == "The role contains control characters: type plain text."
+    form = hana.post("/analytics/succession/critical-roles", data={"role": "Data\x00Analyst"})
+    assert form.status_code == 200
+    assert "The role contains control characters: type plain text." in flash_of(form.text)
+    assert hana.get("/api/critical-roles").json() == []
+
+
+def test_the_form_lists_only_roles_the_organizations_records_name_and_explains_scores(
+    team_settings: Settings, team_db: Database
+) -> None:
+    seeded = seed(team_db)
+    with team_db.transaction() as session:
+        secret = Role(title="Secret merger lead", title_key=role_key("Secret merger lead"))
+        secret.created_at = NOW
+        session.add(secret)
+        session.flush()
+        private = move(seeded.org.ids["outsider"], secret.id, "stretch", TODAY - timedelta(days=9))
+        private.source = "manual"
+        session.add(private)
+    hana = sign_in(team_settings, team_db, "hr@example.org")
+    page = hana.get("/analytics/succession")
+    titles = element(page.text, "role-titles")
+    assert "Product manager" in titles
+    assert "Secret merger lead" not in page.text
+    refused = error_of(hana.post("/api/critical-roles", json={"role": "Secret merger lead"}), 422)
+    assert refused["message"].startswith("There is no role called 'Secret merger lead'")
+    legend = " ".join(element(page.text, "readiness-legend").split())
+    assert "score from 0 to 100: 60% the share of the role's skills the person holds" in legend
+    assert "30% their best trial in the role" in legend
+    assert "10% how many others moved from their role into it" in legend
+    basis = element(page.text, f"needs-basis-{seeded.pm}")
+    assert "From the skills its opportunities require." in basis
