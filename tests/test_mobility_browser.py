@@ -57,6 +57,7 @@ def test_hr_sees_the_mobility_charts_and_a_cohort_comparison(
         assert "Not randomised" in readout
         assert "caused" not in readout
         assert page.locator("#forest-plot .mb-outcome").count() == 4
+        _no_line_through_text(page)
         if SHOTS:
             page.screenshot(path=f"{SHOTS}/cohort_{width}.png", full_page=True)
 
@@ -65,3 +66,26 @@ def _count(page: Any) -> str:
     """How many people the picker says moved into Product manager."""
     text: str = page.locator("#target option", has_text="Product manager").inner_text()
     return text.rsplit("(", 1)[1].rstrip(")")
+
+
+def _no_line_through_text(page: Any) -> None:
+    """No zero line of the forest plot crosses any of its text (labels, figures, the axis)."""
+    lines = [
+        page.locator("#forest-plot .mb-zero").nth(i).bounding_box()
+        for i in range(page.locator("#forest-plot .mb-zero").count())
+    ]
+    texts = [
+        page.locator("#forest-plot text").nth(i).bounding_box()
+        for i in range(page.locator("#forest-plot text").count())
+    ]
+    assert lines
+    assert texts
+    for line in lines:
+        for text in texts:
+            apart = (
+                line["x"] + line["width"] < text["x"]
+                or text["x"] + text["width"] < line["x"]
+                or line["y"] + line["height"] <= text["y"]
+                or text["y"] + text["height"] <= line["y"]
+            )
+            assert apart, (line, text)

@@ -123,3 +123,45 @@ def test_member_files_keep_each_key_once_in_order(lines: list[str]) -> None:
     assert len(keys) == len(set(keys))
     assert all(k and k == k.strip() and "#" not in k and "," not in k for k in keys)
     assert "\n" not in "".join(keys)
+
+
+def test_cohort_show_and_delete_take_the_number_from_the_list(
+    world: World, url: str, tmp_path: Path
+) -> None:
+    listing = tmp_path / "a.txt"
+    listing.write_text("\n".join(f"c{i}@example.org" for i in range(0, 12, 2)), encoding="utf-8")
+    name = "[bold]Pilot[/bold] [/]"  # Rich markup in a name is shown as typed, never parsed
+    added = ms("org", "cohort", "add", name, "--start", START.isoformat(), "--members",
+               str(listing), db=url)  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert name in added.stdout
+    assert "6 members" in added.stdout
+    number = json.loads(ms("org", "cohort", "list", "--format", "json", db=url).stdout)[0]["id"]
+    table = ms("org", "cohort", "list", db=url)
+    assert table.exit_code == 0, table.output
+    assert "[bold]Pilot[/bold]" in table.stdout
+    shown = ms("org", "cohort", "show", str(number), db=url)
+    assert shown.exit_code == 0, shown.output
+    assert "[bold]Pilot[/bold]" in shown.stdout
+    assert "Colleague 00" in shown.stdout  # the members and their matches
+    refused(ms("org", "cohort", "show", "99999", db=url), "There is no cohort called '99999'")
+    refused(ms("org", "cohort", "show", "²", db=url), "There is no cohort called '²'")
+    gone = ms("org", "cohort", "delete", str(number), db=url)
+    assert gone.exit_code == 0, gone.output
+    assert f"Deleted the cohort {name}." in gone.stdout
+
+
+def test_a_manager_cannot_see_a_cohort_outside_their_teams_by_name_or_number(
+    world: World, url: str, tmp_path: Path
+) -> None:
+    listing = tmp_path / "b.txt"
+    listing.write_text("\n".join(f"c{i}@example.org" for i in (1, 3, 5, 7)), encoding="utf-8")
+    ms("org", "cohort", "add", "B pilot", "--start", START.isoformat(), "--members",
+       str(listing), db=url)  # fmt: skip
+    mine = ms("org", "cohort", "list", "--as", "manager@example.org", db=url)
+    assert "B pilot" not in mine.stdout
+    for key in ("B pilot", "1"):
+        refused(
+            ms("org", "cohort", "show", key, "--as", "manager@example.org", db=url),
+            f"There is no cohort called '{key}'",
+        )

@@ -4,10 +4,13 @@ anyone else is refused; cohorts refuse bad input with a clear message."""
 from __future__ import annotations
 
 import random
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from microstep.errors import Conflict, Forbidden, InvalidInput, NotFound
 from microstep.services import cohorts, mobility
@@ -238,3 +241,134 @@ def test_the_demo_org_gets_a_pilot_cohort_with_a_comparison(team_db: Database) -
     assert found.matched >= 6
     assert not found.outcomes[0].too_few
     assert date.fromisoformat(found.cohort.start_date.isoformat()) < TODAY
+
+
+# ----------------------------------------------------------------------------- issue 8 fixes
+
+
+def _add_role(db: Database, world: World, title: str, movers: list[int], **move: str) -> int:
+    """A new role `movers` moved into (as org records unless `move` says otherwise)."""
+    now = datetime.now(UTC)
+    with db.transaction() as session:
+        role = Role(title=title, title_key=title.casefold(), created_at=now)
+        session.add(role)
+        session.flush()
+        for pid in movers:
+            session.add(
+                Move(
+                    person_id=pid,
+                    kind="promotion",
+                    to_role_id=role.id,
+                    start_date=TODAY - timedelta(days=40),
+                    end_date=None,
+                    outcome=None,
+                    source=move.get("source", "import"),
+                    visibility=move.get("visibility", "org"),
+                    intended_skills=[],
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        return role.id
+
+
+def test_time_to_a_target_one_person_reached_is_not_shown(team_db: Database, world: World) -> None:
+    lone = _add_role(team_db, world, "Chief of staff", [world.team_a[0]])
+    for who in ("hr", "manager"):
+        found = mobility.mobility(persona_ctx(team_db, world.org, who), target=str(lone))
+        assert found.target_label == "Chief of staff"
+        assert found.overall.years_to_target is None  # was n=1: one person's own time
+        assert found.overall.reached_target is None
+        assert all(g.years_to_target is None for g in found.by_team)
+        picked = [t for t in found.targets if t.id == lone]
+        assert [t.people for t in picked] == [None]  # "fewer than 3", not 1
+        assert all(t.people is None or t.people >= 3 for t in found.targets)
+
+
+def test_a_role_named_only_by_a_private_move_is_neither_listed_nor_resolved(
+    team_db: Database, world: World
+) -> None:
+    movers = world.team_a[:5]
+    secret = _add_role(
+        team_db, world, "Secret project lead", movers, source="manual", visibility="private"
+    )
+    hr = persona_ctx(team_db, world.org, "hr")
+    found = mobility.mobility(hr)
+    assert all(t.id != secret for t in found.targets)
+    assert all("Secret" not in t.title for t in found.targets)
+    with pytest.raises(NotFound):
+        mobility.mobility(hr, target=str(secret))
+    with pytest.raises(InvalidInput):
+        mobility.mobility(hr, target="Secret project lead")
+
+
+def test_a_manager_sees_only_cohorts_with_three_members_in_their_teams(
+    team_db: Database, world: World
+) -> None:
+    hr = persona_ctx(team_db, world.org, "hr")
+    b_only = cohorts.create(
+        hr, _cohort(world, name="B only", members=[f"c{i}@example.org" for i in (1, 3, 5, 7)])
+    )
+    two_in_a = cohorts.create(
+        hr, _cohort(world, name="Two in A", members=[f"c{i}@example.org" for i in range(4)])
+    )
+    mine = cohorts.create(
+        hr, _cohort(world, name="Mostly A", members=[f"c{i}@example.org" for i in range(9)])
+    )
+    manager = persona_ctx(team_db, world.org, "manager")
+    listed = cohorts.list_cohorts(manager)
+    assert [(c.name, c.members) for c in listed] == [("Mostly A", 5)]  # their slice's members
+    assert {c.name for c in cohorts.list_cohorts(hr)} == {"B only", "Two in A", "Mostly A"}
+    assert cohorts.show(manager, mine.id).cohort.members == 5
+    assert cohorts.show(hr, mine.id).cohort.members == 9
+    for hidden in (b_only, two_in_a):
+        with pytest.raises(NotFound, match="There is no such cohort"):
+            cohorts.show(manager, hidden.id)
+        for key in (hidden.name, str(hidden.id)):
+            with pytest.raises(NotFound, match=f"There is no cohort called '{key}'"):
+                cohorts.cohort_id_named(manager, key)
+    with pytest.raises(NotFound, match="There is no such cohort"):
+        cohorts.show(manager, 999_999)  # the same answer as an unknown number
+    assert cohorts.cohort_id_named(manager, str(mine.id)) == mine.id
+    assert cohorts.cohort_id_named(hr, str(b_only.id)) == b_only.id
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u200b", "\u2066", "\ufeff", "\u00ad"])
+def test_cohort_names_refuse_format_characters(char: str) -> None:
+    with pytest.raises(InvalidInput, match="The cohort's name contains control characters"):
+        CohortCreate(name=f"Pilot {char}2025", start_date=START, members=["1"])
+    with pytest.raises(InvalidInput, match="The description contains control characters"):
+        CohortCreate(name="Pilot", description=f"x{char}y", start_date=START, members=["1"])
+
+
+@given(st.text(min_size=1, max_size=20))
+def test_no_cohort_name_keeps_a_format_or_control_character(text: str) -> None:
+    try:
+        body = CohortCreate(name=text, start_date=START, members=["1"])
+    except InvalidInput:
+        return
+    assert all(unicodedata.category(ch) not in ("Cc", "Cf", "Cs") for ch in body.name)
+
+
+def test_a_cohort_started_today_is_too_early_to_compare(team_db: Database, world: World) -> None:
+    hr = persona_ctx(team_db, world.org, "hr")
+    for name, days in (("Today", 0), ("Last week", 7)):
+        created = cohorts.create(hr, _cohort(world, name=name, start_date=TODAY - timedelta(days)))
+        found = cohorts.show(hr, created.id)
+        assert found.outcomes == []
+        assert len(found.readout) == 1
+        assert found.readout[0].startswith("Too early to compare")
+        assert "outcomes from" not in found.readout[0]
+        assert found.members  # still listed, with their matches
+    assert "started today" in cohorts.show(hr, cohorts.cohort_id_named(hr, "Today")).readout[0]
+    month = cohorts.create(hr, _cohort(world, name="Month", start_date=TODAY - timedelta(30)))
+    assert len(cohorts.show(hr, month.id).outcomes) == 4
+
+
+def test_the_readout_counts_in_words(team_db: Database, world: World) -> None:
+    hr = persona_ctx(team_db, world.org, "hr")
+    created = cohorts.create(hr, _cohort(world, members=["c0@example.org"]))
+    readout = " ".join(cohorts.show(hr, created.id).readout)
+    assert "1 members" not in readout
+    assert "1 colleagues" not in readout
+    assert "of 1 member matched" in readout

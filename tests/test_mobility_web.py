@@ -3,6 +3,7 @@ an employee refused."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -136,3 +137,62 @@ def test_control_characters_and_blank_names_are_refused(
         assert sent.status_code == 422, (bad, sent.text)
         assert sent.json()["error"]["message"].endswith(".")
     assert hr.get("/api/cohorts").json() == []
+
+
+def test_a_manager_sees_no_cohort_outside_their_teams_over_the_api(
+    team_settings: Settings, team_db: Database, world: World
+) -> None:
+    hr = sign_in(team_settings, team_db, world.org.email("hr"))
+    team_b = [f"c{i}@example.org" for i in (1, 3, 5, 7)]
+    payload = {"name": "B pilot", "description": "Team B's pilot", "start_date": START.isoformat()}
+    hidden = hr.post("/api/cohorts", json=payload | {"members": team_b}).json()["id"]
+    manager = sign_in(team_settings, team_db, world.org.email("manager"))
+    assert manager.get("/api/cohorts").json() == []
+    assert "B pilot" not in manager.get("/analytics/cohorts").text
+    assert manager.get(f"/api/cohorts/{hidden}").status_code == 404
+    assert manager.get(f"/api/cohorts/{hidden}").json() == manager.get("/api/cohorts/99999").json()
+    assert manager.get(f"/analytics/cohorts/{hidden}").status_code == 404
+
+
+def test_a_bidi_override_in_a_cohort_name_is_refused(
+    team_settings: Settings, team_db: Database, world: World
+) -> None:
+    hr = sign_in(team_settings, team_db, world.org.email("hr"))
+    base = {"start_date": START.isoformat(), "members": ["c0@example.org"]}
+    sent = hr.post("/api/cohorts", json=base | {"name": "Pilot \u202egnp.exe"})
+    assert sent.status_code == 422
+    assert sent.json()["error"]["message"] == (
+        "The cohort's name contains control characters: type plain text."
+    )
+    form = hr.post(
+        "/analytics/cohorts",
+        data={"name": "Pilot\u200b", "start_date": START.isoformat(), "members": "c0@example.org"},
+    )
+    assert form.status_code == 422
+    assert "control characters" in form.text
+
+
+def test_a_young_cohort_says_it_is_too_early_and_shows_no_outcomes(
+    team_settings: Settings, team_db: Database, world: World
+) -> None:
+    hr = sign_in(team_settings, team_db, world.org.email("hr"))
+    payload = {"name": "New", "start_date": date.today().isoformat(), "members": _members()}
+    made = hr.post("/api/cohorts", json=payload | {"description": "Rotations by tenure."})
+    assert made.status_code == 201, made.text
+    page = hr.get(f"/analytics/cohorts/{made.json()['id']}")
+    assert "Too early to compare" in page.text
+    assert 'id="forest-plot"' not in page.text
+    assert "outcomes from" not in page.text
+    assert "tenure.." not in page.text
+    assert "12 members." in page.text
+
+
+def test_mobility_cards_keep_label_and_detail_apart(
+    team_settings: Settings, team_db: Database, world: World
+) -> None:
+    hr = sign_in(team_settings, team_db, world.org.email("hr"))
+    page = hr.get("/analytics", params={"target": "Product manager"}).text
+    card = page[page.index('id="fig-role-years"') :]
+    card = card[: card.index("</div>\n</div>") + 6]
+    assert '<div class="what">median years in a role</div>' in card
+    assert "roleKaplan" not in re.sub(r"<[^>]+>", "", card)

@@ -146,8 +146,11 @@ class CohortCreate(Schema):
 
 def _no_format_characters(value: str | None, *, field: str, label: str) -> None:
     """Refuse invisible format characters (Unicode category Cf: bidi overrides such as U+202E,
-    zero-width spaces) with clean_text's sentence: they make a name read as another."""
-    if value and any(unicodedata.category(ch) == "Cf" for ch in value):
+    zero-width spaces) and the C1 controls clean_text lets through, with its sentence: they
+    make a name read as another. Line breaks and tabs stay for clean_text to handle."""
+    if value and any(
+        unicodedata.category(ch) in ("Cf", "Cc") and ch not in "\n\r\t" for ch in value
+    ):
         raise InvalidInput(
             f"The {label} contains control characters: type plain text.", field=field
         )
