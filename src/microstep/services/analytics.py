@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from microstep.core.history import History
+from microstep.core.text import is_digits
 from microstep.errors import Forbidden, InvalidInput, NotFound
 from microstep.services.context import Context
 from microstep.store import analytics as store
@@ -82,7 +83,7 @@ def team_id(ctx: Context, team: str | None) -> int | None:
     wanted = team.strip()
     with ctx.db.transaction() as session:
         found = store.team_named(session=session, name=wanted)
-    if found is None and wanted.isdecimal() and len(wanted) < 10:
+    if found is None and is_digits(wanted) and len(wanted) < 10:
         found = int(wanted)
     if found is None:
         raise InvalidInput(f"No team is called '{wanted[:80]}'.", field="team")
