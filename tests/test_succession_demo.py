@@ -1,4 +1,6 @@
-"""The demo organization's critical roles: one with candidates ready now, one with no successor."""
+"""The demo organization's critical roles: two with candidates ready now, two with no successor,
+with the public taxonomy loaded at build (ESCO's long lists of essential skills must not leave
+every role without a successor)."""
 
 from __future__ import annotations
 
@@ -33,4 +35,9 @@ def test_the_demo_marks_critical_roles_with_ready_successors_and_a_gap(team_db: 
         "software architect",
     ]
     assert result.roles[0].no_successor
+    titles = {r.title.casefold(): r for r in result.roles}
+    assert titles["product manager"].needs_basis.startswith("From ")  # the org's own word
+    officer = titles["chief data officer"].needs_basis
+    assert "essential skills of its ESCO occupation" in officer  # the taxonomy is loaded
+    assert "link it" not in officer  # it is linked
     assert all(r.incumbents for r in result.roles)
