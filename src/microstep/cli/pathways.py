@@ -89,13 +89,15 @@ def _few(value: object) -> str:
 
 def _print_pathways(found: PathwaysPublic) -> None:
     if found.reached is None:
-        who = "fewer than 3 people reached it"
+        who = "fewer than 3 people reached it, too few to show"
+    elif found.reached == 0:
+        who = "nobody has reached it yet"
     elif found.reached == 1:
         who = "1 person reached it"
     else:
         who = f"{found.reached} people reached it"
     console.print(f"[bold]{escape(found.target)}[/bold] in {escape(found.scope)}: {who}.")
-    if found.note:
+    if found.note and found.reached:
         console.print(found.note, markup=False)
     if found.on_the_way:
         console.print("Steps taken on the way (anywhere in the last steps):")
