@@ -4,6 +4,7 @@ suggestions from the public prior in personal mode, and from the org's counts in
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from datetime import UTC, date, datetime
 
 import pytest
@@ -11,8 +12,9 @@ from sqlalchemy import select
 
 from microstep.core.history import History, PersonInfo, RoleInfo, Step, ordered
 from microstep.core.moves import role_key
+from microstep.demo.org_history import ROLES
 from microstep.errors import InvalidInput
-from microstep.services import moves, nextmove, skills
+from microstep.services import moves, nextmove, skills, taxonomy
 from microstep.services.context import Context
 from microstep.services.moves_schemas import MoveCreate
 from microstep.services.schemas import SkillCreate
@@ -24,6 +26,7 @@ from microstep.store.models import (
     TaxonomyOccupationSkill,
     TaxonomySkill,
 )
+from microstep.taxonomy.sources import OCCUPATION_PREFIX
 from tests.conftest import TODAY
 from tests.team import make_org, persona_ctx
 
@@ -128,4 +131,102 @@ def _move(person: int, role: int, kind: str, start: date) -> Move:
         source="import",
         created_at=NOW,
         updated_at=NOW,
+    )
+
+
+def _org_moves(team_db: Database) -> tuple[object, dict[str, int]]:
+    """Five personas hired as Data analyst, three of them went on to Data scientist."""
+    org = make_org(team_db)
+    ids = {}
+    with team_db.transaction() as session:
+        for title in ("Data analyst", "Data scientist"):
+            uuid, code = ROLES[title]
+            role = Role(
+                title=title,
+                title_key=role_key(title),
+                occupation_uri=OCCUPATION_PREFIX + uuid,
+                onet_code=code,
+                created_at=NOW,
+            )
+            session.add(role)
+            session.flush()
+            ids[title] = role.id
+        for persona in ("colleague", "outsider", "circle", "mentor", "owner"):
+            session.add(_move(org.ids[persona], ids["Data analyst"], "hire", date(2022, 1, 1)))
+        for persona in ("colleague", "outsider", "circle"):
+            session.add(_move(org.ids[persona], ids["Data scientist"], "lateral", date(2024, 1, 1)))
+    return org, ids
+
+
+@pytest.mark.taxonomy
+def test_a_private_moves_role_is_never_suggested_to_anyone_else(
+    team_db: Database, pg_taxonomy: Database
+) -> None:
+    """The owner's private move to 'Data scientist at Rival Corp (secret interview)', linked
+    to the very occupation the others are heading for, is never anyone else's suggestion."""
+    org, _ = _org_moves(team_db)
+    secret = "Data scientist at Rival Corp (secret interview)"
+    with team_db.transaction() as session:
+        uuid, code = ROLES["Chief data officer"]
+        role = Role(
+            title=secret,
+            title_key=role_key(secret),
+            occupation_uri=OCCUPATION_PREFIX + uuid,
+            onet_code=code,
+            created_at=NOW,
+        )
+        session.add(role)
+        session.flush()
+        private = _move(org.ids["owner"], role.id, "lateral", date(2025, 1, 1))
+        private.source, private.visibility = "manual", "private"
+        session.add(private)
+    for persona in ("colleague", "outsider", "circle", "mentor", "manager", "hr"):
+        found = nextmove.next_moves(persona_ctx(team_db, org, persona), 50, org=True)
+        assert not any("Rival" in m.role or "Rival" in m.reason for m in found.moves), persona
+    own = nextmove.next_moves(persona_ctx(team_db, org, "owner"), 50, org=True)
+    assert own.current_role == secret  # their own context reads it
+    assert not any("Rival" in m.role for m in own.moves)
+
+
+def test_the_org_model_is_fitted_once_per_history_version(
+    team_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fits = []
+    real = nextmove.core.fit
+
+    def counted(*args: object, **kwargs: object) -> nextmove.core.Model:
+        fits.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(nextmove.core, "fit", counted)
+    monkeypatch.setattr(nextmove, "_MODELS", OrderedDict())  # none fitted by earlier tests
+    org, ids = _org_moves(team_db)
+    first = nextmove.next_moves(persona_ctx(team_db, org, "mentor"), 3, org=True)
+    second = nextmove.next_moves(persona_ctx(team_db, org, "owner"), 3, org=True)
+    assert len(fits) == 1
+    assert first.moves[0].role == second.moves[0].role == "Data scientist"
+    with team_db.transaction() as session:
+        session.add(_move(org.ids["mentor"], ids["Data scientist"], "lateral", date(2025, 1, 1)))
+    nextmove.next_moves(persona_ctx(team_db, org, "owner"), 3, org=True)
+    assert len(fits) == 2  # a new move: a new version of the history
+
+
+def test_a_page_never_loads_the_taxonomy(
+    ctx: Context, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a request loaded the taxonomy")
+
+    monkeypatch.setattr(taxonomy, "load_taxonomy", refuse)
+    monkeypatch.setattr(taxonomy, "ensure_taxonomy", refuse)
+    monkeypatch.setattr(taxonomy, "is_current", lambda _db: False)
+    with db.transaction() as session:
+        role = Role(title="Data analyst", title_key=role_key("Data analyst"), created_at=NOW)
+        session.add(role)
+        session.flush()
+        session.add(_move(ctx.person_id, role.id, "hire", date(2024, 1, 1)))
+    found = nextmove.next_moves(ctx, 5)
+    assert found.current_role == "Data analyst"
+    assert "The public skills taxonomy is not loaded yet: run `microstep taxonomy load`." in (
+        found.note
     )

@@ -65,6 +65,7 @@ UNSEEN_PRIOR = 0.9  # the prior's share below a role nobody in the org has moved
 RETURN_WEIGHT = 0.1  # what is left of a role one just left when nobody in the data went back
 SKILL_STRENGTH = 1 / 3  # holding this share of a role's essential skills is a reason
 SHARED_STRENGTH = 1 / 5  # sharing this share of its essential skills with one's role grounds it
+SCORE_ALL = 300  # an org with at most this many occupations has each scored from every role
 WIDER = 3  # candidates looked at per place in the list, to put the grounded ones first
 PATH_PEOPLE = 2  # people who went on from a role to the objective before it is "on the way"
 
@@ -316,12 +317,21 @@ def popular(model: Model) -> Dist:
 
 
 def prior_dist(model: Model, role: int) -> Dist:
-    """The public prior's candidates from a role (its occupation's nearest ones)."""
+    """The public prior's candidates from a role: its occupation's nearest ones, or, for an
+    organization of at most SCORE_ALL occupations, every one of them the prior sees any
+    closeness to (a nurse's nearest in a software company are far from her, yet nearer than
+    the ones that share nothing)."""
     info = model.roles.get(role)
     if info is None or not info.occupation_uri or not model.prior:
         return []
+    here = info.occupation_uri
+    if model.within is not None and len(model.within) <= SCORE_ALL:
+        near = [(uri, similarity(model.prior, here, uri).score) for uri in sorted(model.within)]
+        found = sorted(((u, v) for u, v in near if v > 0), key=lambda pair: -pair[1])[:KEEP]
+    else:
+        found = ranked(model.prior, here, model.within, top=KEEP)
     scores: dict[int, float] = {}
-    for uri, score in ranked(model.prior, info.occupation_uri, model.within, top=KEEP):
+    for uri, score in found:
         for rid in model.by_uri.get(uri, ()):
             scores[rid] = max(scores.get(rid, 0.0), score)
     return _normalised(scores, drop=role)
@@ -373,23 +383,33 @@ def dist1(model: Model, role: int) -> Dist:
 
 def distribution(model: Model, context: Context) -> Dist:
     """Next roles from (previous, current), backed off to the current role alone. The role
-    just left keeps RETURN_WEIGHT of its share unless someone in the data went back to it
-    (from this pair, or from the current role at all): popularity alone must not send
-    someone back where they came from."""
+    just left comes last, with RETURN_WEIGHT of the least share, unless someone in the data
+    went back to it (from this pair, or from the current role at all): popularity or the
+    prior alone must not send someone back where they came from."""
     previous, role = context
     if previous is None:
         return dist1(model, role)
     if context not in model._dist2:
         mixed = _mixed(model.order2.get(context), dist1(model, role), role, model.strengths[1])
-        went_back = (
-            model.order2.get(context, Counter())[previous]
-            or model.order1.get(role, Counter())[previous]
-        )
-        if not went_back and any(c == previous for c, _ in mixed):
-            scores = {c: p * (RETURN_WEIGHT if c == previous else 1.0) for c, p in mixed}
+        others = [p for c, p in mixed if c != previous]
+        if not went_back(model, context) and others and len(others) < len(mixed):
+            scores = dict(mixed)
+            scores[previous] = RETURN_WEIGHT * min(scores[previous], *others)
             mixed = _normalised(scores, drop=role)
         model._dist2[context] = mixed
     return model._dist2[context]
+
+
+def went_back(model: Model, context: Context) -> bool:
+    """Whether anyone in the data went back to the role before: from this pair of roles, or
+    from the current role at all."""
+    previous, role = context
+    if previous is None:
+        return False
+    return bool(
+        model.order2.get(context, Counter())[previous]
+        or model.order1.get(role, Counter())[previous]
+    )
 
 
 def context_of(career: Sequence[Step], role: int | None) -> Context | None:
@@ -465,7 +485,9 @@ def recommend(
     tried = {s.role: s.kind for s in career if s.short and s.role != at.held}
     if target is None and not skills and at.held == at.context[1] and not tried:
         return _plain(model, at.context, top)
-    scores = {c: p for c, p in distribution(model, at.context) if c != at.held}
+    scores = {
+        c: p for c, p in distribution(model, at.context) if not _same_work(model, at, c, target)
+    }
     if target is not None:
         _toward(model, scores, at.held, target)
     if skills:
@@ -476,6 +498,22 @@ def recommend(
     )[: top * WIDER]
     found = [_suggestion(model, at, c, s, target, skills, tried) for c, s in best]
     return grounded_first(found, top) if not model.leavers1[at.context[1]] else found[:top]
+
+
+def _same_work(model: Model, at: Where, role: int, target: int | None) -> bool:
+    """The role held, or another title for its occupation nobody moved to from here (the prior
+    reached it from a trial's occupation): no step at all."""
+    if role == at.held:
+        return True
+    here = model.roles.get(at.held)
+    there = model.roles.get(role)
+    if role == target or not here or not there or not here.occupation_uri:
+        return False
+    moved = (
+        model.order1.get(at.context[1], Counter())[role]
+        or model.order1.get(at.held, Counter())[role]
+    )
+    return here.occupation_uri == there.occupation_uri and not moved
 
 
 def grounded_first(found: Sequence[Suggestion], top: int) -> list[Suggestion]:
@@ -676,7 +714,7 @@ def _reasons(
     grounded = bool(out)
     from_prior, strong = _prior_reasons(model, at.held, role)
     out += from_prior
-    grounded = grounded or strong
+    grounded = (grounded or strong) and (role != at.context[0] or went_back(model, at.context))
     if not out and model.popularity[role]:
         out.append(_popular_reason(model.popularity[role], model.min_group))
     return out or ["Close to your role in the public taxonomy"], grounded

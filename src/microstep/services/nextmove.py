@@ -255,6 +255,8 @@ def _note(
             "From the moves people in your organization made (counts only, never names),"
             f"{source}{missing}"
         )
+    if not prior:
+        return f"From your own moves alone.{missing}"
     return "From the public taxonomy (ESCO skills, O*NET related occupations and job zones)."
 
 

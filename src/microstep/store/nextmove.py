@@ -121,13 +121,17 @@ def skill_map(*, session: Session, person_id: int) -> dict[str, int]:
 
 
 def history_version(*, session: Session) -> tuple[object, ...]:
-    """What changes whenever the organization's history does: the count, last id and last
-    update of the moves it counts, and the count, last id and linked count of the roles its
-    records name. Two requests with the same version read the same history."""
+    """What changes whenever the organization's history does: the count, last id, last
+    update and id sums of the moves it counts, and the count, last id and linked count of the
+    roles its records name. Two requests with the same version read the same history."""
     moves = session.execute(
-        select(func.count(Move.id), func.max(Move.id), func.max(Move.updated_at)).where(
-            org_moves_clause()
-        )
+        select(
+            func.count(Move.id),
+            func.max(Move.id),
+            func.max(Move.updated_at),
+            func.sum(Move.person_id),
+            func.sum(Move.to_role_id),
+        ).where(org_moves_clause())
     ).one()
     roles = session.execute(
         select(func.count(Role.id), func.max(Role.id), func.count(Role.occupation_uri)).where(
