@@ -145,6 +145,8 @@ def test_bad_rows_exit_2_with_line_numbers_and_nothing_on_stdout(
     )
     refused(result, "")
     assert "line 2" in result.stderr
+    assert "nothing was predicted" in result.stderr
+    assert "imported" not in result.stderr  # the file is read, never imported
     assert result.stdout == ""
     bad_people = write(tmp_path / "bad.csv", "person_id,role\n,Analyst\n")
     ok_history = write(tmp_path / "ok.csv", "person_id,role,start_date,end_date\n")
@@ -181,3 +183,35 @@ def test_help_teaches_the_contract() -> None:
     assert "empty" in result.stdout
     assert "--history" in result.stdout
     assert "jsonl" in result.stdout
+    # Each example on its own lines, not wrapped into one paragraph.
+    assert "\n    microstep org predict-next --history moves.csv --people people.csv --top 3\n" in (
+        result.stdout
+    )
+    assert "> people.csv\n" in result.stdout
+
+
+def test_the_table_shows_markup_in_ids_and_titles_as_text(db_url: str, tmp_path: Path) -> None:
+    history = write(
+        tmp_path / "h.csv",
+        "person_id,role,start_date,end_date,kind\n"
+        + "".join(
+            f"p{i},Data analyst,2020-01-01,,hire\np{i},[red]Lead[/red],2022-01-01,,promotion\n"
+            for i in range(4)
+        )
+        + "[/bold],Data analyst,2021-01-01,,hire\n",
+    )
+    people = write(tmp_path / "p.txt", "[/bold]\n")
+    result = ms(
+        "org",
+        "predict-next",
+        "--history",
+        str(history),
+        "--people",
+        str(people),
+        "--format",
+        "table",
+        db=db_url,
+    )
+    assert result.exit_code == 0, result.output
+    assert "[/bold]" in result.stdout
+    assert "[red]Lead[/red]" in result.stdout

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from microstep.cli.common import (
@@ -52,8 +53,10 @@ def _lines(path: Path, what: str) -> list[str]:
 
 
 def _bad_rows(exc: BadRows) -> NoReturn:
-    """The refusal, then every further bad row on its own line, on stderr; exit 2."""
-    err_console.print(f"Error: {exc.message}", markup=False, highlight=False)
+    """The refusal, then every further bad row on its own line, on stderr; exit 2. A file is
+    read here, never imported: the message says nothing was predicted."""
+    message = exc.message.replace(" and was not imported", ": nothing was predicted", 1)
+    err_console.print(f"Error: {message}", markup=False, highlight=False)
     for problem in exc.problems[1:]:
         err_console.print(f"  {problem}", markup=False, highlight=False)
     raise typer.Exit(2)
@@ -105,8 +108,10 @@ def predict_next(
 
     Examples:
 
+    \b
       microstep org predict-next --history moves.csv --people ids.txt --top 5 --format jsonl
 
+    \b
       printf 'person_id,role,target\\nnew-1,Data analyst,Chief data officer\\n' > people.csv
       microstep org predict-next --history moves.csv --people people.csv --top 3
     """
@@ -146,14 +151,14 @@ def _emit(results: list[PredictedNext], fmt: PredictFormat) -> None:
     table = Table("person", "next role", "code", "score", "why")
     for result in results:
         if not result.next:
-            table.add_row(result.person_id, "[dim]nothing known[/dim]", "", "", "")
+            table.add_row(escape(result.person_id), "[dim]nothing known[/dim]", "", "", "")
         for rank, role in enumerate(result.next):
             table.add_row(
-                result.person_id if rank == 0 else "",
-                role.role,
-                role.code or "",
+                escape(result.person_id) if rank == 0 else "",
+                escape(role.role),
+                escape(role.code or ""),
                 f"{role.score:.2f}",
-                role.reason,
+                escape(role.reason),
             )
     console.print(table)
 
@@ -183,10 +188,10 @@ def next_moves(
         print_json(found)
         return
     if found.current_role:
-        console.print(f"From [bold]{found.current_role}[/bold]", highlight=False)
+        console.print(f"From [bold]{escape(found.current_role)}[/bold]", highlight=False)
     if found.moves:
         table = Table("#", "next move", "score", "why")
         for rank, move in enumerate(found.moves, 1):
-            table.add_row(str(rank), move.move, f"{move.score:.2f}", move.reason)
+            table.add_row(str(rank), escape(move.move), f"{move.score:.2f}", escape(move.reason))
         console.print(table)
     console.print(found.note, markup=False, highlight=False)
