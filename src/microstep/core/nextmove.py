@@ -24,7 +24,10 @@ related occupations, job zones). Every weight comes from the history itself:
 
 Counts are of people (someone who went A -> B twice counts once), so reasons can say "4 of 6
 people in your role moved to Product manager next"; figures about fewer than `min_group`
-people are said as "a few people". The current role is never a candidate.
+people are said as "a few people". The role someone holds (`core.history.held_role`: never a
+short trial, which is context) is never a candidate, nor is a role known only from someone's
+own private moves. Below a role nobody in the org has left, the prior takes UNSEEN_PRIOR of the
+lowest level, and the role just left comes last unless people in the data went back to it.
 
 With no history at all (a new organization) the candidates come from the whole public
 taxonomy; with a history, from the organization's own roles. An objective boosts the
