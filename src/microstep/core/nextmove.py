@@ -499,8 +499,12 @@ def recommend(
         ((c, s) for c, s in scores.items() if s > 0 and (c == target or _may_suggest(model, c))),
         key=lambda pair: (-pair[1], pair[0]),
     )[: top * WIDER]
-    found = [_suggestion(model, at, c, s, target, skills, tried) for c, s in best]
-    return grounded_first(found, top) if not model.leavers1[at.context[1]] else found[:top]
+    seen = model.leavers1[at.context[1]]  # people's moves decide: the best `top` as they stand
+    found = [
+        _suggestion(model, at, c, s, target, skills, tried)
+        for c, s in best[: top if seen else None]
+    ]
+    return found if seen else grounded_first(found, top)
 
 
 def _same_work(model: Model, at: Where, role: int, target: int | None) -> bool:
@@ -549,9 +553,12 @@ def _plain(model: Model, context: Context, top: int) -> list[Suggestion]:
     if key not in model._plain:
         at = Where(context, context[1])
         best = [(c, p) for c, p in distribution(model, context) if _may_suggest(model, c)]
-        found = [_suggestion(model, at, c, p, None, None, {}) for c, p in best[: top * WIDER]]
         seen = model.leavers1[context[1]]
-        model._plain[key] = grounded_first(found, top) if not seen else found[:top]
+        found = [
+            _suggestion(model, at, c, p, None, None, {})
+            for c, p in best[: top if seen else top * WIDER]
+        ]
+        model._plain[key] = found if seen else grounded_first(found, top)
     return model._plain[key]
 
 
