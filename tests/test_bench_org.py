@@ -52,4 +52,5 @@ def test_bench_org_reports_each_analysis_beside_its_scan(monkeypatch: pytest.Mon
         assert row["unit"] == "s"
         assert row["value"] > 0
         assert row["baseline"] > 0
-        assert row["ratio"] == pytest.approx(row["value"] / row["baseline"], rel=0.01)
+        # value and baseline are rounded to 4 decimals: at this size a few ms, so 5% slack
+        assert row["ratio"] == pytest.approx(row["value"] / row["baseline"], rel=0.05)

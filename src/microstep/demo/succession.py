@@ -91,7 +91,8 @@ def _stood_in(db: Database, hr: int, *, today: date, now: datetime) -> None:
                     outcome="met",
                     outcome_note="Led the role while its holder was on leave.",
                     success_criteria="Keep the team's commitments for the quarter.",
-                    source="import",
+                    source="manual",  # recorded by the person, shared with their manager
+                    visibility="manager",
                     created_at=now,
                     updated_at=now,
                 )
