@@ -9,19 +9,18 @@ reported as too few.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from microstep.core.history import History
 from microstep.core.text import is_digits
 from microstep.errors import Forbidden, InvalidInput, NotFound
+from microstep.services.analytics_schemas import TeamOption
 from microstep.services.context import Context
 from microstep.store import analytics as store
 from microstep.store.db import Database
-from microstep.store.models import Person, Team
 
 MIN_GROUP = 3  # fewer people than this in a figure about a group and it is not shown
 OPERATOR = 0  # the person id of the organization's operator: the CLI run without --as
@@ -36,6 +35,14 @@ class Scope:
     team_ids: frozenset[int]  # the teams in the slice (every team for HR)
     people: frozenset[int] | None  # None: everyone (HR)
     label: str  # "the whole organization" or "Data & Analytics"
+    choices: dict[int, str] = field(default_factory=dict)  # the teams the viewer may pick
+
+    def team_options(self) -> list[TeamOption]:
+        """The teams the viewer may narrow the view to, by name."""
+        return [
+            TeamOption(id=t, name=n)
+            for t, n in sorted(self.choices.items(), key=lambda tn: (tn[1].casefold(), tn[0]))
+        ]
 
 
 def operator(db: Database, today: date | None = None) -> Context:
@@ -47,28 +54,32 @@ def operator(db: Database, today: date | None = None) -> Context:
 def scope(session: Session, ctx: Context, team_id: int | None = None) -> Scope:
     """The viewer's slice, narrowed to one team when `team_id` is given; refuses people who
     neither administer the organization nor manage a team."""
-    me = session.get(Person, ctx.person_id)
-    if me is None and ctx.person_id != OPERATOR:
+    role = store.role_of(session=session, person_id=ctx.person_id)
+    if role is None and ctx.person_id != OPERATOR:
         raise Forbidden("Org analytics are for HR admins and managers.")
-    is_hr = ctx.person_id == OPERATOR or (me is not None and me.role == "hr_admin")
-    managed: dict[int, str] = dict(
-        session.execute(select(Team.id, Team.name).where(Team.manager_id == ctx.person_id)).all()
-    )
+    is_hr = ctx.person_id == OPERATOR or role == "hr_admin"
+    managed = store.managed_teams(session=session, person_id=ctx.person_id)
     if not is_hr and not managed:
         raise Forbidden("Org analytics are for HR admins and managers.")
-    all_teams: dict[int, str] = dict(session.execute(select(Team.id, Team.name)).all())
+    choices = store.team_names(session=session) if is_hr else managed
     if team_id is not None:
-        if team_id not in (all_teams if is_hr else managed):
+        if team_id not in choices:
             raise NotFound("There is no such team among the ones you can see.")
-        members = session.scalars(select(Person.id).where(Person.team_id == team_id)).all()
-        return Scope(
-            ctx.person_id, is_hr, frozenset({team_id}), frozenset(members), all_teams[team_id]
-        )
+        members = store.team_members(session=session, team_ids=[team_id])
+        return Scope(ctx.person_id, is_hr, frozenset({team_id}), members, choices[team_id], choices)
     if is_hr:
-        return Scope(ctx.person_id, True, frozenset(all_teams), None, "the whole organization")
-    members = session.scalars(select(Person.id).where(Person.team_id.in_(managed))).all()
+        return Scope(
+            ctx.person_id, True, frozenset(choices), None, "the whole organization", choices
+        )
+    members = store.team_members(session=session, team_ids=managed)
     label = ", ".join(sorted(managed.values()))
-    return Scope(ctx.person_id, False, frozenset(managed), frozenset(members), label)
+    return Scope(ctx.person_id, False, frozenset(managed), members, label, choices)
+
+
+def team_options(ctx: Context) -> list[TeamOption]:
+    """The teams the viewer may narrow the analytics to (HR: every team; managers: theirs)."""
+    with ctx.db.transaction() as session:
+        return scope(session, ctx).team_options()
 
 
 def history(session: Session, ctx: Context, slice_: Scope) -> History:

@@ -24,7 +24,6 @@ from microstep.services.mobility_schemas import (
     RatePublic,
     RoleOption,
     SharePublic,
-    TeamOption,
 )
 
 NOTES = (
@@ -50,10 +49,7 @@ def mobility(
     with ctx.db.transaction() as session:
         slice_ = analytics.scope(session, ctx, team_id)
         history = analytics.history(session, ctx, slice_)
-        teams = [
-            TeamOption(id=t, name=history.teams.get(t, f"Team {t}"))
-            for t in sorted(slice_.team_ids, key=lambda t: history.teams.get(t, "").lower())
-        ]
+        teams = slice_.team_options()
         hidden = False
         if team_id is not None:
             # A team hidden in the breakdown of the viewer's whole slice stays hidden when asked

@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 
 from microstep.core.text import clean_text
 from microstep.errors import InvalidInput
+from microstep.services.analytics_schemas import TeamOption
 from microstep.services.schemas import MAX_ID, RecordId, Schema
 
 MAX_MEMBERS = 5000
@@ -74,13 +75,6 @@ class RoleOption(Schema):
     id: int
     title: str
     people: int | None = Field(description="People who moved into it; null: fewer than three.")
-
-
-class TeamOption(Schema):
-    """A team of the viewer's slice."""
-
-    id: int
-    name: str
 
 
 class MobilityPublic(Schema):

@@ -51,7 +51,6 @@ from microstep.services.pathways_schemas import (
     RoutesPublic,
     RouteStepPublic,
     TargetOption,
-    TeamOption,
     WayStepPublic,
 )
 from microstep.store import analytics as analytics_store
@@ -83,17 +82,6 @@ def suppress(total: int | None, parts: Sequence[int]) -> list[int | None]:
             pick = min(rest, key=lambda i: (parts[i] == 0, parts[i], i))
             shown[pick] = None
     return shown
-
-
-def team_options(ctx: Context) -> list[TeamOption]:
-    """The teams the viewer may narrow the analytics to (HR: every team; managers: theirs)."""
-    with ctx.db.transaction() as session:
-        slice_ = analytics.scope(session, ctx)
-        names = store.team_names(session=session, ids=slice_.team_ids)
-    return sorted(
-        (TeamOption(id=t, name=n) for t, n in names.items()),
-        key=lambda t: (t.name.casefold(), t.id),
-    )
 
 
 def resolve_target(history: History, target: str | int) -> int:

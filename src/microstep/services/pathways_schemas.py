@@ -10,13 +10,6 @@ from microstep.services.schemas import Schema
 TOO_FEW = "too few to show"
 
 
-class TeamOption(Schema):
-    """A team the viewer may narrow the analytics to."""
-
-    id: int
-    name: str
-
-
 class TargetOption(Schema):
     """A role people reached, offered as a target."""
 

@@ -44,7 +44,6 @@ from microstep.services.succession_schemas import (
     NeedPublic,
     RoleBenchPublic,
     SuccessionPublic,
-    TeamOption,
 )
 from microstep.store import succession as store
 from microstep.store.models import CriticalRole, Person, Role
@@ -113,12 +112,8 @@ def succession(ctx: Context, team_id: int | None = None, limit: int = SHOWN) -> 
         raise InvalidInput(f"The limit must be between 1 and {MAX_SHOWN}.", field="limit")
     with ctx.db.transaction() as session:
         slice_ = analytics.scope(session, ctx, team_id)
-        widest = analytics.scope(session, ctx) if team_id is not None else slice_
         history = analytics.history(session, ctx, slice_)
-        teams = [
-            TeamOption(id=t, name=history.teams.get(t, f"Team #{t}"))
-            for t in sorted(widest.team_ids, key=lambda t: history.teams.get(t, "").casefold())
-        ]
+        teams = slice_.team_options()
         marks = store.critical_roles(session=session)
         active = sorted(p for p, info in history.people.items() if info.active)
         keys = SkillKeys()

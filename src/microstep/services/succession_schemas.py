@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from microstep.services.analytics_schemas import TeamOption
 from microstep.services.schemas import MAX_ID, Schema
 
 BucketName = Literal["ready_now", "within_year", "within_two_years", "not_yet", "unjudged"]
@@ -125,13 +126,6 @@ class ChartPublic(Schema):
     row_height: int
     bar_y: int
     bar_height: int
-
-
-class TeamOption(Schema):
-    """A team the viewer may narrow the view to."""
-
-    id: int
-    name: str
 
 
 class SuccessionPublic(Schema):

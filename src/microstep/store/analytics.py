@@ -70,7 +70,7 @@ def load_history(
             )
         )
     }
-    teams: dict[int, str] = dict(session.execute(select(Team.id, Team.name)).all())
+    teams = team_names(session=session)
     return History(roles=roles, people=persons, steps=steps, today=today, teams=teams)
 
 
@@ -79,3 +79,26 @@ def team_named(*, session: Session, name: str) -> int | None:
     return session.scalars(
         select(Team.id).where(func.lower(Team.name) == name.strip().lower())
     ).first()
+
+
+def role_of(*, session: Session, person_id: int) -> str | None:
+    """A person's organization role ('employee', 'hr_admin'), None for nobody."""
+    person = session.get(Person, person_id)
+    return person.role if person is not None else None
+
+
+def managed_teams(*, session: Session, person_id: int) -> dict[int, str]:
+    """team id -> name of the teams this person manages."""
+    query = select(Team.id, Team.name).where(Team.manager_id == person_id)
+    return dict(session.execute(query).all())
+
+
+def team_names(*, session: Session) -> dict[int, str]:
+    """team id -> name, every team."""
+    return dict(session.execute(select(Team.id, Team.name)).all())
+
+
+def team_members(*, session: Session, team_ids: Collection[int]) -> frozenset[int]:
+    """The people of these teams."""
+    query = select(Person.id).where(Person.team_id.in_(sorted(team_ids)))
+    return frozenset(session.scalars(query).all())

@@ -11,7 +11,7 @@ from collections.abc import Collection
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from microstep.store.models import Application, Objective, Opportunity, Person, Team
+from microstep.store.models import Application, Objective, Opportunity, Person
 from microstep.store.visibility import MANAGER_AND_WIDER
 
 ASPIRING = ("applied", "approved")  # an application that still aims at its opportunity
@@ -80,11 +80,3 @@ def applicants_for_role(
     if people is not None:
         query = query.where(Application.person_id.in_(sorted(people)))
     return sorted(set(session.scalars(query)))
-
-
-def team_names(*, session: Session, ids: Collection[int]) -> dict[int, str]:
-    """team id -> name, for these teams."""
-    if not ids:
-        return {}
-    query = select(Team.id, Team.name).where(Team.id.in_(sorted(ids)))
-    return dict(session.execute(query).tuples().all())

@@ -142,3 +142,7 @@ async def _check_csrf(request: Request) -> None:
         raise CrossSiteRequest(
             "This form is out of date or came from another page: reload it and try again."
         )
+
+
+# The org analytics routers (pathways, congestion, succession, mobility, cohorts) serve teams only.
+analytics_only = team_feature("Org analytics exist in team mode only.")

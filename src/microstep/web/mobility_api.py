@@ -17,14 +17,14 @@ from microstep.services.mobility_schemas import (
     ComparisonPublic,
     MobilityPublic,
 )
-from microstep.web.deps import CtxDep, IdPath, TeamIdQuery, team_feature
+from microstep.web.deps import CtxDep, IdPath, TeamIdQuery, analytics_only
 from microstep.web.errors import ERROR_RESPONSES
 
 router = APIRouter(
     prefix="/api",
     responses=ERROR_RESPONSES,
     tags=["analytics"],
-    dependencies=[Depends(team_feature("Org analytics exist in team mode only."))],
+    dependencies=[Depends(analytics_only)],
 )
 Target = Annotated[
     str | None,

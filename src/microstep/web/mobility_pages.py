@@ -20,12 +20,12 @@ from microstep.services import cohorts, mobility
 from microstep.services.context import Context
 from microstep.services.mobility_schemas import CohortCreate
 from microstep.web import forms
-from microstep.web.deps import CtxDep, IdPath, team_feature
+from microstep.web.deps import CtxDep, IdPath, analytics_only
 from microstep.web.render import act_and_redirect, flash, redirect, render
 
 router = APIRouter(
     include_in_schema=False,
-    dependencies=[Depends(team_feature("Org analytics exist in team mode only."))],
+    dependencies=[Depends(analytics_only)],
 )
 FormErrors = (InvalidInput, Conflict, Forbidden, NotFound)
 COHORTS = "/analytics/cohorts"

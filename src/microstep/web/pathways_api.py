@@ -12,14 +12,14 @@ from fastapi.responses import Response
 
 from microstep.services import pathways
 from microstep.services.pathways_schemas import CongestionPublic, PathwaysPublic, RoutesPublic
-from microstep.web.deps import CtxDep, TeamIdQuery, team_feature
+from microstep.web.deps import CtxDep, TeamIdQuery, analytics_only
 from microstep.web.errors import ERROR_RESPONSES
 
 router = APIRouter(
     prefix="/api",
     responses=ERROR_RESPONSES,
     tags=["analytics"],
-    dependencies=[Depends(team_feature("Org analytics exist in team mode only."))],
+    dependencies=[Depends(analytics_only)],
 )
 Target = Annotated[
     str,

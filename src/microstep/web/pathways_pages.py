@@ -12,14 +12,14 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from microstep.errors import MicrostepError
-from microstep.services import pathways
+from microstep.services import analytics, pathways
 from microstep.web import forms
-from microstep.web.deps import CtxDep, team_feature
+from microstep.web.deps import CtxDep, analytics_only
 from microstep.web.render import render
 
 router = APIRouter(
     include_in_schema=False,
-    dependencies=[Depends(team_feature("Org analytics exist in team mode only."))],
+    dependencies=[Depends(analytics_only)],
 )
 TargetQuery = Annotated[str, Query(max_length=200)]
 TeamQuery = Annotated[str, Query(max_length=12)]
@@ -43,7 +43,7 @@ def pathways_page(
         query["team_id"] = team
     context = {
         "section": "pathways",
-        "teams": pathways.team_options(ctx),
+        "teams": analytics.team_options(ctx),
         "team_id": team,
         "targets": targets,
         "found": found,
@@ -70,7 +70,7 @@ def congestion_page(
             error = exc.message
     context = {
         "section": "congestion",
-        "teams": pathways.team_options(ctx),
+        "teams": analytics.team_options(ctx),
         "team_id": team,
         "ranked": ranked,
         "targets": targets,

@@ -15,14 +15,14 @@ from microstep.services.succession_schemas import (
     CriticalRolePublic,
     SuccessionPublic,
 )
-from microstep.web.deps import CtxDep, IdPath, TeamIdQuery, team_feature
+from microstep.web.deps import CtxDep, IdPath, TeamIdQuery, analytics_only
 from microstep.web.errors import ERROR_RESPONSES
 
 router = APIRouter(
     prefix="/api",
     responses=ERROR_RESPONSES,
     tags=["analytics"],
-    dependencies=[Depends(team_feature("Org analytics exist in team mode only."))],
+    dependencies=[Depends(analytics_only)],
 )
 Limit = Annotated[
     int,

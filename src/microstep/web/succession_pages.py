@@ -16,12 +16,12 @@ from microstep.errors import Conflict, Forbidden, InvalidInput, NotFound
 from microstep.services import succession
 from microstep.services.succession_schemas import CriticalRoleCreate
 from microstep.web import forms
-from microstep.web.deps import CtxDep, IdPath, team_feature
+from microstep.web.deps import CtxDep, IdPath, analytics_only
 from microstep.web.render import act_and_redirect, render
 
 router = APIRouter(
     include_in_schema=False,
-    dependencies=[Depends(team_feature("Org analytics exist in team mode only."))],
+    dependencies=[Depends(analytics_only)],
 )
 FormErrors = (InvalidInput, Conflict, Forbidden, NotFound)
 PAGE = "/analytics/succession"
