@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 
 from microstep.bench import org
-from microstep.core.history import transitions
+from microstep.core.congestion import transition_graph
 from tests.cli import ms
 
 PEOPLE = 2_000
@@ -36,7 +36,7 @@ def test_the_synthetic_org_and_its_duckdb_copy_hold_the_same_moves() -> None:
         )
     finally:
         scan.close()
-    ours = transitions(history.careers().values())
+    _graph, ours = transition_graph(history)
     assert Counter({(a, b): n for a, b, n in pairs}) == ours
 
 

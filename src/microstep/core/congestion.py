@@ -12,7 +12,7 @@ people aim at with no capacity at all is reported as "no capacity" rather than a
 Each open opportunity gets the same index of its applicants against its places.
 
 Alternate routes reach a target through less crowded steps: in the graph of role-to-role
-transitions (`core.history.transitions`), an edge a → b weighs -log p(b | a) + λ·congestion(b)
+transitions (`transition_graph`), an edge a → b weighs -log p(b | a) + λ·congestion(b)
 for each intermediate b, so the k shortest simple paths (Yen's algorithm over Dijkstra) are
 likely and uncrowded at once. A route reaches the target the way a pathway does
 (`core.pathways.arrival_index`): with the first lasting step into it; a short trial of the
@@ -25,11 +25,11 @@ import heapq
 import itertools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from microstep.core.history import DAYS_PER_YEAR, History, Step, held_role, role_sequence
+from microstep.core.history import DAYS_PER_YEAR, History, held_role, role_sequence
 from microstep.core.pathways import arrival_index
 
 YEARS = 3  # throughput is averaged over this many recent years
@@ -212,15 +212,10 @@ def transition_graph(
     return dict(graph), counts
 
 
-def common_roles(history: History, people: Iterable[int], top: int = 3) -> list[int]:
+def common_roles(history: History, people: Collection[int], top: int = 3) -> list[int]:
     """The roles most of `people` hold today (most common first)."""
-    wanted = set(people)
     held: Counter[int] = Counter()
-    by_person: dict[int, list[Step]] = defaultdict(list)
-    for step in history.steps:
-        if step.person in wanted:
-            by_person[step.person].append(step)
-    for career in by_person.values():
+    for career in history.careers(people).values():
         role = held_role(career, history.today)
         if role is not None:
             held[role] += 1
@@ -350,12 +345,8 @@ def route_people(
     if not wanted:
         return support, tried
     lengths = {len(r) for r in wanted}
-    by_person: dict[int, list[Step]] = defaultdict(list)
     reached = {s.person for s in history.steps if s.role == target and not s.short}
-    for step in history.steps:
-        if step.person in reached:
-            by_person[step.person].append(step)
-    for career in by_person.values():
+    for career in history.careers(reached).values():
         at = arrival_index(career, target)
         if at is None:
             continue

@@ -12,13 +12,12 @@ started by then — short trials are tried, not held (`core.moves` has the same 
 
 from __future__ import annotations
 
-import itertools
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from microstep.core.moves import SHORT_KINDS
+from microstep.core.moves import SHORT_KINDS, role_key
+from microstep.core.text import is_digits
 
 DAYS_PER_YEAR = 365.25
 
@@ -80,12 +79,26 @@ class History:
     today: date
     teams: dict[int, str] = field(default_factory=dict)
 
-    def careers(self) -> dict[int, list[Step]]:
-        """person -> their steps in time order (everyone in `people`, with or without steps)."""
-        out: dict[int, list[Step]] = {p: [] for p in self.people}
+    def careers(self, people: Collection[int] | None = None) -> dict[int, list[Step]]:
+        """person -> their steps in time order: everyone in `people` (default: the history's
+        people), with or without steps."""
+        wanted = self.people if people is None else set(people)
+        out: dict[int, list[Step]] = {p: [] for p in wanted}
         for step in self.steps:
-            out.setdefault(step.person, []).append(step)
+            if step.person in out:
+                out[step.person].append(step)
+            elif people is None:
+                out[step.person] = [step]
         return out
+
+    def find_role(self, target: str | int) -> int | None:
+        """A role of the history by its number or its title (case and spacing aside; the
+        lowest id among equal titles), None when there is none."""
+        text = str(target).strip()
+        if is_digits(text):
+            return int(text) if int(text) in self.roles else None
+        key = role_key(text)
+        return min((r.id for r in self.roles.values() if role_key(r.title) == key), default=None)
 
     def title(self, role: int | None) -> str:
         """A role's title, or a dash for none."""
@@ -115,15 +128,6 @@ def role_sequence(career: Sequence[Step]) -> list[int]:
         if not out or out[-1] != step.role:
             out.append(step.role)
     return out
-
-
-def transitions(careers: Iterable[Sequence[Step]]) -> Counter[tuple[int, int]]:
-    """(from role, to role) -> how many times someone stepped from one to the other."""
-    counts: Counter[tuple[int, int]] = Counter()
-    for career in careers:
-        roles = role_sequence(career)
-        counts.update(itertools.pairwise(roles))
-    return counts
 
 
 def years(start: date, end: date) -> float:

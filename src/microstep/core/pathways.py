@@ -138,7 +138,7 @@ def mine(
     """The frequent step sequences that ended in `target`, with support, median time,
     conversion and drop-out; patterns under `min_support` people are left out."""
     depth = max(1, depth)
-    careers = _careers(history)
+    careers = history.careers()
     sequences: list[tuple[PatternStep, ...]] = []
     support: Counter[tuple[PatternStep, ...]] = Counter()
     times: dict[tuple[PatternStep, ...], list[int]] = defaultdict(list)
@@ -172,14 +172,6 @@ def mine(
 def _order(pattern: tuple[PatternStep, ...]) -> tuple[tuple[int, str, str], ...]:
     """A deterministic tie-break between patterns of equal support and length."""
     return tuple((s.role, s.kind or "", s.duration) for s in pattern)
-
-
-def _careers(history: History) -> dict[int, list[Step]]:
-    """person -> steps in order (only people with steps)."""
-    out: dict[int, list[Step]] = defaultdict(list)
-    for step in history.steps:
-        out[step.person].append(step)
-    return out
 
 
 def follow_ups(

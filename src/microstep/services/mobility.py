@@ -8,11 +8,11 @@ role resolved, the figures turned into schemas, and the charts' geometry compute
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from microstep.core import mobility as core
-from microstep.core.history import RoleInfo
+from microstep.core.history import History
 from microstep.core.text import is_digits
 from microstep.errors import InvalidInput, NotFound
 from microstep.services import analytics
@@ -57,7 +57,7 @@ def mobility(
             whole = analytics.history(session, ctx, analytics.scope(session, ctx))
             hidden = team_id in core.suppressed_teams(whole, analytics.MIN_GROUP)
     cols = core.columns(history)
-    role = resolve_target(history.roles, target)
+    role = resolve_target(history, target)
     found = core.metrics(history, target=role, min_group=analytics.MIN_GROUP, cols=cols)
     reached = core.roles_reached(history, cols, analytics.MIN_GROUP)
     targets = [RoleOption(id=r, title=history.title(r), people=n) for r, n in reached]
@@ -85,19 +85,15 @@ def mobility(
     )
 
 
-def resolve_target(roles: Mapping[int, RoleInfo], target: int | str | None) -> int | None:
+def resolve_target(history: History, target: int | str | None) -> int | None:
     """A role id from an id or a title; refuses one the organization does not have."""
     if target is None or (isinstance(target, str) and not target.strip()):
         return None
+    found = history.find_role(target)
+    if found is not None:
+        return found
     if isinstance(target, int) or is_digits(target.strip()):
-        rid = int(target)
-        if rid not in roles:
-            raise NotFound(f"There is no role number {rid}.")
-        return rid
-    wanted = " ".join(target.split()).casefold()
-    for rid, info in roles.items():
-        if info.title.casefold() == wanted:
-            return rid
+        raise NotFound(f"There is no role number {target}.")
     raise InvalidInput(
         f"No role of the organization is called '{target.strip()[:80]}'.", field="target"
     )

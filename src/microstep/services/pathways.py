@@ -27,7 +27,6 @@ from microstep.core import congestion as crowd
 from microstep.core import pathways as core
 from microstep.core.history import History
 from microstep.core.moves import KIND_LABELS, quoted, role_key
-from microstep.core.text import is_digits
 from microstep.errors import InvalidInput, NotFound
 from microstep.services import analytics
 from microstep.services.analytics import MIN_GROUP, Scope
@@ -89,12 +88,9 @@ def resolve_target(history: History, target: str | int) -> int:
     text = str(target).strip()
     if not text:
         raise InvalidInput("Name a target role: its number or its title.", field="target")
-    if is_digits(text) and int(text) in history.roles:
-        return int(text)
-    key = role_key(text)
-    for role in sorted(history.roles.values(), key=lambda r: r.id):
-        if role_key(role.title) == key:
-            return role.id
+    found = history.find_role(text)
+    if found is not None:
+        return found
     raise NotFound(
         f"There is no role called {quoted(text)}: pick one of the organization's roles by its "
         "number or title.",
