@@ -25,6 +25,7 @@ from microstep.core.text import is_digits
 from microstep.errors import Conflict, Forbidden, InvalidInput, NotFound
 from microstep.services import analytics
 from microstep.services.context import Context
+from microstep.services.mobility import rounded
 from microstep.services.mobility_schemas import (
     CohortCreate,
     CohortPublic,
@@ -241,11 +242,11 @@ def _comparison(
             kind=o.kind,
             cohort_n=o.cohort_n,
             comparison_n=o.comparison_n,
-            cohort=_round(o.cohort),
-            comparison=_round(o.comparison),
-            difference=_round(o.difference),
-            low=_round(o.low),
-            high=_round(o.high),
+            cohort=rounded(o.cohort),
+            comparison=rounded(o.comparison),
+            difference=rounded(o.difference),
+            low=rounded(o.low),
+            high=rounded(o.high),
             too_few=o.too_few,
             clear=o.clear,
             sentence=core.sentence(o),
@@ -271,10 +272,6 @@ def _comparison(
 def _name(history: History, person: int) -> str:
     info = history.people.get(person)
     return info.name if info and info.name else f"Person {person}"
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
 
 
 # ----------------------------------------------------------------------------- forest plot

@@ -123,9 +123,9 @@ def _rate(r: core.Rate | None) -> RatePublic | None:
     return RatePublic(
         events=r.events,
         person_years=round(r.person_years, 2),
-        value=_round(r.value),
-        low=_round(r.low),
-        high=_round(r.high),
+        value=rounded(r.value),
+        low=rounded(r.low),
+        high=rounded(r.high),
     )
 
 
@@ -133,7 +133,7 @@ def _share(p: core.Proportion | None) -> SharePublic | None:
     if p is None:
         return None
     return SharePublic(
-        hits=p.hits, n=p.n, value=_round(p.value), low=_round(p.low), high=_round(p.high)
+        hits=p.hits, n=p.n, value=rounded(p.value), low=rounded(p.low), high=rounded(p.high)
     )
 
 
@@ -141,11 +141,12 @@ def _median(m: core.Median | None) -> MedianPublic | None:
     if m is None:
         return None
     return MedianPublic(
-        n=m.n, events=m.events, value=_round(m.value), low=_round(m.low), high=_round(m.high)
+        n=m.n, events=m.events, value=rounded(m.value), low=rounded(m.low), high=rounded(m.high)
     )
 
 
-def _round(value: float | None, digits: int = 4) -> float | None:
+def rounded(value: float | None, digits: int = 4) -> float | None:
+    """A figure rounded for the API (None stays None); cohorts use it too."""
     return None if value is None else round(value, digits)
 
 
