@@ -51,7 +51,8 @@ def test_a_short_run_reports_latency_throughput_and_no_errors(
     [failed] = [r for r in results if r["metric"].startswith("failed requests")]
     assert failed["value"] == 0
     assert len(results) == 7
-    assert _bench_databases() == before  # the scratch database is dropped
+    # the scratch database is dropped (another worker's bench may come and go meanwhile)
+    assert _bench_databases() - before == set()
 
 
 def test_the_mix_is_about_seven_reads_to_three_writes() -> None:
